@@ -1,0 +1,149 @@
+"""Thin Click commands: parse options, call the library, turn errors into one-line messages.
+
+Nothing heavy is imported at module level, so `campaign-kit --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import CampaignKitError
+
+
+class KitGroup(click.Group):
+    """Turns the library's errors (and any unexpected one) into one line and exit 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except CampaignKitError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception as exc:  # a bug: still one line, details with --debug
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            raise click.ClickException(
+                f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)"
+            ) from None
+
+
+@click.group(cls=KitGroup)
+@click.version_option(__version__, prog_name="campaign-kit")
+@click.option("--debug", is_flag=True, help="Show full tracebacks for errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Personalised SEND campaign material with real local data.
+
+    Letters to MPs (PDF, DOCX, text), roundtable packs and slide decks for any of the
+    650 UK Parliament constituencies.
+    """
+    ctx.ensure_object(dict)["debug"] = debug
+
+
+def warn(message: str) -> None:
+    click.secho(f"Warning: {message}", fg="yellow", err=True)
+
+
+def places():
+    from .localdata.lookup import Places
+
+    return Places()
+
+
+# -- lookup -----------------------------------------------------------------------------------
+@cli.command()
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def lookup(query: str, as_json: bool) -> None:
+    """Show a constituency, its MP, councils and SEND figures.
+
+    QUERY is a postcode, a constituency name (partial names are fine) or an ONS code.
+    """
+    from .localdata.facts import seat_picture
+    from .lookup_text import describe_seat
+
+    store = places()
+    picture = seat_picture(store, store.find(query))
+    if as_json:
+        click.echo(json.dumps(picture, indent=2, ensure_ascii=False))
+    else:
+        click.echo(describe_seat(picture))
+
+
+# -- data -------------------------------------------------------------------------------------
+@cli.group()
+def data() -> None:
+    """The bundled place data: its sources, rebuilding it, importing postcodes."""
+
+
+@data.command()
+def status() -> None:
+    """Each source with its period, rows and licence."""
+    from .localdata.store import user_postcode_index
+
+    store = places()
+    click.echo(f"Store: {store.path}")
+    for s in store.sources.values():
+        click.echo(f"\n{s.title}\n  publisher: {s.publisher}\n  period: {s.period}\n"
+                   f"  rows: {s.rows:,}\n  licence: {s.licence}\n  files: {s.files}\n"
+                   f"  url: {s.url}")
+    index = user_postcode_index()
+    if index.is_file():
+        import sqlite3
+
+        with sqlite3.connect(f"file:{index}?mode=ro", uri=True) as db:
+            meta = dict(db.execute("SELECT key, value FROM meta"))
+        click.echo(f"\nFull postcode index: {index} ({int(meta['rows']):,} postcodes "
+                   f"from {meta['source']})")
+    else:
+        click.echo("\nFull postcode index: not imported (sample postcodes only); see "
+                   "'campaign-kit data import-postcodes --help'")
+
+
+@data.command()
+@click.option("--from", "source_dir", required=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder holding the public data files (see data/SOURCES.md).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the store (default: the bundled store).")
+def build(source_dir: Path, out: Path | None) -> None:
+    """Rebuild the place store from a folder of the public files."""
+    from .localdata.store import BUNDLED_STORE, build_store
+
+    target = out or BUNDLED_STORE
+    counts = build_store(source_dir, target)
+    click.echo(f"Wrote {target}: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+
+
+@data.command("import-postcodes")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the index (default: your data folder).")
+def import_postcodes_cmd(csv_file: Path, out: Path | None) -> None:
+    """Import the full ONS Postcode Directory CSV (2024 or 2025 layout)."""
+    from .localdata.store import import_postcodes, user_postcode_index
+
+    target = out or user_postcode_index()
+
+    def progress(n: int) -> None:
+        if sys.stderr.isatty():
+            click.echo(f"\r{n:,} postcodes", nl=False, err=True)
+
+    count = import_postcodes(csv_file, target, progress=progress)
+    if sys.stderr.isatty():
+        click.echo("", err=True)
+    click.echo(f"Imported {count:,} postcodes into {target}")
+
+
+def main() -> None:
+    cli(prog_name="campaign-kit")
