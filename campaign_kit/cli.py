@@ -145,5 +145,103 @@ def import_postcodes_cmd(csv_file: Path, out: Path | None) -> None:
     click.echo(f"Imported {count:,} postcodes into {target}")
 
 
+# -- shared options ---------------------------------------------------------------------------
+def place_options(func):
+    func = click.option("--postcode", metavar="PC", help="The member's postcode.")(func)
+    func = click.option("--constituency", metavar="Q",
+                        help="Constituency name (partial is fine) or ONS code.")(func)
+    return func
+
+
+def source_options(func):
+    func = click.option("--content", "content_dir", type=click.Path(file_okay=False,
+                        path_type=Path), help="Folder overriding the campaign content files.")(func)
+    func = click.option("--templates", "templates_dir", type=click.Path(file_okay=False,
+                        path_type=Path), help="Folder overriding templates, file by file.")(func)
+    return func
+
+
+def output_options(default_formats: str):
+    def decorate(func):
+        func = click.option("--force", is_flag=True, help="Overwrite existing files.")(func)
+        func = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                            default=Path("output"), show_default=True,
+                            help="Output folder.")(func)
+        func = click.option("--format", "formats", default=default_formats, show_default=True,
+                            help="Comma-separated formats.")(func)
+        return func
+    return decorate
+
+
+def resolve_seat(kit, constituency: str | None, postcode: str | None):
+    if bool(constituency) == bool(postcode):
+        raise click.UsageError("give one of --constituency or --postcode")
+    if postcode:
+        seat, hit = kit.places.by_postcode(postcode)
+        if not hit.live:
+            warn(f"{hit.postcode} is a terminated postcode; using its last constituency, "
+                 f"{seat.name}")
+        return seat
+    return kit.places.find(constituency)
+
+
+def parse_date(text: str | None):
+    import datetime as dt
+
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"'{text}' is not a date (use YYYY-MM-DD, e.g. 2027-02-10)",
+                                 param_hint="--date") from None
+
+
+def read_story(story: str | None) -> str:
+    if not story:
+        return ""
+    from .kits import InputProblem
+
+    try:
+        raw = sys.stdin.buffer.read() if story == "-" else Path(story).read_bytes()
+    except OSError as exc:
+        raise InputProblem(f"cannot read the story file {story}: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputProblem(f"the story file {story} is not UTF-8 text; save it as UTF-8") from None
+
+
+# -- letter -----------------------------------------------------------------------------------
+@cli.command()
+@place_options
+@click.option("--name", help="Your name, as you sign the letter.")
+@click.option("--address", help='Your address: "line 1, line 2, postcode".')
+@click.option("--role", help="Your role, e.g. headteacher or SENCO.")
+@click.option("--school", help="Your school.")
+@click.option("--story", metavar="FILE|-", help="Your school's story (a text file, or - for stdin).")
+@click.option("--asks", "ask_ids", metavar="ID,ID", help="Which asks to make (1 to 3).")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Date on the letter (default: today).")
+@output_options("pdf,docx")
+@source_options
+def letter(constituency, postcode, name, address, role, school, story, ask_ids, date_text,
+           formats, out_dir, force, templates_dir, content_dir) -> None:
+    """Write a letter to your MP with your council's SEND figures (PDF, DOCX, text)."""
+    from . import kits
+
+    fmts = kits.parse_formats(formats, kits.LETTER_FORMATS)
+    member = kits.Member.from_fields(name, address, role, school, read_story(story))
+    kit = kits.Kit.load(templates_dir, content_dir)
+    seat = resolve_seat(kit, constituency, postcode)
+    asks = [a.strip() for a in ask_ids.split(",") if a.strip()] if ask_ids else None
+    doc, notes = kits.letter(kit, seat, member, asks, parse_date(date_text))
+    paths = kits.write_document(kit, doc, fmts, out_dir, kits.letter_stem(seat, member), force)
+    for note in notes:
+        warn(note)
+    click.echo(f"Letter to {seat.mp.full_title} ({seat.name}):")
+    for path in paths:
+        click.echo(f"  {path}")
+
+
 def main() -> None:
     cli(prog_name="campaign-kit")

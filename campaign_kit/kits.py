@@ -1,0 +1,130 @@
+"""The kinds of output (letter, roundtable pack, deck): which templates, formats and names.
+
+A kit renders each of its templates once into a Document, then hands it to one writer
+per format. Dependencies point one way: kits -> templating, localdata, campaign -> document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .campaign import Campaign, load_campaign
+from .document import Chart, Document, Meta
+from .errors import CampaignKitError, OutputProblem
+from .formatting import british_date
+from .localdata.facts import seat_picture
+from .localdata.lookup import Places
+from .localdata.model import Constituency
+from .outputs import check_free, ensure_folder, safe_name, target_path, write_atomic
+from .templating import Templates, parse_markdown
+
+MAX_STORY_CHARS = 5000
+LETTER_FORMATS = ("pdf", "docx", "txt")
+
+
+class InputProblem(CampaignKitError):
+    """A member's or event's details cannot be used as given."""
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    address_lines: tuple[str, ...] = ()
+    role: str = ""
+    school: str = ""
+    story: str = ""
+
+    @classmethod
+    def from_fields(cls, name: str | None, address: str | None = None, role: str | None = None,
+                    school: str | None = None, story: str | None = None) -> Member:
+        """Validated at the edge: a name is required, a story has a sensible length."""
+        name = " ".join((name or "").split())
+        if not name:
+            raise InputProblem("a name is required (the letter is signed with it)")
+        lines = tuple(" ".join(p.split()) for p in (address or "").replace("\n", ",").split(","))
+        story = (story or "").strip()
+        if len(story) > MAX_STORY_CHARS:
+            raise InputProblem(f"the story is {len(story):,} characters; keep it under "
+                               f"{MAX_STORY_CHARS:,} (about a page) so the letter gets read")
+        return cls(name, tuple(x for x in lines if x), " ".join((role or "").split()),
+                   " ".join((school or "").split()), story)
+
+
+@dataclass
+class Kit:
+    """Everything a render needs, loaded once per process and shared by every document."""
+
+    places: Places
+    templates: Templates
+    campaign: Campaign
+    warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, templates_dir: Path | None = None, content_dir: Path | None = None) -> Kit:
+        return cls(Places(), Templates(templates_dir), load_campaign("send", content_dir))
+
+    def render(self, template: str, context: dict[str, Any], kind: str, author: str,
+               date: dt.date, charts: dict[str, Chart] | None = None,
+               keywords: tuple[str, ...] = ()) -> Document:
+        rendered = self.templates.render(template, context)
+        title = str(rendered.exports.get("title") or template)
+        meta = Meta(title=title, author=author, subject=str(rendered.exports.get("subject", "")),
+                    keywords=keywords, kind=kind, date=date.isoformat())
+        return Document(meta, parse_markdown(rendered.markdown, charts))
+
+
+def letter(kit: Kit, seat: Constituency, member: Member, ask_ids: list[str] | None,
+           date: dt.date) -> tuple[Document, list[str]]:
+    """The letter to the seat's MP, and what the member should know about it."""
+    notes = []
+    asks = kit.campaign.choose_asks(ask_ids)
+    if len(asks) > 3:
+        raise InputProblem(f"a letter makes at most three asks ({len(asks)} given): "
+                           "pick the ones that matter most locally")
+    seed = f"{member.name}|{seat.code}"
+    phrase = {k: kit.campaign.pick(k + "s" if k == "opening" else k, seed)
+              for k in ("opening", "figures_intro", "asks_intro", "reply")}
+    picture = seat_picture(kit.places, seat)
+    if not member.address_lines:
+        notes.append("no --address given: MPs act only for their own constituents, so add your "
+                     f"address in {seat.name} before sending")
+    if not member.story:
+        notes.append("tip: add your school's own story with --story FILE; MPs' offices answer "
+                     "identical letters with identical replies")
+    if not seat.in_england:
+        notes.append(picture["note"] + " The letter leaves out the English SEND statistics.")
+    context = {"member": member, "seat": picture, "asks": asks, "campaign": kit.campaign.info,
+               "phrase": phrase, "today": british_date(date)}
+    doc = kit.render("letter/letter.md.j2", context, "letter", member.name, date,
+                     keywords=("SEND", seat.name, "letter"))
+    return doc, notes
+
+
+def write_document(kit: Kit, doc: Document, formats: list[str], out_dir: Path, stem: str,
+                   force: bool) -> list[Path]:
+    """Each format of one document, written atomically; refuses to overwrite without force."""
+    from .writers import write
+
+    ensure_folder(out_dir)
+    targets = [target_path(out_dir, f"{stem}.{fmt}") for fmt in formats]
+    check_free(targets, force)
+    payloads = [write(fmt, doc, kit.templates.find_file) for fmt in formats]
+    for path, data in zip(targets, payloads, strict=True):
+        write_atomic(path, data)
+    return targets
+
+
+def letter_stem(seat: Constituency, member: Member) -> str:
+    return f"letter-{safe_name(seat.name, 'seat')}-{safe_name(member.name, 'member')}"
+
+
+def parse_formats(text: str, allowed: tuple[str, ...]) -> list[str]:
+    formats = [f.strip().lower() for f in text.split(",") if f.strip()]
+    bad = [f for f in formats if f not in allowed]
+    if bad or not formats:
+        raise OutputProblem(f"unknown format {', '.join(bad) or '(none)'}; choose from "
+                            f"{', '.join(allowed)}")
+    return list(dict.fromkeys(formats))

@@ -1,0 +1,140 @@
+"""Make templates/reference.docx: the styles every DOCX we write starts from.
+
+A4 with 20 mm margins, British English, an open font (Carlito: metric-compatible with
+Calibri, so a document keeps its layout where Word substitutes Calibri), real Heading,
+List and Table styles, and empty core properties (no "python-docx" author).
+Run: .venv/bin/python scripts/make_reference_docx.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from campaign_kit.writers.ooxml import fix_zip  # noqa: E402
+
+FONT = "Carlito"
+BLUE = RGBColor(0x1B, 0x4F, 0x72)
+
+
+def set_lang(rpr_parent, lang: str = "en-GB") -> None:
+    rpr = rpr_parent.get_or_add_rPr()
+    el = rpr.find(qn("w:lang"))
+    if el is None:
+        el = OxmlElement("w:lang")
+        rpr.append(el)
+    for attr in ("w:val", "w:eastAsia", "w:bidi"):
+        el.set(qn(attr), lang if attr != "w:bidi" else "ar-SA")
+
+
+def main() -> None:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Mm(20))
+    section.top_margin = section.bottom_margin = Mm(16)
+
+    styles = doc.styles
+    # document defaults: font and language
+    defaults = styles.element.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = rpr_default.find(qn("w:rFonts"))
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    lang = rpr_default.find(qn("w:lang"))
+    lang.set(qn("w:val"), "en-GB")
+
+    normal = styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.1
+    set_lang(normal.element)
+
+    for level, size in ((1, 18), (2, 13), (3, 11)):
+        h = styles[f"Heading {level}"]
+        h.font.name = FONT
+        h.font.size = Pt(size)
+        h.font.bold = True
+        h.font.color.rgb = BLUE
+        h.element.rPr.rFonts.set(qn("w:asciiTheme"), "")
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            h.element.rPr.rFonts.attrib.pop(qn(attr), None)
+        h.paragraph_format.space_before = Pt(10 if level > 1 else 0)
+        h.paragraph_format.space_after = Pt(4)
+        h.paragraph_format.keep_with_next = True
+    title = styles["Title"]
+    title.font.name = FONT
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        title.element.rPr.rFonts.attrib.pop(qn(attr), None)
+
+    def para_style(name, base="Normal", **fmt):
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles[base]
+        style.quick_style = True
+        pf = style.paragraph_format
+        if "align" in fmt:
+            pf.alignment = fmt["align"]
+        pf.space_after = Pt(fmt.get("after", 6))
+        if "before" in fmt:
+            pf.space_before = Pt(fmt["before"])
+        if fmt.get("bold"):
+            style.font.bold = True
+        if "size" in fmt:
+            style.font.size = Pt(fmt["size"])
+        if fmt.get("keep"):
+            pf.keep_with_next = True
+        return style
+
+    para_style("Sender Address", align=WD_ALIGN_PARAGRAPH.RIGHT, after=0)
+    para_style("Recipient Address", after=0)
+    para_style("Dateline", align=WD_ALIGN_PARAGRAPH.RIGHT, after=10)
+    para_style("Subject", bold=True, after=8)
+    para_style("Small Print", size=8, after=2, before=12)
+    para_style("Closing", after=0, keep=True)
+    para_style("Signature", after=0, keep=True)
+    para_style("Write In", after=2)
+
+    for name in ("List Bullet", "List Number"):
+        styles[name].font.name = FONT
+    core = doc.core_properties
+    core.author = ""
+    core.last_modified_by = ""
+    core.title = ""
+    core.subject = ""
+    core.keywords = ""
+    core.comments = ""
+    core.category = ""
+    core.language = "en-GB"
+    core.revision = 1
+    fixed = dt.datetime(2024, 1, 1)
+    core.created = core.modified = fixed
+    doc.settings.element.find(qn("w:themeFontLang")).set(qn("w:val"), "en-GB")
+    # remove the empty first paragraph
+    body = doc.element.body
+    for p in body.findall(qn("w:p")):
+        body.remove(p)
+
+    out = Path(__file__).resolve().parent.parent / "templates" / "reference.docx"
+    import io
+
+    buf = io.BytesIO()
+    doc.save(buf)
+    out.write_bytes(fix_zip(buf.getvalue()))
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
