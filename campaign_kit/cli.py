@@ -219,9 +219,11 @@ def read_story(story: str | None) -> str:
 @click.option("--address", help='Your address: "line 1, line 2, postcode".')
 @click.option("--role", help="Your role, e.g. headteacher or SENCO.")
 @click.option("--school", help="Your school.")
-@click.option("--story", metavar="FILE|-", help="Your school's story (a text file, or - for stdin).")
+@click.option("--story", metavar="FILE|-",
+              help="Your school's story (a text file, or - for stdin).")
 @click.option("--asks", "ask_ids", metavar="ID,ID", help="Which asks to make (1 to 3).")
-@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Date on the letter (default: today).")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD",
+              help="Date on the letter (default: today).")
 @output_options("pdf,docx")
 @source_options
 def letter(constituency, postcode, name, address, role, school, story, ask_ids, date_text,

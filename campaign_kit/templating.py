@@ -135,8 +135,11 @@ class Templates:
         except TemplateSyntaxError as exc:
             raise TemplateProblem(f"{exc.filename or name}, line {exc.lineno}: {exc.message}") \
                 from None
-        except TemplateError as exc:
-            raise TemplateProblem(f"{_where(exc, name)}: {exc}") from None
+        except TemplateError:
+            try:  # Jinja rewrites the traceback so its frames carry template file and line
+                self.env.handle_exception()
+            except TemplateError as exc:
+                raise TemplateProblem(f"{_where(exc, name)}: {exc}") from None
         exports = {k: v for k, v in vars(module).items() if not k.startswith("_")}
         return Rendered(str(module), exports)
 
