@@ -245,5 +245,38 @@ def letter(constituency, postcode, name, address, role, school, story, ask_ids, 
         click.echo(f"  {path}")
 
 
+# -- roundtable ------------------------------------------------------------------------------
+@cli.command()
+@place_options
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Date of the roundtable.")
+@click.option("--time", "time_text", metavar="HH:MM", help="Start time.")
+@click.option("--venue", help="Where it takes place.")
+@click.option("--host-name", help="The organiser, who signs the letters.")
+@click.option("--host-role", help="The organiser's role, e.g. regional official.")
+@click.option("--asks", "ask_ids", metavar="ID,ID", help="Which asks to discuss.")
+@output_options("pdf,docx")
+@source_options
+def roundtable(constituency, postcode, date_text, time_text, venue, host_name, host_role,
+               ask_ids, formats, out_dir, force, templates_dir, content_dir) -> None:
+    """Write a roundtable pack: guide, briefing, invitation, follow-up, sign-in sheet."""
+    import datetime as dt
+
+    from . import kits
+    from .roundtable import parse_event, roundtable_pack
+
+    fmts = kits.parse_formats(formats, ("pdf", "docx"))
+    today = dt.date.today()
+    event, notes = parse_event(date_text, time_text, venue, host_name, host_role, today)
+    kit = kits.Kit.load(templates_dir, content_dir)
+    seat = resolve_seat(kit, constituency, postcode)
+    asks = [a.strip() for a in ask_ids.split(",") if a.strip()] if ask_ids else None
+    paths, more = roundtable_pack(kit, seat, event, asks, fmts, out_dir, force, today)
+    for note in notes + more:
+        warn(note)
+    click.echo(f"Roundtable pack for {seat.name} ({seat.mp.full_title}) in {paths[0].parent}:")
+    for path in paths:
+        click.echo(f"  {path.name}")
+
+
 def main() -> None:
     cli(prog_name="campaign-kit")

@@ -103,18 +103,27 @@ def letter(kit: Kit, seat: Constituency, member: Member, ask_ids: list[str] | No
     return doc, notes
 
 
-def write_document(kit: Kit, doc: Document, formats: list[str], out_dir: Path, stem: str,
-                   force: bool) -> list[Path]:
-    """Each format of one document, written atomically; refuses to overwrite without force."""
+def write_documents(kit: Kit, docs: list[tuple[Document, str]], formats: list[str],
+                    out_dir: Path, force: bool) -> list[Path]:
+    """Every format of every document, rendered first and then written atomically.
+
+    Nothing is written if any target exists (without force) or any render fails.
+    """
     from .writers import write
 
     ensure_folder(out_dir)
-    targets = [target_path(out_dir, f"{stem}.{fmt}") for fmt in formats]
-    check_free(targets, force)
-    payloads = [write(fmt, doc, kit.templates.find_file) for fmt in formats]
-    for path, data in zip(targets, payloads, strict=True):
+    targets = [(doc, fmt, target_path(out_dir, f"{stem}.{fmt}"))
+               for doc, stem in docs for fmt in formats]
+    check_free([path for _, _, path in targets], force)
+    payloads = [(path, write(fmt, doc, kit.templates.find_file)) for doc, fmt, path in targets]
+    for path, data in payloads:
         write_atomic(path, data)
-    return targets
+    return [path for path, _ in payloads]
+
+
+def write_document(kit: Kit, doc: Document, formats: list[str], out_dir: Path, stem: str,
+                   force: bool) -> list[Path]:
+    return write_documents(kit, [(doc, stem)], formats, out_dir, force)
 
 
 def letter_stem(seat: Constituency, member: Member) -> str:

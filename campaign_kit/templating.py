@@ -223,7 +223,8 @@ class _Blocks:
                 (header.extend if in_head else lambda r: rows.append(tuple(r)))(row)
                 row = []
             elif tok.type == "table_close":
-                return Table(tuple(header), tuple(rows))
+                blank = rows and all(not c for r in rows for c in r)
+                return Table(tuple(header), tuple(rows), "form" if blank else "")
 
     def _paragraph(self, inline_tok) -> Block:
         children = inline_tok.children or []

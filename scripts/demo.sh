@@ -10,4 +10,7 @@ $CK letter --constituency "Aldershot" --name "Jo Bloggs" \
   --address "1 High Street, Farnborough, GU14 6AA" --role "headteacher" \
   --school "Cove Junior School" --story examples/story.txt \
   --format pdf,docx,txt --out "$OUT" --force
+$CK roundtable --constituency "Sheffield Central" --date 2027-02-10 --time 16:00 \
+  --venue "Springfield Primary School, Sheffield" --host-name "Sam Patel" \
+  --host-role "Regional official" --out "$OUT" --force
 echo "Demo kit written to $OUT/"

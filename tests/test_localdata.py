@@ -132,7 +132,7 @@ def test_lookup_json_matches_text(runner, cli):
     hants = data["councils"][0]
     assert hants["name"] == "Hampshire"
     assert hants["figures"]["ehcp_plans"]["latest"] == {
-        "value": 17784.0, "period": "January 2025", "source": "sen2"}
+        "value": 17784.0, "period": "January 2025", "source": "sen2", "cite": "DfE SEN2 2025"}
     assert {s["id"] for s in data["sources"]} >= {"mps", "sen2"}
 
 

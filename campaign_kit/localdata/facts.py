@@ -6,6 +6,7 @@ from typing import Any
 
 from .lookup import Places, SendFigures, devolved_note
 from .model import Constituency, Council, Figure
+from .sources import CITATIONS
 
 HEADLINE_MEASURES = (
     "ehcp_plans", "ehcp_requests", "timely_20wk_pc", "sen_support_pc", "ehcp_pupils_pc",
@@ -16,7 +17,8 @@ HEADLINE_MEASURES = (
 def _figure(f: Figure | None) -> dict[str, Any] | None:
     if f is None:
         return None
-    return {"value": f.value, "period": f.period, "source": f.source.id}
+    return {"value": f.value, "period": f.period, "source": f.source.id,
+            "cite": CITATIONS.get(f.source.id, f.source.publisher)}
 
 
 def _series(figs: SendFigures, measure: str) -> list[dict[str, Any]]:
@@ -71,7 +73,8 @@ def seat_picture(places: Places, seat: Constituency) -> dict[str, Any]:
     if seat.election:
         e = seat.election
         picture["election_2024"] = {"result": e.result, "party": e.party,
-                                    "majority": e.majority, "majority_pc": e.majority_pc}
+                                    "majority": e.majority, "majority_pc": e.majority_pc,
+                                    "same_mp": e.winner_id == mp.member_id}
     picture["sources"] = used_sources(places, picture["councils"])
     return picture
 

@@ -101,7 +101,7 @@ class Places:
             " JOIN councils c ON c.code = sc.council WHERE sc.seat = ? ORDER BY sc.position",
             (row[0],)))
         result = self.db.execute(
-            "SELECT result, party, majority, majority_pc, valid_votes FROM results_2024"
+            "SELECT result, party, majority, majority_pc, valid_votes, winner_id FROM results_2024"
             " WHERE seat = ?", (row[0],)).fetchone()
         return Constituency(code=row[0], name=row[1], nation=row[2], region=row[3], mp=mp,
                             councils=councils,

@@ -55,7 +55,8 @@ class Election2024:
     party: str
     majority: int
     majority_pc: float
-    turnout_votes: int
+    valid_votes: int
+    winner_id: str  # Parliament member id of the 2024 winner (differs after a by-election)
 
 
 @dataclass(frozen=True)

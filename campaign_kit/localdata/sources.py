@@ -115,3 +115,11 @@ MEASURES: dict[str, tuple[str, str]] = {
     "high_needs_block": ("high needs block allocation", "high_needs_block"),
     "tribunal_rate_pc": ("SEND Tribunal appeal rate (% of appealable decisions)", "tribunal"),
 }
+
+# Short citations for tables and bullet points; the full entry is in SOURCES.
+CITATIONS = {
+    "mps": "UK Parliament", "mp_gender": "Open Innovations", "ge2024": "UK Parliament",
+    "sen2": "DfE SEN2 2025", "sen_census": "DfE school census", "tribunal": "MoJ/DfE",
+    "dsg_deficit": "DfE S251 outturn", "high_needs_block": "ESFA DSG 2023-24",
+    "onspd": "ONS Postcode Directory",
+}

@@ -36,7 +36,7 @@ CREATE INDEX seat_councils_by_council ON seat_councils (council);
 CREATE TABLE figures (council TEXT, measure TEXT, sort INTEGER, period TEXT, value REAL,
                       PRIMARY KEY (council, measure, sort));
 CREATE TABLE results_2024 (seat TEXT PRIMARY KEY, result TEXT, party TEXT, majority INTEGER,
-                           majority_pc REAL, valid_votes INTEGER);
+                           majority_pc REAL, valid_votes INTEGER, winner_id TEXT);
 """ + "CREATE TABLE postcodes (postcode TEXT PRIMARY KEY, seat TEXT, live INTEGER) WITHOUT ROWID;"
 
 POSTCODE_SCHEMA = (
@@ -134,8 +134,9 @@ def _write(db, source_dir, paths, seats, councils, code_by_name, results) -> Non
                            (code, gss, name, normalise_name(name), seat.nation, seat.nation))
             db.execute("INSERT INTO seat_councils VALUES (?,?,?)", (seat.code, code, position))
     db.executemany(
-        "INSERT INTO results_2024 VALUES (?,?,?,?,?,?)",
-        [(r.code, r.result, r.party, r.majority, r.majority_pc, r.valid_votes) for r in results])
+        "INSERT INTO results_2024 VALUES (?,?,?,?,?,?,?)",
+        [(r.code, r.result, r.party, r.majority, r.majority_pc, r.valid_votes, r.member_id)
+         for r in results])
 
     streams = {
         "sen2": [imp.read_caseload(paths["caseload"]), imp.read_requests(paths["requests"]),

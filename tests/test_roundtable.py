@@ -1,0 +1,141 @@
+"""The roundtable pack: five documents in two formats, agenda timings, dates and bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from campaign_kit.campaign import load_campaign
+from campaign_kit.errors import CampaignKitError
+from campaign_kit.roundtable import Event, agenda, parse_event, preparation
+
+from .extract import docx_text, libreoffice_to_pdf, pdf_info, pdf_text
+
+DOCS = ("guide", "briefing", "invitation", "follow-up", "sign-in-and-notes")
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    from click.testing import CliRunner
+
+    from campaign_kit.cli import cli
+
+    out = tmp_path_factory.mktemp("pack")
+    result = CliRunner().invoke(cli, [
+        "roundtable", "--constituency", "Sheffield Central", "--date", "2027-02-10",
+        "--time", "16:00", "--venue", "Springfield Primary School", "--host-name", "Sam Patel",
+        "--host-role", "Regional official", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out / "roundtable-sheffield-central"
+
+
+def test_five_documents_in_both_formats(pack):
+    for doc in DOCS:
+        for fmt in ("pdf", "docx"):
+            assert (pack / f"{doc}.{fmt}").stat().st_size > 1000, f"{doc}.{fmt}"
+        assert pdf_info(pack / f"{doc}.pdf")["Tagged"] == "yes"
+
+
+def test_guide_has_roles_agenda_questions_and_checklist(pack):
+    roles = squash(docx_text(pack / "guide.docx"))  # table cells wrap in the PDF's layout
+    for role in ("Chair", "Storytellers", "Data lead", "Note-taker", "Follow-up owner"):
+        assert f"{role} |" in roles
+    text = squash(pdf_text(pack / "guide.pdf"))
+    assert "16:00" in text and "17:30" in text and "Total: 90 minutes" in text
+    campaign = load_campaign()
+    for ask in campaign.choose_asks(None):
+        assert squash(ask.questions[0]) in text
+    # preparation dates counted back from 10 February 2027
+    assert "30 December 2026" in text  # six weeks before: send the invitation
+    assert "11 February 2027" in text  # the day after: follow-up
+    assert "Etiquette" in text and "Afterwards" in text
+
+
+def test_briefing_figures_match_lookup(pack, runner, cli):
+    data = json.loads(runner.invoke(cli, ["lookup", "Sheffield Central", "--json"]).output)
+    council = data["councils"][0]
+    text = squash(pdf_text(pack / "briefing.pdf"))
+    assert "Abtisam Mohamed MP" in text and "majority of 8,286" in text
+    plans = council["figures"]["ehcp_plans"]["latest"]["value"]
+    timely = council["figures"]["timely_20wk_pc"]
+    assert f"EHC plans in force {plans:,.0f} 638,745 January 2025" in text
+    assert f"{timely['latest']['value']:g}% {timely['england']['value']:g}%" in text
+    assert "DfE SEN2 2025" in text and "Open Government Licence" in text
+
+
+def test_invitation_follow_up_and_sign_in(pack):
+    invitation = squash(pdf_text(pack / "invitation.pdf"))
+    assert "Dear Ms Mohamed," in invitation
+    assert "10 February 2027 at 16:00, at Springfield Primary School" in invitation
+    assert "Sam Patel" in invitation and "Regional official" in invitation
+    follow = squash(docx_text(pack / "follow-up.docx"))
+    assert "these are the commitments you made" in follow and "____" in follow
+    sign = squash(pdf_text(pack / "sign-in-and-notes.pdf"))
+    assert "Contact consent" in sign and "committed to do" in sign
+
+
+def test_libreoffice_opens_every_docx(pack, tmp_path):
+    for doc in DOCS:
+        converted = libreoffice_to_pdf(pack / f"{doc}.docx", tmp_path)
+        assert len(pdf_text(converted).strip()) > 50, doc
+
+
+@pytest.mark.parametrize("asks", [1, 2, 3, 5])
+@pytest.mark.parametrize("start", [None, dt.time(9, 15)])
+def test_agenda_adds_up(asks, start):
+    chosen = list(load_campaign().asks[:asks])
+    event = Event(None, start, "", "", "")
+    items = agenda(event, chosen)
+    assert sum(i.minutes for i in items) == event.minutes
+    for a, b in zip(items, items[1:], strict=False):
+        assert a.end == b.start
+    if start:
+        assert items[0].start == "09:15" and items[-1].end == "10:45"
+    else:
+        assert items[-1].end == "+90 min"
+
+
+def test_preparation_without_a_date_is_relative():
+    rows = preparation(Event(None, None, "", "", ""))
+    assert rows[0][0] == "6 weeks before" and rows[-1][0] == "The day after"
+
+
+@pytest.mark.parametrize("date, time, message", [
+    ("2027-02-30", None, "not a real date"), ("10/02/2027", None, "not a real date"),
+    (None, "25:00", "not a time of day"), (None, "4pm", "not a time of day")])
+def test_impossible_date_or_time(date, time, message):
+    with pytest.raises(CampaignKitError, match=message):
+        parse_event(date, time, None, "Sam", None, dt.date(2026, 11, 27))
+
+
+def test_past_date_warns(runner, cli, tmp_path):
+    result = runner.invoke(cli, ["roundtable", "--constituency", "Aldershot", "--date",
+                                 "2020-01-01", "--host-name", "Sam", "--format", "docx",
+                                 "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "in the past" in result.output
+
+
+def test_impossible_date_cli_is_one_line(runner, cli, tmp_path):
+    result = runner.invoke(cli, ["roundtable", "--constituency", "Aldershot", "--date",
+                                 "2027-13-01", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.strip().startswith("Error:") and len(result.output.splitlines()) == 1
+    assert not any(tmp_path.iterdir())
+
+
+def test_non_english_seat_pack_has_note(runner, cli, tmp_path):
+    result = runner.invoke(cli, ["roundtable", "--constituency", "Belfast South and Mid Down",
+                                 "--host-name", "Sam", "--format", "pdf", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "Education is devolved in Northern Ireland" in result.output
+    folder = next(tmp_path.iterdir())
+    briefing = squash(pdf_text(folder / "briefing.pdf"))
+    assert "devolved in Northern Ireland" in briefing and "EHC plans in force" not in briefing
+    assert "to be agreed" in squash(pdf_text(folder / "guide.pdf"))
