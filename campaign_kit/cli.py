@@ -278,5 +278,51 @@ def roundtable(constituency, postcode, date_text, time_text, venue, host_name, h
         click.echo(f"  {path.name}")
 
 
+# -- deck -------------------------------------------------------------------------------------
+@cli.command()
+@place_options
+@click.option("--council", metavar="Q", help="A council (upper-tier local authority) instead.")
+@click.option("--asks", "ask_ids", metavar="ID,ID", help="Which asks to present.")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Date on the title slide.")
+@output_options("pptx,pdf")
+@source_options
+def deck(constituency, postcode, council, ask_ids, date_text, formats, out_dir, force,
+         templates_dir, content_dir) -> None:
+    """Write a briefing deck with native charts and speaker notes (PPTX, PDF)."""
+    from . import kits
+    from .localdata.facts import council_picture, seat_picture
+    from .localdata.lookup import devolved_note
+    from .outputs import safe_name
+
+    fmts = kits.parse_formats(formats, ("pptx", "pdf"))
+    if sum(bool(x) for x in (constituency, postcode, council)) != 1:
+        raise click.UsageError("give one of --constituency, --postcode or --council")
+    kit = kits.Kit.load(templates_dir, content_dir)
+    if council:
+        found = kit.places.council(council)
+        councils = [council_picture(kit.places, found)]
+        seats = kit.places.seats_for_council(found)
+        area = {"name": found.name, "nation": found.nation,
+                "in_england": found.nation == "England",
+                "note": None if found.nation == "England" else
+                devolved_note(seats[0]) if seats else ""}
+    else:
+        seat = resolve_seat(kit, constituency, postcode)
+        picture = seat_picture(kit.places, seat)
+        councils, seats = picture["councils"], [seat]
+        area = {"name": seat.name, "nation": seat.nation, "in_england": seat.in_england,
+                "note": picture["note"]}
+    doc = kits.deck(kit, area, councils, seats,
+                    [a.strip() for a in ask_ids.split(",") if a.strip()] if ask_ids else None,
+                    parse_date(date_text))
+    paths = kits.write_document(kit, doc, fmts, out_dir, f"deck-{safe_name(area['name'])}",
+                                force)
+    if not area["in_england"]:
+        warn(f"{area['note']} The deck leaves out the English SEND statistics.")
+    click.echo(f"Deck for {area['name']}:")
+    for path in paths:
+        click.echo(f"  {path}")
+
+
 def main() -> None:
     cli(prog_name="campaign-kit")

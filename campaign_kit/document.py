@@ -107,6 +107,8 @@ class Slide:
     blocks: tuple[Block, ...]
     notes: str = ""
     layout: str = "content"  # "title" or "content"
+    text_size: float = 0  # points, set by writers.slidefit so every writer agrees
+    title_size: float = 0
 
 
 Block = (Heading | Paragraph | ListBlock | Table | AddressBlock | Signature | WriteIn

@@ -137,3 +137,63 @@ def parse_formats(text: str, allowed: tuple[str, ...]) -> list[str]:
         raise OutputProblem(f"unknown format {', '.join(bad) or '(none)'}; choose from "
                             f"{', '.join(allowed)}")
     return list(dict.fromkeys(formats))
+
+
+# -- deck -------------------------------------------------------------------------------------
+def council_charts(picture: dict[str, Any]) -> dict[str, Chart]:
+    """The deck's native charts for one council, drawn from the same figures as lookup."""
+    from .document import ChartSeries
+
+    history = picture["history"]
+    name = picture["name"]
+    plans = history["ehcp_plans"]
+    charts = {
+        f"ehcp-{picture['code']}": Chart(
+            "line", f"EHC plans in force each January, {name}",
+            tuple(p["period"].replace("January ", "") for p in plans),
+            (ChartSeries(name, tuple(p["value"] for p in plans)),),
+            alt=(f"Line chart: EHC plans in force in {name} each January, "
+                 + ", ".join(f"{p['period']}: {p['value']:,.0f}" for p in plans
+                             if p["value"] is not None) + ". Source: DfE SEN2 2025."),
+        )
+    }
+    council, england = history["timely_20wk_pc"], history["timely_20wk_pc_england"]
+    by_year = {p["period"]: p["value"] for p in england}
+    years = [p["period"] for p in council]
+    charts[f"timely-{picture['code']}"] = Chart(
+        "bar", "New EHC plans issued within 20 weeks",
+        tuple(y.replace("calendar year ", "") for y in years),
+        (ChartSeries(name, tuple(p["value"] for p in council)),
+         ChartSeries("England", tuple(by_year.get(y) for y in years))),
+        alt=("Column chart: % of new EHC plans issued within 20 weeks, "
+             + "; ".join(f"{y.replace('calendar year ', '')}: {name} "
+                         f"{_pc(p['value'])}, England {_pc(by_year.get(y))}"
+                         for y, p in zip(years, council, strict=True))
+             + ". Source: DfE SEN2 2025."),
+        unit="%",
+    )
+    return charts
+
+
+def _pc(value: float | None) -> str:
+    return "not available" if value is None else f"{value:g}%"
+
+
+def deck(kit: Kit, area: dict[str, Any], councils: list[dict[str, Any]],
+         seats: list[Constituency], ask_ids: list[str] | None,
+         date: dt.date) -> Document:
+    """The briefing deck for a seat or a council: one Document of Slide blocks."""
+    from .localdata.facts import used_sources
+
+    charts: dict[str, Chart] = {}
+    for c in councils:
+        if c.get("has_send_figures"):
+            charts.update(council_charts(c))
+    context = {"area": area, "councils": councils, "asks": kit.campaign.choose_asks(ask_ids),
+               "seats": [{"name": s.name, "mp": {"full_title": s.mp.full_title,
+                                                 "party": s.mp.party, "email": s.mp.email}}
+                         for s in seats],
+               "campaign": kit.campaign.info, "today": british_date(date),
+               "sources": used_sources(kit.places, councils)}
+    return kit.render("deck/deck.md.j2", context, "deck", str(kit.campaign.info.get("union", "")),
+                      date, charts, keywords=("SEND", area["name"], "deck"))

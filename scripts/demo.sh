@@ -13,4 +13,6 @@ $CK letter --constituency "Aldershot" --name "Jo Bloggs" \
 $CK roundtable --constituency "Sheffield Central" --date 2027-02-10 --time 16:00 \
   --venue "Springfield Primary School, Sheffield" --host-name "Sam Patel" \
   --host-role "Regional official" --out "$OUT" --force
+$CK deck --council "Hampshire" --out "$OUT" --force
+$CK deck --constituency "Ynys Môn" --out "$OUT" --force
 echo "Demo kit written to $OUT/"

@@ -36,27 +36,6 @@ def set_lang(rpr_parent, lang: str = "en-GB") -> None:
         el.set(qn(attr), lang if attr != "w:bidi" else "ar-SA")
 
 
-APP_XML = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
-    '"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-    "<Application>campaign-kit</Application><DocSecurity>0</DocSecurity></Properties>"
-)
-
-
-def _plain_app_properties(data: bytes) -> bytes:
-    """python-docx's template claims to be from 'Microsoft Macintosh Word': say who made it."""
-    import io
-    import zipfile
-
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = APP_XML.encode() if info.filename == "docProps/app.xml" else src.read(info)
-            dst.writestr(info.filename, body)
-    return out.getvalue()
-
-
 def main() -> None:
     doc = Document()
     section = doc.sections[0]
@@ -153,7 +132,7 @@ def main() -> None:
 
     buf = io.BytesIO()
     doc.save(buf)
-    out.write_bytes(fix_zip(_plain_app_properties(buf.getvalue())))
+    out.write_bytes(fix_zip(buf.getvalue(), app_properties=True))
     print(f"wrote {out}")
 
 

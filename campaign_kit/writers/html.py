@@ -19,7 +19,10 @@ from ..document import (
     WriteIn,
     plain,
 )
+from .slidefit import BODY_BOX, CHART_CAPTION_H
 from .svgchart import chart_svg
+
+CHART_H = BODY_BOX[3] - CHART_CAPTION_H
 
 SAFE_LINK_SCHEMES = ("https://", "http://", "mailto:")
 
@@ -38,7 +41,8 @@ def inline_html(spans: Inline) -> str:
     return "".join(out)
 
 
-def block_html(block) -> str:
+def block_html(block, size: tuple[float, float] = (640, 300)) -> str:
+    """HTML for one block; `size` is the drawing size of a chart, in points."""
     if isinstance(block, Heading):
         return f"<h{block.level}>{inline_html(block.spans)}</h{block.level}>"
     if isinstance(block, Paragraph):
@@ -67,11 +71,18 @@ def block_html(block) -> str:
     if isinstance(block, PageBreak):
         return '<div class="pagebreak"></div>'
     if isinstance(block, Chart):
-        return f'<figure class="chart">{chart_svg(block)}</figure>'
+        return f'<figure class="chart">{chart_svg(block, *size)}</figure>'
     if isinstance(block, Slide):
-        body = "".join(block_html(b) for b in block.blocks)
-        return (f'<section class="slide {block.layout}"><h1>{inline_html(block.title)}</h1>'
-                f'<div class="slide-body">{body}</div></section>')
+        charts = [b for b in block.blocks if isinstance(b, Chart)]
+        text = "".join(block_html(b) for b in block.blocks if not isinstance(b, Chart))
+        width = (BODY_BOX[2] - 18 * (len(charts) - 1)) / max(len(charts), 1)
+        figures = "".join(block_html(c, (width, CHART_H)) for c in charts)
+        kind = "charts" if charts else block.layout
+        size = f' style="font-size: {block.text_size:g}pt"' if block.text_size else ""
+        title_size = f' style="font-size: {block.title_size:g}pt"' if block.title_size else ""
+        figures_html = f'<div class="chart-row">{figures}</div>' if charts else ""
+        return (f'<section class="slide {kind}"><h1{title_size}>{inline_html(block.title)}</h1>'
+                f'{figures_html}<div class="slide-body"{size}>{text}</div></section>')
     raise TypeError(f"HTML writer cannot write {type(block).__name__}")
 
 

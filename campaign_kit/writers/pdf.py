@@ -61,6 +61,10 @@ def _stylesheet(path: Path, mtime: float):
 
 def write_pdf(document: Document, assets) -> bytes:
     weasyprint, fonts = _weasy()
+    if document.meta.kind == "deck":
+        from .slidefit import fit_deck
+
+        document = fit_deck(document)  # the same slides and sizes as the PPTX
     css_path = assets(STYLESHEETS.get(document.meta.kind, DEFAULT_STYLESHEET))
     stylesheet = _stylesheet(css_path, css_path.stat().st_mtime)
     fetcher = _fetcher_class()((css_path.parent,))

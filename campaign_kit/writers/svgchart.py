@@ -6,8 +6,7 @@ from html import escape
 
 from ..document import Chart
 
-W, H = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 36, 48
+LEFT, RIGHT, TOP, BOTTOM = 64, 16, 36, 64
 COLOURS = ("#1b4f72", "#c0392b", "#117a65", "#7d3c98")
 
 
@@ -25,13 +24,15 @@ def _label(value: float, unit: str) -> str:
     return f"{value:.0f}%" if unit == "%" else f"{value:,.0f}"
 
 
-def chart_svg(chart: Chart) -> str:
+def chart_svg(chart: Chart, W: float = 640, H: float = 300) -> str:  # noqa: N803
+    """The chart drawn W x H points: title on top, legend at the bottom."""
     values = [v for s in chart.series for v in s.values if v is not None]
     top = 100.0 if chart.unit == "%" else _nice_max(max(values, default=1))
     plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
     n = max(len(chart.categories), 1)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" '
-             f'aria-label="{escape(chart.alt)}"><title>{escape(chart.alt)}</title>',
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}pt" '
+             f'height="{H}pt" role="img" aria-label="{escape(chart.alt)}">'
+             f"<title>{escape(chart.alt)}</title>",
              f'<text x="{LEFT}" y="20" class="chart-title">{escape(chart.title)}</text>']
     for k in range(5):
         y = TOP + plot_h - plot_h * k / 4
@@ -68,8 +69,9 @@ def chart_svg(chart: Chart) -> str:
                 parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>')
                 parts.append(f'<text x="{x:.1f}" y="{y - 9:.1f}" text-anchor="middle" '
                              f'class="value">{_label(v, chart.unit)}</text>')
-        lx = LEFT + 200 + si * 200
-        parts.append(f'<rect x="{lx}" y="10" width="12" height="12" fill="{colour}"/>'
-                     f'<text x="{lx + 16}" y="20" class="legend">{escape(series.name)}</text>')
+        lx = LEFT + si * 200
+        ly = H - 18
+        parts.append(f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" fill="{colour}"/>'
+                     f'<text x="{lx + 16}" y="{ly}" class="legend">{escape(series.name)}</text>')
     parts.append("</svg>")
     return "".join(parts)
