@@ -200,7 +200,7 @@ def parse_date(text: str | None):
 def read_story(story: str | None) -> str:
     if not story:
         return ""
-    from .kits import InputProblem
+    from .errors import InputProblem
 
     try:
         raw = sys.stdin.buffer.read() if story == "-" else Path(story).read_bytes()
@@ -290,8 +290,6 @@ def deck(constituency, postcode, council, ask_ids, date_text, formats, out_dir, 
          templates_dir, content_dir) -> None:
     """Write a briefing deck with native charts and speaker notes (PPTX, PDF)."""
     from . import kits
-    from .localdata.facts import council_picture, seat_picture
-    from .localdata.lookup import devolved_note
     from .outputs import safe_name
 
     fmts = kits.parse_formats(formats, ("pptx", "pdf"))
@@ -299,19 +297,9 @@ def deck(constituency, postcode, council, ask_ids, date_text, formats, out_dir, 
         raise click.UsageError("give one of --constituency, --postcode or --council")
     kit = kits.Kit.load(templates_dir, content_dir)
     if council:
-        found = kit.places.council(council)
-        councils = [council_picture(kit.places, found)]
-        seats = kit.places.seats_for_council(found)
-        area = {"name": found.name, "nation": found.nation,
-                "in_england": found.nation == "England",
-                "note": None if found.nation == "England" else
-                devolved_note(seats[0]) if seats else ""}
+        area, councils, seats = kits.council_area(kit, kit.places.council(council))
     else:
-        seat = resolve_seat(kit, constituency, postcode)
-        picture = seat_picture(kit.places, seat)
-        councils, seats = picture["councils"], [seat]
-        area = {"name": seat.name, "nation": seat.nation, "in_england": seat.in_england,
-                "note": picture["note"]}
+        area, councils, seats = kits.seat_area(kit, resolve_seat(kit, constituency, postcode))
     doc = kits.deck(kit, area, councils, seats,
                     [a.strip() for a in ask_ids.split(",") if a.strip()] if ask_ids else None,
                     parse_date(date_text))
@@ -322,6 +310,112 @@ def deck(constituency, postcode, council, ask_ids, date_text, formats, out_dir, 
     click.echo(f"Deck for {area['name']}:")
     for path in paths:
         click.echo(f"  {path}")
+
+
+# -- batches ----------------------------------------------------------------------------------
+def jobs_option(func):
+    from .batch import default_workers
+
+    return click.option("--jobs", type=click.IntRange(1, 64), default=default_workers(),
+                        show_default="one per core",
+                        help="Worker processes.")(func)
+
+
+@cli.command()
+@click.argument("members_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--print-pdf", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write one PDF of every letter, each on a new page, for printing.")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD",
+              help="Date on the letters (default: today).")
+@output_options("pdf,docx")
+@jobs_option
+@source_options
+def letters(members_csv, print_pdf, date_text, formats, out_dir, force, jobs, templates_dir,
+            content_dir) -> None:
+    """One letter per row of a members' spreadsheet (CSV saved from Excel).
+
+    Columns (any case, spaces allowed): name, postcode or constituency, address, role,
+    school, story, asks (ids separated by ;). Bad rows go to errors.csv in the output folder;
+    every good row is still written. Re-running skips letters that are up to date.
+    """
+    from . import batch, kits
+    from .localdata.store import BUNDLED_STORE
+    from .templating import DEFAULT_CONTENT, DEFAULT_TEMPLATES
+
+    fmts = kits.parse_formats(formats, kits.LETTER_FORMATS)
+    if print_pdf and "pdf" not in fmts:
+        raise click.UsageError("--print-pdf needs pdf among the --format formats")
+    rows = batch.read_members(members_csv)
+    date = parse_date(date_text)
+    kit = kits.Kit.load(templates_dir, content_dir)
+    inputs = batch.folder_fingerprint([templates_dir, content_dir, DEFAULT_TEMPLATES,
+                                       DEFAULT_CONTENT, BUNDLED_STORE]) + date.isoformat()
+    job_list = batch.letter_jobs(rows, inputs, fmts)
+    settings = {"formats": fmts, "out_dir": str(out_dir), "date": date.isoformat(),
+                "stems": batch.unique_stems(kit, job_list), "templates_dir": templates_dir,
+                "content_dir": content_dir}
+    summary = batch.run_jobs("letter", job_list, settings, out_dir, jobs, force, "Letters")
+    click.echo(batch.describe(summary, "letters", out_dir))
+    if print_pdf and not summary.interrupted:
+        manifest = batch._load_manifest(out_dir / batch.MANIFEST)
+        pdfs = [Path(p) for job in job_list if job.key in manifest
+                for p in manifest[job.key]["paths"] if p.endswith(".pdf")]
+        if pdfs:
+            pages = batch.merge_pdfs(pdfs, print_pdf)
+            click.echo(f"Print PDF: {print_pdf} ({len(pdfs)} letters, {pages} pages)")
+    if summary.interrupted:
+        sys.exit(130)
+    if summary.failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--constituency", metavar="Q", help="One constituency.")
+@click.option("--region", metavar="NAME",
+              help="Every seat in a region (e.g. 'South East', 'Wales', 'Scotland').")
+@click.option("--all", "every", is_flag=True, help="All 650 seats.")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD",
+              help="Date on the documents (default: today).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output/kit"), show_default=True, help="Output folder.")
+@click.option("--force", is_flag=True, help="Redo kits that are up to date.")
+@jobs_option
+@source_options
+def kit(constituency, region, every, date_text, out_dir, force, jobs, templates_dir,
+        content_dir) -> None:
+    """Each seat's kit: roundtable pack, deck and a template letter, one folder per seat."""
+    from . import batch, kits
+    from .localdata.names import normalise_name
+    from .localdata.store import BUNDLED_STORE
+    from .templating import DEFAULT_CONTENT, DEFAULT_TEMPLATES
+
+    if sum(bool(x) for x in (constituency, region, every)) != 1:
+        raise click.UsageError("give one of --constituency, --region or --all")
+    loaded = kits.Kit.load(templates_dir, content_dir)
+    if constituency:
+        seats = [loaded.places.find(constituency)]
+    else:
+        seats = loaded.places.all_constituencies()
+        if region:
+            wanted = normalise_name(region)
+            regions = sorted({s.region for s in seats})
+            seats = [s for s in seats if normalise_name(s.region) == wanted]
+            if not seats:
+                raise click.BadParameter(f"no region called '{region}'; regions: "
+                                         f"{', '.join(regions)}", param_hint="--region")
+    date = parse_date(date_text)
+    inputs = batch.folder_fingerprint([templates_dir, content_dir, DEFAULT_TEMPLATES,
+                                       DEFAULT_CONTENT, BUNDLED_STORE]) + date.isoformat()
+    job_list = [batch.Job(s.code, s.name, n, {"code": s.code},
+                          batch.fingerprint(s.code, inputs)) for n, s in enumerate(seats, 1)]
+    settings = {"out_dir": str(out_dir), "date": date.isoformat(),
+                "templates_dir": templates_dir, "content_dir": content_dir}
+    summary = batch.run_jobs("kit", job_list, settings, out_dir, jobs, force, "Kits")
+    click.echo(batch.describe(summary, "kits", out_dir))
+    if summary.interrupted:
+        sys.exit(130)
+    if summary.failed:
+        sys.exit(1)
 
 
 def main() -> None:

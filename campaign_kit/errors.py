@@ -19,3 +19,7 @@ class TemplateProblem(CampaignKitError):
 
 class OutputProblem(CampaignKitError):
     """An output cannot be written where it was asked for."""
+
+
+class InputProblem(CampaignKitError):
+    """A member's or event's details cannot be used as given."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from .campaign import Campaign, load_campaign
 from .document import Chart, Document, Meta
-from .errors import CampaignKitError, OutputProblem
+from .errors import InputProblem, OutputProblem
 from .formatting import british_date
 from .localdata.facts import seat_picture
 from .localdata.lookup import Places
@@ -23,10 +23,6 @@ from .templating import Templates, parse_markdown
 
 MAX_STORY_CHARS = 5000
 LETTER_FORMATS = ("pdf", "docx", "txt")
-
-
-class InputProblem(CampaignKitError):
-    """A member's or event's details cannot be used as given."""
 
 
 @dataclass(frozen=True)
@@ -103,22 +99,35 @@ def letter(kit: Kit, seat: Constituency, member: Member, ask_ids: list[str] | No
     return doc, notes
 
 
-def write_documents(kit: Kit, docs: list[tuple[Document, str]], formats: list[str],
-                    out_dir: Path, force: bool) -> list[Path]:
+def render_formats(kit: Kit, docs: list[tuple[Document, str]], formats: list[str],
+                   out_dir: Path, force: bool) -> tuple[list[Path], dict[str, float]]:
     """Every format of every document, rendered first and then written atomically.
 
-    Nothing is written if any target exists (without force) or any render fails.
+    Nothing is written if any target exists (without force) or any render fails. Returns the
+    paths and the seconds spent in each writer (where a batch's time goes).
     """
+    import time
+
     from .writers import write
 
     ensure_folder(out_dir)
     targets = [(doc, fmt, target_path(out_dir, f"{stem}.{fmt}"))
                for doc, stem in docs for fmt in formats]
     check_free([path for _, _, path in targets], force)
-    payloads = [(path, write(fmt, doc, kit.templates.find_file)) for doc, fmt, path in targets]
+    seconds: dict[str, float] = {}
+    payloads = []
+    for doc, fmt, path in targets:
+        started = time.perf_counter()
+        payloads.append((path, write(fmt, doc, kit.templates.find_file)))
+        seconds[fmt] = seconds.get(fmt, 0.0) + time.perf_counter() - started
     for path, data in payloads:
         write_atomic(path, data)
-    return [path for path, _ in payloads]
+    return [path for path, _ in payloads], seconds
+
+
+def write_documents(kit: Kit, docs: list[tuple[Document, str]], formats: list[str],
+                    out_dir: Path, force: bool) -> list[Path]:
+    return render_formats(kit, docs, formats, out_dir, force)[0]
 
 
 def write_document(kit: Kit, doc: Document, formats: list[str], out_dir: Path, stem: str,
@@ -197,3 +206,23 @@ def deck(kit: Kit, area: dict[str, Any], councils: list[dict[str, Any]],
                "sources": used_sources(kit.places, councils)}
     return kit.render("deck/deck.md.j2", context, "deck", str(kit.campaign.info.get("union", "")),
                       date, charts, keywords=("SEND", area["name"], "deck"))
+
+
+def seat_area(kit: Kit, seat: Constituency):
+    """What a deck about one seat covers: the seat, its councils, its MP."""
+    picture = seat_picture(kit.places, seat)
+    area = {"name": seat.name, "nation": seat.nation, "in_england": seat.in_england,
+            "note": picture["note"]}
+    return area, picture["councils"], [seat]
+
+
+def council_area(kit: Kit, council):
+    """What a deck about one council covers: the council and every seat it spans."""
+    from .localdata.facts import council_picture
+    from .localdata.lookup import devolved_note
+
+    seats = kit.places.seats_for_council(council)
+    england = council.nation == "England"
+    area = {"name": council.name, "nation": council.nation, "in_england": england,
+            "note": None if england or not seats else devolved_note(seats[0])}
+    return area, [council_picture(kit.places, council)], seats

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .campaign import Ask
+from .document import Document
+from .errors import InputProblem
 from .formatting import british_date
-from .kits import InputProblem, Kit, write_documents
+from .kits import Kit, write_documents
 from .localdata.facts import seat_picture
 from .localdata.model import Constituency
 from .outputs import safe_name
@@ -126,10 +128,10 @@ def preparation(event: Event) -> list[tuple[str, str]]:
     return rows
 
 
-def roundtable_pack(kit: Kit, seat: Constituency, event: Event, ask_ids: list[str] | None,
-                    formats: list[str], out_dir: Path, force: bool,
-                    today: dt.date) -> tuple[list[Path], list[str]]:
-    """Write the five documents of a pack into out_dir/roundtable-<seat>/."""
+def roundtable_documents(kit: Kit, seat: Constituency, event: Event,
+                         ask_ids: list[str] | None,
+                         today: dt.date) -> tuple[list[tuple[Document, str]], list[str]]:
+    """The five documents of a pack, each with its file-name part, and notes for the user."""
     asks = kit.campaign.choose_asks(ask_ids)
     picture = seat_picture(kit.places, seat)
     notes = [] if seat.in_england else [
@@ -137,9 +139,20 @@ def roundtable_pack(kit: Kit, seat: Constituency, event: Event, ask_ids: list[st
     context = {"seat": picture, "asks": asks, "campaign": kit.campaign.info, "event": event,
                "agenda": agenda(event, asks), "preparation": preparation(event),
                "today": british_date(today)}
-    folder = out_dir / f"roundtable-{safe_name(seat.name, 'seat')}"
     author = event.host_name or str(kit.campaign.info.get("union", "campaign-kit"))
     docs = [(kit.render(template, context, kind, author, event.date or today,
                         keywords=("SEND", seat.name, "roundtable")), part)
             for template, kind, part in PACK_DOCUMENTS]
-    return write_documents(kit, docs, formats, folder, force), notes
+    return docs, notes
+
+
+def pack_folder(seat: Constituency) -> str:
+    return f"roundtable-{safe_name(seat.name, 'seat')}"
+
+
+def roundtable_pack(kit: Kit, seat: Constituency, event: Event, ask_ids: list[str] | None,
+                    formats: list[str], out_dir: Path, force: bool,
+                    today: dt.date) -> tuple[list[Path], list[str]]:
+    """Write the five documents of a pack into out_dir/roundtable-<seat>/."""
+    docs, notes = roundtable_documents(kit, seat, event, ask_ids, today)
+    return write_documents(kit, docs, formats, out_dir / pack_folder(seat), force), notes

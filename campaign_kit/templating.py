@@ -6,7 +6,8 @@ heading, a link, an image or HTML. Only `Markup` from our own filters passes thr
 
 Block extensions ride on plain paragraphs whose first line is `::: kind [arg]`:
 sender, recipient, signature, subject, small, salutation, closing, pagebreak, writein N,
-chart NAME, notes. A member cannot forge one: their ':' arrives escaped.
+chart NAME, notes. A member cannot forge one: their ':' arrives escaped, and the marker
+is read from the raw source, before escapes are resolved.
 """
 
 from __future__ import annotations
@@ -227,9 +228,8 @@ class _Blocks:
                 return Table(tuple(header), tuple(rows), "form" if blank else "")
 
     def _paragraph(self, inline_tok) -> Block:
-        children = inline_tok.children or []
-        first = children[0] if children else None
-        if not (first and first.type == "text" and first.content.startswith(":::")):
+        # the raw source decides: member text arrives as "\:\:\:", never as ":::"
+        if not inline_tok.content.startswith(":::"):
             return Paragraph(_inline(inline_tok))
         lines = _lines(inline_tok)
         words = _plain(lines[0]).split()[1:]

@@ -15,4 +15,6 @@ $CK roundtable --constituency "Sheffield Central" --date 2027-02-10 --time 16:00
   --host-role "Regional official" --out "$OUT" --force
 $CK deck --council "Hampshire" --out "$OUT" --force
 $CK deck --constituency "Ynys Môn" --out "$OUT" --force
+$CK letters examples/members.csv --out "$OUT/letters" --print-pdf "$OUT/letters-print.pdf" \
+  --date "$(date +%F)" --force
 echo "Demo kit written to $OUT/"

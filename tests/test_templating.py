@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from campaign_kit.document import AddressBlock, ListBlock, Paragraph, Signature, plain
+from campaign_kit.document import AddressBlock, ListBlock, Paragraph, Signature, Span, plain
 from campaign_kit.errors import TemplateProblem
 from campaign_kit.templating import Templates, md_escape, paragraphs, parse_markdown
 
@@ -31,6 +31,12 @@ def test_member_text_prints_exactly_as_typed(text):
 def test_story_paragraphs_stay_paragraphs(parts):
     blocks = parse_markdown(str(paragraphs("\n\n".join(parts))))
     assert [plain(b.spans).strip() for b in blocks] == [" ".join(p.split()) for p in parts]
+
+
+@pytest.mark.parametrize("text", [":::", "::: sender", "::: pagebreak", "::: chart x"])
+def test_member_text_cannot_open_a_block(text):
+    blocks = parse_markdown(md_escape(text) + "\n")
+    assert blocks == (Paragraph((Span(text),)),)
 
 
 def test_forged_block_marker_is_text():

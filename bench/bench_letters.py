@@ -1,0 +1,167 @@
+"""Benchmark: letters (PDF + DOCX) per second against two peers, and memory in batch size.
+
+Run by hand: .venv/bin/python bench/bench_letters.py [--letters 200] [--memory]
+Peers, measured in the same run on the same letters:
+  A. LibreOffice converting the same DOCX files to PDF in one batch call (the
+     mail-merge-then-export route);
+  B. bare WeasyPrint + python-docx on the same HTML and the same paragraphs, with no
+     campaign-kit code in the timed loop (the floor for these libraries).
+--memory also runs `campaign-kit letters` on 100 and on 2,000 rows and compares peak RSS
+(largest process: the parent or a worker).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from campaign_kit import batch  # noqa: E402
+from campaign_kit.document import AddressBlock, Heading, ListBlock, Paragraph, Signature, plain  # noqa: E402,E501
+from campaign_kit.kits import Kit, Member, letter  # noqa: E402
+from campaign_kit.samples import excel_csv, member_rows  # noqa: E402
+from campaign_kit.writers.html import document_html  # noqa: E402
+
+DATE = dt.date(2026, 11, 24)
+
+
+def ours(kit: Kit, jobs: list[batch.Job], out: Path) -> float:
+    settings = {"formats": ["pdf", "docx"], "out_dir": str(out), "date": DATE.isoformat(),
+                "stems": batch.unique_stems(kit, jobs), "templates_dir": None,
+                "content_dir": None}
+    start = time.perf_counter()
+    summary = batch.run_jobs("letter", jobs, settings, out, 1, True, "ours",
+                             stream=open("/dev/null", "w"))
+    assert not summary.failed, summary.failed[0].error
+    return time.perf_counter() - start
+
+
+def paragraphs_of(doc) -> list[tuple[str, str]]:
+    """(style, text) pairs: what python-docx alone has to write for the same letter."""
+    out = []
+    for b in doc.blocks:
+        if isinstance(b, Heading):
+            out.append((f"Heading {b.level}", plain(b.spans)))
+        elif isinstance(b, Paragraph):
+            out.append(("Normal", plain(b.spans)))
+        elif isinstance(b, ListBlock):
+            style = "List Number" if b.ordered else "List Bullet"
+            out += [(style, plain(i)) for i in b.items]
+        elif isinstance(b, AddressBlock):
+            out += [("Normal", plain(line)) for line in b.lines]
+        elif isinstance(b, Signature):
+            out += [("Normal", plain(b.closing))] + [("Normal", plain(x)) for x in b.lines]
+    return out
+
+
+def bare(kit: Kit, docs, out: Path) -> float:
+    import weasyprint
+    from docx import Document as Docx
+    from weasyprint.text.fonts import FontConfiguration
+
+    css_path = ROOT / "templates" / "styles" / "print.css"
+    reference = str(ROOT / "templates" / "reference.docx")
+    inputs = [(document_html(d), paragraphs_of(d)) for d in docs]  # prepared, not timed
+    fonts = FontConfiguration()
+    css = weasyprint.CSS(filename=str(css_path), font_config=fonts)
+    start = time.perf_counter()
+    for n, (html, paras) in enumerate(inputs):
+        pdf = weasyprint.HTML(string=html, base_url=str(css_path.parent)).write_pdf(
+            stylesheets=[css], font_config=fonts, pdf_variant="pdf/ua-1")
+        (out / f"{n}.pdf").write_bytes(pdf)
+        docx = Docx(reference)
+        for style, text in paras:
+            docx.add_paragraph(text, style=style)
+        docx.save(str(out / f"{n}.docx"))
+    return time.perf_counter() - start
+
+
+def libreoffice(docx_dir: Path, out: Path) -> float:
+    soffice = shutil.which("soffice")
+    files = sorted(str(p) for p in docx_dir.glob("*.docx"))
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{profile}",
+                        "--version"], capture_output=True, check=True)  # first start, untimed
+        start = time.perf_counter()
+        subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{profile}",
+                        "--convert-to", "pdf", "--outdir", str(out), *files],
+                       capture_output=True, check=True)
+        return time.perf_counter() - start
+
+
+def peak_rss(rows: int, work: Path) -> tuple[float, int]:
+    """Run the real command on `rows` letters; seconds and the largest process's peak RSS."""
+    from campaign_kit.localdata.lookup import Places
+
+    csv_path = work / f"members-{rows}.csv"
+    csv_path.write_bytes(excel_csv(member_rows(Places(), rows)))
+    code = ("import resource, subprocess, sys, time\nt = time.perf_counter()\n"
+            f"subprocess.run([{str(ROOT / '.venv/bin/campaign-kit')!r}, 'letters', "
+            f"{str(csv_path)!r}, '--out', {str(work / f'mem-{rows}')!r}, '--force', "
+            "'--date', '2026-11-24'], check=True, capture_output=True)\n"
+            "print(time.perf_counter() - t, "
+            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    return float(out[0]), int(out[1]) // 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--letters", type=int, default=200)
+    parser.add_argument("--memory", action="store_true")
+    args = parser.parse_args()
+    work = ROOT / "bench" / "work" / "letters"
+    shutil.rmtree(work, ignore_errors=True)
+    for sub in ("ours", "bare", "lo"):
+        (work / sub).mkdir(parents=True)
+    kit = Kit.load()
+    from campaign_kit.localdata.lookup import Places
+
+    csv_path = work / "members.csv"
+    csv_path.write_bytes(excel_csv(member_rows(Places(), args.letters)))
+    jobs = batch.letter_jobs(batch.read_members(csv_path), "bench", ["pdf", "docx"])
+    # warm both paths once (imports, fonts), untimed
+    docs = []
+    for job in jobs:
+        f = job.payload
+        seat = kit.places.find(f["constituency"])
+        member = Member.from_fields(f["name"], f["address"], f["role"], f["school"], f["story"])
+        docs.append(letter(kit, seat, member, None, DATE)[0])
+    bare(kit, docs[:2], work / "bare")
+    ours(kit, jobs[:2], work / "ours")
+
+    n = len(jobs)
+    t_ours = ours(kit, jobs, work / "ours")
+    t_bare = bare(kit, docs, work / "bare")
+    t_lo = libreoffice(work / "ours", work / "lo")
+    print(f"{n} letters, PDF + DOCX, one process each:")
+    print(f"  campaign-kit:                 {t_ours:6.2f} s  {n / t_ours:6.1f} letters/s  "
+          f"{1000 * t_ours / n:5.1f} ms/letter")
+    print(f"  bare WeasyPrint+python-docx:  {t_bare:6.2f} s  {n / t_bare:6.1f} letters/s  "
+          f"{1000 * t_bare / n:5.1f} ms/letter")
+    print(f"  LibreOffice DOCX->PDF batch:  {t_lo:6.2f} s  {n / t_lo:6.1f} letters/s  "
+          "(PDF only, DOCX already made)")
+    print(f"ratio cost per letter, campaign-kit / bare libraries: {t_ours / t_bare:.2f}x "
+          "(target <= 1.15)")
+    print(f"ratio throughput, campaign-kit / LibreOffice: {t_lo / t_ours:.2f}x (target >= 2)")
+    if args.memory:
+        small = peak_rss(100, work)
+        large = peak_rss(2000, work)
+        print(f"campaign-kit letters, default jobs: 100 letters {small[0]:.1f} s peak RSS "
+              f"{small[1]} MiB; 2,000 letters {large[0]:.1f} s peak RSS {large[1]} MiB; "
+              f"ratio {large[1] / small[1]:.2f}x (target <= 1.2)")
+    print(f"(user CPU of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_utime:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,239 @@
+"""Batches: members' CSVs as Excel saves them, bad rows, resuming, interrupting, kits."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from campaign_kit import batch
+from campaign_kit.errors import InputProblem
+from campaign_kit.samples import HEADER, excel_csv, member_rows
+
+from .extract import pdf_info, pdf_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def errors_of(out: Path) -> list[dict[str, str]]:
+    with open(out / "errors.csv", encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_read_members_forgiving_headers_bom_and_quoted_newlines(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_bytes("\ufeff  NAME ,Post Code,School Name,story\r\n"
+                     '"Siân Jones",SE1 9ZZ,Ysgol Gymraeg,"Para one.\r\n\r\nPara two."\r\n'
+                     ",,,\r\n".encode())
+    rows = batch.read_members(path)
+    assert len(rows) == 1  # the empty row is skipped
+    assert rows[0].number == 2
+    assert rows[0].fields == {"name": "Siân Jones", "postcode": "SE1 9ZZ",
+                              "school": "Ysgol Gymraeg", "story": "Para one.\r\n\r\nPara two."}
+
+
+def test_read_members_windows_1252(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_bytes("Name,Constituency,School\r\nRenée Dupré,Aldershot,St Mary’s £\r\n"
+                     .encode("cp1252"))
+    assert batch.read_members(path)[0].fields["school"] == "St Mary’s £"
+
+
+@pytest.mark.parametrize("header, message", [
+    ("Postcode,School", "missing the column 'name'"),
+    ("Name,School", "missing a 'postcode' or 'constituency' column")])
+def test_missing_column_is_one_line_before_any_work(runner, cli, tmp_path, header, message):
+    path = tmp_path / "m.csv"
+    path.write_text(header + "\nJo,X\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["letters", str(path), "--out", str(out), "--jobs", "1"])
+    assert result.exit_code == 1 and message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.text(max_size=30), min_size=3, max_size=3), max_size=8),
+       st.sampled_from(["utf-8-sig", "utf-8", "cp1252"]))
+def test_any_csv_reads_or_says_why(tmp_path, cells, encoding):
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["Name", "Constituency", "Story"])
+    writer.writerows(cells)
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes(buf.getvalue().encode(encoding, errors="replace"))
+    try:
+        rows = batch.read_members(path)
+    except InputProblem:
+        return
+    assert all(any(r.fields.values()) for r in rows)
+    assert all(r.number >= 2 for r in rows)
+
+
+@pytest.fixture(scope="module")
+def big_batch(tmp_path_factory):
+    """500 rows saved from Excel with a BOM, five of them bad, two workers, a print PDF."""
+    from click.testing import CliRunner
+
+    from campaign_kit.cli import cli
+    from campaign_kit.localdata.lookup import Places
+
+    folder = tmp_path_factory.mktemp("batch")
+    rows = member_rows(Places(), 500, bad=5)
+    rows.insert(100, [""] * len(HEADER))  # an empty row from Excel
+    (folder / "members.csv").write_bytes(excel_csv(rows))
+    out = folder / "letters"
+    result = CliRunner().invoke(cli, ["letters", str(folder / "members.csv"), "--format", "pdf",
+                                      "--out", str(out), "--jobs", "2", "--date", "2026-11-24",
+                                      "--print-pdf", str(folder / "print.pdf")])
+    return folder, out, result
+
+
+def test_batch_writes_every_good_row(big_batch):
+    folder, out, result = big_batch
+    assert result.exit_code == 1  # some rows failed
+    assert len(list(out.glob("letter-*.pdf"))) == 495
+    assert "Made 495 letters, skipped 0 up to date, failed 5" in result.output
+    assert "Letters: 500/500" in result.output  # quiet progress lines when not a terminal
+
+
+def test_errors_csv_names_the_bad_rows(big_batch):
+    _, out, _ = big_batch
+    errors = errors_of(out)
+    assert [int(e["row"]) for e in errors] == [498, 499, 500, 501, 502]
+    reasons = " ".join(e["reason"] for e in errors)
+    for expected in ("no constituency called 'Atlantis North'", "unknown ask id free-money",
+                     "keep it under 5,000", "a name is required", "ZZ99 9ZZ"):
+        assert expected in reasons
+
+
+def test_print_pdf_has_every_letter_on_its_own_page(big_batch):
+    folder, _, result = big_batch
+    pages = int(pdf_info(folder / "print.pdf")["Pages"])
+    assert pages >= 495
+    first = pdf_text(folder / "print.pdf", 1, 1)
+    assert "Yours sincerely" in first or "Dear" in first
+    assert "Print PDF:" in result.output
+
+
+def test_rerun_skips_up_to_date_and_redoes_changed_rows(runner, cli, tmp_path):
+    from campaign_kit.localdata.lookup import Places
+
+    rows = member_rows(Places(), 6)
+    path = tmp_path / "m.csv"
+    path.write_bytes(excel_csv(rows))
+    args = ["letters", str(path), "--format", "txt", "--out", str(tmp_path / "o"), "--jobs", "1",
+            "--date", "2026-11-24"]
+    assert "Made 6 letters" in runner.invoke(cli, args).output
+    assert "Made 0 letters, skipped 6 up to date" in runner.invoke(cli, args).output
+    rows[2][4] = "SENCO and deputy head"
+    path.write_bytes(excel_csv(rows))
+    assert "Made 1 letters, skipped 5 up to date" in runner.invoke(cli, args).output
+    assert "Made 6 letters" in runner.invoke(cli, args + ["--force"]).output
+
+
+def test_hostile_names_stay_inside_out(runner, cli, tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text("Name,Constituency\n../../etc/x,Aldershot\nCON:<>|?*\",Aldershot\n"
+                    "/root/.ssh/id,Aldershot\n", encoding="utf-8")
+    out = tmp_path / "o"
+    result = runner.invoke(cli, ["letters", str(path), "--format", "txt", "--out", str(out),
+                                 "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    made = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert made == ["letter-aldershot-con-.txt", "letter-aldershot-etc-x.txt",
+                    "letter-aldershot-root-ssh-id.txt"]
+    assert not (tmp_path / "etc").exists()
+
+
+def test_duplicate_names_get_row_numbers(runner, cli, tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text("Name,Constituency\nJo,Aldershot\nJo,Aldershot\n", encoding="utf-8")
+    out = tmp_path / "o"
+    assert runner.invoke(cli, ["letters", str(path), "--format", "txt", "--out", str(out),
+                               "--jobs", "1"]).exit_code == 0
+    assert sorted(p.name for p in out.glob("*.txt")) == ["letter-aldershot-jo-row3.txt",
+                                                         "letter-aldershot-jo.txt"]
+
+
+def test_interrupt_keeps_finished_work_and_leaves_no_partial_files(tmp_path, monkeypatch):
+    from campaign_kit.localdata.lookup import Places
+
+    calls = {"n": 0}
+    real = batch.TASKS["letter"]
+
+    def flaky(kit, job, settings):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise KeyboardInterrupt
+        return real(kit, job, settings)
+
+    monkeypatch.setitem(batch.TASKS, "letter", flaky)
+    rows = member_rows(Places(), 8)
+    path = tmp_path / "m.csv"
+    path.write_bytes(excel_csv(rows))
+    jobs = batch.letter_jobs(batch.read_members(path), "x", ["txt"])
+    out = tmp_path / "o"
+    settings_ = {"formats": ["txt"], "out_dir": str(out), "date": "2026-11-24", "stems": {},
+                 "templates_dir": None, "content_dir": None}
+    summary = batch.run_jobs("letter", jobs, settings_, out, 1, False, "Letters",
+                             stream=io.StringIO())
+    assert summary.interrupted and summary.made == 3
+    assert len(list(out.glob("*.txt"))) == 3
+    assert not list(out.glob(".*.part"))
+    manifest = batch._load_manifest(out / batch.MANIFEST)
+    assert len(manifest) == 3  # the next run picks up from here
+
+
+def test_ctrl_c_on_a_running_pool(tmp_path):
+    """SIGINT to the real command: stops, exit 130, every written PDF is whole."""
+    from campaign_kit.localdata.lookup import Places
+
+    path = tmp_path / "m.csv"
+    path.write_bytes(excel_csv(member_rows(Places(), 300)))
+    out = tmp_path / "o"
+    proc = subprocess.Popen([sys.executable, "-m", "campaign_kit", "letters", str(path),
+                             "--format", "pdf", "--out", str(out), "--jobs", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT,
+                            start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(list(out.glob("*.pdf"))) < 10:
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
+    output = proc.communicate(timeout=120)[0].decode()
+    assert proc.returncode == 130, output
+    assert "Interrupted" in output and "Traceback" not in output
+    pdfs = list(out.glob("*.pdf"))
+    assert 10 <= len(pdfs) < 300
+    assert not list(out.glob(".*.part"))
+    for pdf in pdfs:
+        assert pdf_info(pdf)["Pages"] == "1"
+
+
+def test_kit_for_one_seat_and_resume(runner, cli, tmp_path):
+    out = tmp_path / "kit"
+    args = ["kit", "--constituency", "Aldershot", "--out", str(out), "--jobs", "1",
+            "--date", "2026-11-24"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    seat = out / "aldershot"
+    names = sorted(p.relative_to(seat).as_posix() for p in seat.rglob("*") if p.is_file())
+    assert "deck-aldershot.pptx" in names and "letter-aldershot-template.docx" in names
+    assert "roundtable-aldershot/briefing.pdf" in names and len(names) == 14
+    assert "[Your name]" in (seat / "letter-aldershot-template.txt").read_text()
+    assert "skipped 1 up to date" in runner.invoke(cli, args).output
+
+
+def test_kit_region_must_exist(runner, cli, tmp_path):
+    result = runner.invoke(cli, ["kit", "--region", "Atlantis", "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "regions: East Midlands" in result.output
