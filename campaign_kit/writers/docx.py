@@ -67,13 +67,23 @@ class _Writer:
     def __init__(self, doc):
         self.doc = doc
         self.numbered_lists = 0
+        self.style_ids: dict[str, str] = {}
+
+    def paragraph(self, style: str):
+        """A new paragraph in `style`, by id: python-docx would search every style each time."""
+        style_id = self.style_ids.get(style)
+        if style_id is None:
+            style_id = self.style_ids[style] = self.doc.styles[style].style_id
+        p = self.doc.add_paragraph()
+        p._p.style = style_id
+        return p
 
     def block(self, block) -> None:
         doc = self.doc
         if isinstance(block, Heading):
-            _runs(doc.add_paragraph(style=f"Heading {min(block.level, 3)}"), block.spans)
+            _runs(self.paragraph(f"Heading {min(block.level, 3)}"), block.spans)
         elif isinstance(block, Paragraph):
-            _runs(doc.add_paragraph(style=ROLE_STYLES.get(block.role, "Normal")), block.spans)
+            _runs(self.paragraph(ROLE_STYLES.get(block.role, "Normal")), block.spans)
         elif isinstance(block, ListBlock):
             self.list(block)
         elif isinstance(block, Table):
@@ -82,26 +92,26 @@ class _Writer:
             style = "Sender Address" if block.role == "sender" else "Recipient Address"
             last = None
             for line in block.lines:
-                last = doc.add_paragraph(style=style)
+                last = self.paragraph(style)
                 _runs(last, line)
             if last is not None:
                 last.paragraph_format.space_after = Pt(10)
         elif isinstance(block, Signature):
-            closing = doc.add_paragraph(style="Closing")
+            closing = self.paragraph("Closing")
             _runs(closing, block.closing)
             closing.paragraph_format.space_after = Pt(36)  # room to sign
             for line in block.lines:
-                _runs(doc.add_paragraph(style="Signature"), line)
+                _runs(self.paragraph("Signature"), line)
         elif isinstance(block, WriteIn):
-            _runs(doc.add_paragraph(style="Write In"), block.label)
+            _runs(self.paragraph("Write In"), block.label)
             for _ in range(block.lines):
-                doc.add_paragraph("_" * 80, style="Write In")
+                self.paragraph("Write In").add_run("_" * 80)
         elif isinstance(block, PageBreak):
             doc.add_page_break()
         elif isinstance(block, Chart):
             self.chart(block)
         elif isinstance(block, Slide):
-            _runs(doc.add_paragraph(style="Heading 1"), block.title)
+            _runs(self.paragraph("Heading 1"), block.title)
             for b in block.blocks:
                 self.block(b)
         else:
@@ -111,7 +121,7 @@ class _Writer:
         style = "List Number" if block.ordered else "List Bullet"
         num_id = self._restart_numbering() if block.ordered else None
         for item in block.items:
-            p = self.doc.add_paragraph(style=style)
+            p = self.paragraph(style)
             _runs(p, item)
             if num_id is not None:
                 ppr = p._p.get_or_add_pPr()
@@ -148,11 +158,11 @@ class _Writer:
         header = table.rows[0]._tr.get_or_add_trPr()
         mark = OxmlElement("w:tblHeader")
         header.append(mark)
-        self.doc.add_paragraph(style="Normal").paragraph_format.space_after = Pt(2)
+        self.paragraph("Normal").paragraph_format.space_after = Pt(2)
 
     def chart(self, chart: Chart) -> None:
         """Word has no native chart API in python-docx: give the numbers as a table."""
-        _runs(self.doc.add_paragraph(style="Heading 3"), ((_span(chart.title)),))
+        _runs(self.paragraph("Heading 3"), ((_span(chart.title)),))
         header = [(_span(""),)] + [(_span(c),) for c in chart.categories]
         rows = [header]
         for s in chart.series:
@@ -161,7 +171,7 @@ class _Writer:
                 (_span("n/a" if v is None else (f"{v:g}%" if unit == "%" else f"{v:,.0f}")),)
                 for v in s.values])
         self.table(rows)
-        _runs(self.doc.add_paragraph(style="Small Print"), (_span(chart.alt),))
+        _runs(self.paragraph("Small Print"), (_span(chart.alt),))
 
 
 def _span(text: str):
