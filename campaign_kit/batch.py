@@ -270,7 +270,7 @@ def run_jobs(task: str, jobs: list[Job], settings: dict[str, Any], out_dir: Path
     """Run every job not already up to date; write errors.csv and the manifest."""
     ensure_folder(out_dir)
     manifest_path = out_dir / MANIFEST
-    manifest = _load_manifest(manifest_path)
+    manifest = load_manifest(manifest_path)
     summary, started = Summary(), time.perf_counter()
     todo = []
     for job in jobs:
@@ -335,7 +335,7 @@ def _results(task: str, jobs: list[Job], settings: dict[str, Any], workers: int)
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _load_manifest(path: Path) -> dict[str, Any]:
+def load_manifest(path: Path) -> dict[str, Any]:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -197,6 +197,20 @@ def parse_date(text: str | None):
                                  param_hint="--date") from None
 
 
+def split_ids(text: str | None) -> list[str] | None:
+    """'a, b,,c' -> ['a', 'b', 'c']; None when nothing was given (use the defaults)."""
+    ids = [a.strip() for a in (text or "").split(",") if a.strip()]
+    return ids or None
+
+
+def finish(summary) -> None:
+    """Exit 130 after Ctrl-C, 1 when any row failed, 0 otherwise."""
+    if summary.interrupted:
+        sys.exit(130)
+    if summary.failed:
+        sys.exit(1)
+
+
 def read_story(story: str | None) -> str:
     if not story:
         return ""
@@ -235,8 +249,7 @@ def letter(constituency, postcode, name, address, role, school, story, ask_ids, 
     member = kits.Member.from_fields(name, address, role, school, read_story(story))
     kit = kits.Kit.load(templates_dir, content_dir)
     seat = resolve_seat(kit, constituency, postcode)
-    asks = [a.strip() for a in ask_ids.split(",") if a.strip()] if ask_ids else None
-    doc, notes = kits.letter(kit, seat, member, asks, parse_date(date_text))
+    doc, notes = kits.letter(kit, seat, member, split_ids(ask_ids), parse_date(date_text))
     paths = kits.write_document(kit, doc, fmts, out_dir, kits.letter_stem(seat, member), force)
     for note in notes:
         warn(note)
@@ -269,8 +282,8 @@ def roundtable(constituency, postcode, date_text, time_text, venue, host_name, h
     event, notes = parse_event(date_text, time_text, venue, host_name, host_role, today)
     kit = kits.Kit.load(templates_dir, content_dir)
     seat = resolve_seat(kit, constituency, postcode)
-    asks = [a.strip() for a in ask_ids.split(",") if a.strip()] if ask_ids else None
-    paths, more = roundtable_pack(kit, seat, event, asks, fmts, out_dir, force, today)
+    paths, more = roundtable_pack(kit, seat, event, split_ids(ask_ids), fmts, out_dir, force,
+                                  today)
     for note in notes + more:
         warn(note)
     click.echo(f"Roundtable pack for {seat.name} ({seat.mp.full_title}) in {paths[0].parent}:")
@@ -300,9 +313,7 @@ def deck(constituency, postcode, council, ask_ids, date_text, formats, out_dir, 
         area, councils, seats = kits.council_area(kit, kit.places.council(council))
     else:
         area, councils, seats = kits.seat_area(kit, resolve_seat(kit, constituency, postcode))
-    doc = kits.deck(kit, area, councils, seats,
-                    [a.strip() for a in ask_ids.split(",") if a.strip()] if ask_ids else None,
-                    parse_date(date_text))
+    doc = kits.deck(kit, area, councils, seats, split_ids(ask_ids), parse_date(date_text))
     paths = kits.write_document(kit, doc, fmts, out_dir, f"deck-{safe_name(area['name'])}",
                                 force)
     if not area["in_england"]:
@@ -357,16 +368,13 @@ def letters(members_csv, print_pdf, date_text, formats, out_dir, force, jobs, te
     summary = batch.run_jobs("letter", job_list, settings, out_dir, jobs, force, "Letters")
     click.echo(batch.describe(summary, "letters", out_dir))
     if print_pdf and not summary.interrupted:
-        manifest = batch._load_manifest(out_dir / batch.MANIFEST)
+        manifest = batch.load_manifest(out_dir / batch.MANIFEST)
         pdfs = [Path(p) for job in job_list if job.key in manifest
                 for p in manifest[job.key]["paths"] if p.endswith(".pdf")]
         if pdfs:
             pages = batch.merge_pdfs(pdfs, print_pdf)
             click.echo(f"Print PDF: {print_pdf} ({len(pdfs)} letters, {pages} pages)")
-    if summary.interrupted:
-        sys.exit(130)
-    if summary.failed:
-        sys.exit(1)
+    finish(summary)
 
 
 @cli.command()
@@ -412,10 +420,7 @@ def kit(constituency, region, every, date_text, out_dir, force, jobs, templates_
                 "templates_dir": templates_dir, "content_dir": content_dir}
     summary = batch.run_jobs("kit", job_list, settings, out_dir, jobs, force, "Kits")
     click.echo(batch.describe(summary, "kits", out_dir))
-    if summary.interrupted:
-        sys.exit(130)
-    if summary.failed:
-        sys.exit(1)
+    finish(summary)
 
 
 def main() -> None:

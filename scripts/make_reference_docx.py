@@ -36,6 +36,49 @@ def set_lang(rpr_parent, lang: str = "en-GB") -> None:
         el.set(qn(attr), lang if attr != "w:bidi" else "ar-SA")
 
 
+KEEP_STYLES = {"Normal", "Heading 1", "Heading 2", "Heading 3", "Title", "List Bullet",
+               "List Number", "List Paragraph", "Table Grid", "Normal Table",
+               "Default Paragraph Font", "No List", "Hyperlink", "Sender Address",
+               "Recipient Address", "Dateline", "Subject", "Small Print", "Closing",
+               "Signature", "Write In"}
+
+
+def trim(doc) -> None:
+    """Drop what python-docx's template carries and we never use: ~160 unused styles, the
+    Word 2010 stylesWithEffects part, a thumbnail picture and custom XML. Opening and saving
+    each document gets several times faster (styles.xml was 351 KB)."""
+    styles = doc.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    keep = {sid for sid, s in by_id.items()
+            if s.find(qn("w:name")) is not None
+            and s.find(qn("w:name")).get(qn("w:val")) in {n.lower() for n in KEEP_STYLES}
+            | KEEP_STYLES}
+    changed = True
+    while changed:  # keep what the kept styles are based on, link to or hand over to
+        changed = False
+        for sid in list(keep):
+            for tag in ("w:basedOn", "w:link", "w:next"):
+                ref = by_id[sid].find(qn(tag))
+                if ref is not None and ref.get(qn("w:val")) in by_id \
+                        and ref.get(qn("w:val")) not in keep:
+                    keep.add(ref.get(qn("w:val")))
+                    changed = True
+    for sid, s in by_id.items():
+        if sid not in keep:
+            styles.remove(s)
+    latent = styles.find(qn("w:latentStyles"))
+    if latent is not None:
+        styles.remove(latent)
+    part = doc.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype.endswith(("/stylesWithEffects", "/customXml")):
+            part.drop_rel(rid)
+    package_rels = part.package.rels
+    for rid, rel in list(package_rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            package_rels.pop(rid)
+
+
 def main() -> None:
     doc = Document()
     section = doc.sections[0]
@@ -122,6 +165,7 @@ def main() -> None:
     fixed = dt.datetime(2024, 1, 1)
     core.created = core.modified = fixed
     doc.settings.element.find(qn("w:themeFontLang")).set(qn("w:val"), "en-GB")
+    trim(doc)
     # remove the empty first paragraph
     body = doc.element.body
     for p in body.findall(qn("w:p")):

@@ -191,7 +191,7 @@ def test_interrupt_keeps_finished_work_and_leaves_no_partial_files(tmp_path, mon
     assert summary.interrupted and summary.made == 3
     assert len(list(out.glob("*.txt"))) == 3
     assert not list(out.glob(".*.part"))
-    manifest = batch._load_manifest(out / batch.MANIFEST)
+    manifest = batch.load_manifest(out / batch.MANIFEST)
     assert len(manifest) == 3  # the next run picks up from here
 
 
