@@ -9,6 +9,7 @@ Run: .venv/bin/python scripts/make_reference_docx.py
 from __future__ import annotations
 
 import datetime as dt
+import io
 import sys
 from pathlib import Path
 
@@ -34,6 +35,32 @@ def set_lang(rpr_parent, lang: str = "en-GB") -> None:
         rpr.append(el)
     for attr in ("w:val", "w:eastAsia", "w:bidi"):
         el.set(qn(attr), lang if attr != "w:bidi" else "ar-SA")
+
+
+# Word does not have Carlito: altName and Calibri's PANOSE let it substitute Calibri, which
+# has the same metrics, so an edited letter keeps its layout. DejaVu Sans covers other scripts.
+FONT_TABLE = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:font w:name="Carlito"><w:altName w:val="Calibri"/>'
+    '<w:panose1 w:val="020F0502020204030204"/><w:charset w:val="00"/>'
+    '<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+    '<w:font w:name="DejaVu Sans"><w:altName w:val="Verdana"/>'
+    '<w:panose1 w:val="020B0603030804020204"/><w:charset w:val="00"/>'
+    '<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+    "</w:fonts>"
+)
+
+
+def replace_part(data: bytes, name: str, body: bytes) -> bytes:
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, body if info.filename == name else src.read(info))
+    return out.getvalue()
 
 
 KEEP_STYLES = {"Normal", "Heading 1", "Heading 2", "Heading 3", "Title", "List Bullet",
@@ -172,11 +199,11 @@ def main() -> None:
         body.remove(p)
 
     out = Path(__file__).resolve().parent.parent / "templates" / "reference.docx"
-    import io
 
     buf = io.BytesIO()
     doc.save(buf)
-    out.write_bytes(fix_zip(buf.getvalue(), app_properties=True))
+    package = replace_part(buf.getvalue(), "word/fontTable.xml", FONT_TABLE.encode())
+    out.write_bytes(fix_zip(package, app_properties=True))
     print(f"wrote {out}")
 
 

@@ -71,8 +71,9 @@ def main() -> None:
     # theme fonts: Carlito for headings and body
     theme = master.part.part_related_by(RT.THEME)
     xml = theme.blob.decode("utf-8")
-    xml = re.sub(r'(<a:(?:major|minor)Font>\s*<a:latin typeface=")[^"]*"', rf'\g<1>{FONT}"',
-                 xml)
+    # PANOSE of Calibri: PowerPoint without Carlito substitutes the metric-compatible Calibri
+    xml = re.sub(r'(<a:(?:major|minor)Font>\s*<a:latin) typeface="[^"]*"(?: panose="[^"]*")?',
+                 rf'\g<1> typeface="{FONT}" panose="020F0502020204030204"', xml)
     theme._blob = xml.encode("utf-8")
 
     core = prs.core_properties

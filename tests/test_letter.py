@@ -76,6 +76,8 @@ def test_docx_has_styles_properties_and_opens_in_libreoffice(letter_dir, tmp_pat
         assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in z.infolist())
         assert b'w:val="en-GB"' in z.read("word/styles.xml")
         assert b"python-docx" not in z.read("docProps/core.xml")
+        # Word lacks Carlito: it substitutes the metric-compatible Calibri
+        assert b'<w:altName w:val="Calibri"/>' in z.read("word/fontTable.xml")
     assert "17,784 children" in docx_text(path)
     converted = libreoffice_to_pdf(path, tmp_path)
     assert "Dear Ms Baker" in pdf_text(converted)
