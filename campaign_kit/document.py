@@ -130,11 +130,3 @@ class Meta:
 class Document:
     meta: Meta
     blocks: tuple[Block, ...] = field(default_factory=tuple)
-
-    def text_blocks(self):
-        """Every block, with slides' blocks flattened in order."""
-        for block in self.blocks:
-            if isinstance(block, Slide):
-                yield from block.blocks
-            else:
-                yield block

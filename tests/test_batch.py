@@ -237,3 +237,21 @@ def test_kit_for_one_seat_and_resume(runner, cli, tmp_path):
 def test_kit_region_must_exist(runner, cli, tmp_path):
     result = runner.invoke(cli, ["kit", "--region", "Atlantis", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "regions: East Midlands" in result.output
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_bar_on_a_terminal_and_lines_in_a_log():
+    tty, log = _Terminal(), io.StringIO()
+    for stream in (tty, log):
+        progress = batch.Progress(20, "Letters", stream)
+        for _ in range(20):
+            progress.advance()
+        progress.close()
+    assert "\rLetters [" in tty.getvalue() and "20/20" in tty.getvalue()
+    assert "/s ETA" in tty.getvalue()
+    lines = log.getvalue().splitlines()
+    assert len(lines) == 10 and lines[-1].startswith("Letters: 20/20 (")

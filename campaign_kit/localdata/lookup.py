@@ -140,10 +140,17 @@ class Places:
             "geoportal.statistics.gov.uk and run 'campaign-kit data import-postcodes FILE.csv'"
             " (or pass --constituency instead)")
 
+    @cached_property
+    def _imported_postcodes(self) -> sqlite3.Connection | None:
+        """The full ONSPD index if one was imported; opened once per process."""
+        if not self.postcode_index.is_file():
+            return None
+        return sqlite3.connect(f"file:{self.postcode_index}?mode=ro", uri=True,
+                               check_same_thread=False)
+
     def _postcode_dbs(self):
-        if self.postcode_index.is_file():
-            yield str(self.postcode_index), sqlite3.connect(
-                f"file:{self.postcode_index}?mode=ro", uri=True)
+        if self._imported_postcodes is not None:
+            yield str(self.postcode_index), self._imported_postcodes
         yield "bundled", self.db
 
     # -- councils ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from ..document import (
     Paragraph,
     Signature,
     Slide,
+    Span,
     Table,
     WriteIn,
 )
@@ -162,22 +163,16 @@ class _Writer:
 
     def chart(self, chart: Chart) -> None:
         """Word has no native chart API in python-docx: give the numbers as a table."""
-        _runs(self.paragraph("Heading 3"), ((_span(chart.title)),))
-        header = [(_span(""),)] + [(_span(c),) for c in chart.categories]
+        _runs(self.paragraph("Heading 3"), ((Span(chart.title)),))
+        header = [(Span(""),)] + [(Span(c),) for c in chart.categories]
         rows = [header]
         for s in chart.series:
             unit = chart.unit
-            rows.append([(_span(s.name),)] + [
-                (_span("n/a" if v is None else (f"{v:g}%" if unit == "%" else f"{v:,.0f}")),)
+            rows.append([(Span(s.name),)] + [
+                (Span("n/a" if v is None else (f"{v:g}%" if unit == "%" else f"{v:,.0f}")),)
                 for v in s.values])
         self.table(rows)
-        _runs(self.paragraph("Small Print"), (_span(chart.alt),))
-
-
-def _span(text: str):
-    from ..document import Span
-
-    return Span(text)
+        _runs(self.paragraph("Small Print"), (Span(chart.alt),))
 
 
 def write_docx(document: Document, assets) -> bytes:

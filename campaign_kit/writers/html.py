@@ -17,7 +17,6 @@ from ..document import (
     Slide,
     Table,
     WriteIn,
-    plain,
 )
 from .slidefit import BODY_BOX, CHART_CAPTION_H
 from .svgchart import chart_svg
@@ -100,8 +99,3 @@ def document_html(document: Document) -> str:
     return (f'<!DOCTYPE html>\n<html lang="{escape(m.lang)}"><head><meta charset="utf-8">'
             f"<title>{escape(m.title)}</title>{''.join(metas)}</head>"
             f'<body class="{escape(m.kind)}">\n{body}\n</body></html>')
-
-
-def title_of(document: Document) -> str:
-    first = next((b for b in document.blocks if isinstance(b, Heading)), None)
-    return plain(first.spans) if first else document.meta.title
