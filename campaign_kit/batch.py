@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -123,6 +124,7 @@ class Summary:
     failed: list[Result] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
+    broken: bool = False  # a worker process died; what finished is kept
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -298,6 +300,8 @@ def run_jobs(task: str, jobs: list[Job], settings: dict[str, Any], out_dir: Path
                     summary.timings[k] = summary.timings.get(k, 0.0) + v
     except KeyboardInterrupt:
         summary.interrupted = True
+    except BrokenProcessPool:  # a worker died: out of memory, or Ctrl-C while it started
+        summary.broken = True
     finally:
         progress.close()
         write_atomic(manifest_path, json.dumps(manifest, indent=1, sort_keys=True).encode())
@@ -422,4 +426,7 @@ def describe(summary: Summary, noun: str, out_dir: Path) -> str:
                                                              key=lambda kv: -kv[1]))
     if summary.interrupted:
         text = "Interrupted. " + text
+    if summary.broken:
+        text = ("Stopped: a worker process died (out of memory, or interrupted while "
+                "starting); finished files are kept, run again to continue. " + text)
     return text

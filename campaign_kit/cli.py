@@ -207,7 +207,7 @@ def finish(summary) -> None:
     """Exit 130 after Ctrl-C, 1 when any row failed, 0 otherwise."""
     if summary.interrupted:
         sys.exit(130)
-    if summary.failed:
+    if summary.failed or summary.broken:
         sys.exit(1)
 
 

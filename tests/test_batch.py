@@ -255,3 +255,17 @@ def test_progress_bar_on_a_terminal_and_lines_in_a_log():
     assert "/s ETA" in tty.getvalue()
     lines = log.getvalue().splitlines()
     assert len(lines) == 10 and lines[-1].startswith("Letters: 20/20 (")
+
+
+def test_a_dying_worker_stops_the_batch_cleanly(tmp_path, monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    def broken(*args, **kwargs):
+        raise BrokenProcessPool("worker died")
+        yield  # a generator, like the real one
+
+    monkeypatch.setattr(batch, "_results", broken)
+    summary = batch.run_jobs("letter", [batch.Job("k", "Jo", 2, {})], {}, tmp_path, 2, False,
+                             "Letters", stream=io.StringIO())
+    assert summary.broken and not summary.interrupted
+    assert "a worker process died" in batch.describe(summary, "letters", tmp_path)
