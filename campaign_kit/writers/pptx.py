@@ -11,7 +11,7 @@ import io
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
 from pptx.util import Pt
@@ -91,6 +91,8 @@ def _chart(slide, chart: Chart, box: tuple[float, float, float, float]) -> None:
     plot.data_labels.font.size = Pt(11)
     plot.data_labels.number_format = '0"%"' if chart.unit == "%" else "#,##0"
     plot.data_labels.number_format_is_linked = False
+    plot.data_labels.position = (XL_LABEL_POSITION.ABOVE if chart.kind == "line"
+                                 else XL_LABEL_POSITION.OUTSIDE_END)
     ch.value_axis.tick_labels.font.size = Pt(11)
     ch.value_axis.tick_labels.number_format = '0"%"' if chart.unit == "%" else "#,##0"
     ch.value_axis.tick_labels.number_format_is_linked = False

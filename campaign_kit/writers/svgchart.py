@@ -31,20 +31,22 @@ def chart_svg(chart: Chart, W: float = 640, H: float = 300) -> str:  # noqa: N80
     plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
     n = max(len(chart.categories), 1)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}pt" '
-             f'height="{H}pt" role="img" aria-label="{escape(chart.alt)}">'
+             f'height="{H}pt" role="img" aria-label="{escape(chart.alt)}" '
+             f'font-family="Carlito, Liberation Sans, DejaVu Sans, sans-serif">'
              f"<title>{escape(chart.alt)}</title>",
-             f'<text x="{LEFT}" y="20" class="chart-title">{escape(chart.title)}</text>']
+             f'<text x="{LEFT}" y="20" font-size="16" font-weight="bold">'
+             f"{escape(chart.title)}</text>"]
     for k in range(5):
         y = TOP + plot_h - plot_h * k / 4
         parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{W - RIGHT}" y2="{y:.1f}" '
                      f'stroke="#ccc" stroke-width="1"/>')
         parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" '
-                     f'class="axis">{_label(top * k / 4, chart.unit)}</text>')
+                     f'font-size="12" fill="#333">{_label(top * k / 4, chart.unit)}</text>')
     slot = plot_w / n
     for i, cat in enumerate(chart.categories):
         x = LEFT + slot * (i + 0.5)
         parts.append(f'<text x="{x:.1f}" y="{H - BOTTOM + 18}" text-anchor="middle" '
-                     f'class="axis">{escape(cat)}</text>')
+                     f'font-size="12" fill="#333">{escape(cat)}</text>')
     nseries = len(chart.series)
     for si, series in enumerate(chart.series):
         colour = COLOURS[si % len(COLOURS)]
@@ -58,7 +60,7 @@ def chart_svg(chart: Chart, W: float = 640, H: float = 300) -> str:  # noqa: N80
                 parts.append(f'<rect x="{x:.1f}" y="{TOP + plot_h - h:.1f}" width="{bar_w:.1f}" '
                              f'height="{h:.1f}" fill="{colour}"/>')
                 parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{TOP + plot_h - h - 4:.1f}" '
-                             f'text-anchor="middle" class="value">{_label(v, chart.unit)}</text>')
+                             f'text-anchor="middle" font-size="11">{_label(v, chart.unit)}</text>')
         else:
             points = [(LEFT + slot * (i + 0.5), TOP + plot_h - plot_h * v / top, v)
                       for i, v in enumerate(series.values) if v is not None]
@@ -68,10 +70,11 @@ def chart_svg(chart: Chart, W: float = 640, H: float = 300) -> str:  # noqa: N80
             for x, y, v in points:
                 parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>')
                 parts.append(f'<text x="{x:.1f}" y="{y - 9:.1f}" text-anchor="middle" '
-                             f'class="value">{_label(v, chart.unit)}</text>')
+                             f'font-size="11">{_label(v, chart.unit)}</text>')
         lx = LEFT + si * 200
         ly = H - 18
         parts.append(f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" fill="{colour}"/>'
-                     f'<text x="{lx + 16}" y="{ly}" class="legend">{escape(series.name)}</text>')
+                     f'<text x="{lx + 16}" y="{ly}" font-size="12" fill="#333">'
+                     f"{escape(series.name)}</text>")
     parts.append("</svg>")
     return "".join(parts)
