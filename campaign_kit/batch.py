@@ -185,11 +185,7 @@ def letter_task(kit, job: Job, settings: dict[str, Any]) -> tuple[list[str], dic
     f = job.payload
     member = Member.from_fields(f.get("name"), f.get("address"), f.get("role"),
                                 f.get("school"), f.get("story"))
-    place = f.get("postcode") or f.get("constituency") or ""
-    if not place:
-        raise InputProblem("no postcode or constituency given")
-    seat = (kit.places.by_postcode(place)[0] if f.get("postcode")
-            else kit.places.find(place))
+    seat, _ = kit.places.locate(f.get("constituency"), f.get("postcode"))
     asks = [a.strip() for a in re.split(r"[;,]", f.get("asks") or "") if a.strip()] or None
     started = time.perf_counter()
     doc, _ = letter(kit, seat, member, asks, dt.date.fromisoformat(settings["date"]))
@@ -381,12 +377,11 @@ def unique_stems(kit, jobs: list[Job]) -> dict[str, str]:
     seen: dict[str, int] = {}
     for job in jobs:
         f = job.payload
-        place = f.get("constituency") or f.get("postcode") or ""
         try:
-            seat = (kit.places.by_postcode(place)[0] if f.get("postcode")
-                    else kit.places.find(place))
+            seat, _ = kit.places.locate(f.get("constituency"), f.get("postcode"))
             stem = letter_stem(seat, Member(name=f.get("name") or "member"))
-        except CampaignKitError:
+        except CampaignKitError:  # the row fails later, with its reason, in errors.csv
+            place = f.get("postcode") or f.get("constituency") or ""
             stem = f"letter-{safe_name(place, 'seat')}-{safe_name(f.get('name', ''), 'member')}"
         seen[stem] = seen.get(stem, 0) + 1
         stems[job.key] = stem if seen[stem] == 1 else f"{stem}-row{job.row}"

@@ -176,13 +176,10 @@ def output_options(default_formats: str):
 def resolve_seat(kit, constituency: str | None, postcode: str | None):
     if bool(constituency) == bool(postcode):
         raise click.UsageError("give one of --constituency or --postcode")
-    if postcode:
-        seat, hit = kit.places.by_postcode(postcode)
-        if not hit.live:
-            warn(f"{hit.postcode} is a terminated postcode; using its last constituency, "
-                 f"{seat.name}")
-        return seat
-    return kit.places.find(constituency)
+    seat, note = kit.places.locate(constituency, postcode)
+    if note:
+        warn(note)
+    return seat
 
 
 def parse_date(text: str | None):

@@ -82,6 +82,7 @@ class Places:
         self.path = path
         self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.postcode_index = postcode_index or user_postcode_index()
+        self._figures: dict[str, SendFigures] = {}
 
     @cached_property
     def sources(self) -> dict[str, Source]:
@@ -121,6 +122,19 @@ class Places:
         if LOOKS_LIKE_POSTCODE.match(text) or any(ch.isdigit() for ch in text):
             return self.by_postcode(text)[0]  # no constituency name has a digit
         return self.constituency(self._match("seats", text, "constituency"))
+
+    def locate(self, constituency: str | None = None,
+               postcode: str | None = None) -> tuple[Constituency, str | None]:
+        """The seat for a postcode (preferred when both are given) or a constituency, and a
+        note for the user when the postcode has been terminated."""
+        if postcode:
+            seat, hit = self.by_postcode(postcode)
+            note = None if hit.live else (f"{hit.postcode} is a terminated postcode; using its "
+                                          f"last constituency, {seat.name}")
+            return seat, note
+        if constituency:
+            return self.find(constituency), None
+        raise NotFound("no postcode or constituency given")
 
     def by_postcode(self, text: str) -> tuple[Constituency, PostcodeHit]:
         postcode = normalise_postcode(text)
@@ -170,6 +184,13 @@ class Places:
             " WHERE sc.council = ? ORDER BY s.name", (council.code,))]
 
     def figures(self, council_code: str) -> SendFigures:
+        """Every measure for a council (or "england"); read once per process, then reused."""
+        cached = self._figures.get(council_code)
+        if cached is None:
+            cached = self._figures[council_code] = self._read_figures(council_code)
+        return cached
+
+    def _read_figures(self, council_code: str) -> SendFigures:
         rows = self.db.execute("SELECT measure, period, value FROM figures WHERE council = ?"
                                " ORDER BY measure, sort", (council_code,)).fetchall()
         series: dict[str, list[Figure]] = {}
