@@ -269,3 +269,15 @@ def test_a_dying_worker_stops_the_batch_cleanly(tmp_path, monkeypatch):
                              "Letters", stream=io.StringIO())
     assert summary.broken and not summary.interrupted
     assert "a worker process died" in batch.describe(summary, "letters", tmp_path)
+
+
+def test_postcode_wins_over_constituency_in_a_row(runner, cli, tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text("Name,Postcode,Constituency\nJo,SE1 9ZZ,Aldershot\n", encoding="utf-8")
+    out = tmp_path / "o"
+    result = runner.invoke(cli, ["letters", str(path), "--format", "txt", "--out", str(out),
+                                 "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    made = [p.name for p in out.glob("*.txt")]
+    assert made == ["letter-bermondsey-and-old-southwark-jo.txt"]
+    assert "Dear Mr Coyle," in (out / made[0]).read_text(encoding="utf-8")
