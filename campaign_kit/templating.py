@@ -13,6 +13,7 @@ is read from the raw source, before escapes are resolved.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,8 +49,19 @@ from .document import (
 from .errors import TemplateProblem
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_TEMPLATES = ROOT / "templates"
-DEFAULT_CONTENT = ROOT / "content"
+INSTALLED = Path(sys.prefix) / "share" / "campaign-kit"  # where a wheel puts them
+
+
+def _bundled(name: str) -> Path:
+    """templates/ or content/: beside the package in a checkout, else as installed."""
+    for base in (ROOT, INSTALLED):
+        if (base / name).is_dir():
+            return base / name
+    return ROOT / name
+
+
+DEFAULT_TEMPLATES = _bundled("templates")
+DEFAULT_CONTENT = _bundled("content")
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&:~\"'=^$@%;])")
 

@@ -1,0 +1,5 @@
+"""python -m campaign_kit: the same as the campaign-kit command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,424 @@
+"""Thin Click commands: parse options, call the library, turn errors into one-line messages.
+
+Nothing heavy is imported at module level, so `campaign-kit --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import CampaignKitError
+
+
+class KitGroup(click.Group):
+    """Turns the library's errors (and any unexpected one) into one line and exit 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except CampaignKitError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception as exc:  # a bug: still one line, details with --debug
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            raise click.ClickException(
+                f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)"
+            ) from None
+
+
+@click.group(cls=KitGroup)
+@click.version_option(__version__, prog_name="campaign-kit")
+@click.option("--debug", is_flag=True, help="Show full tracebacks for errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Personalised SEND campaign material with real local data.
+
+    Letters to MPs (PDF, DOCX, text), roundtable packs and slide decks for any of the
+    650 UK Parliament constituencies.
+    """
+    ctx.ensure_object(dict)["debug"] = debug
+
+
+def warn(message: str) -> None:
+    click.secho(f"Warning: {message}", fg="yellow", err=True)
+
+
+def places():
+    from .localdata.lookup import Places
+
+    return Places()
+
+
+# -- lookup -----------------------------------------------------------------------------------
+@cli.command()
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def lookup(query: str, as_json: bool) -> None:
+    """Show a constituency, its MP, councils and SEND figures.
+
+    QUERY is a postcode, a constituency name (partial names are fine) or an ONS code.
+    """
+    from .localdata.facts import seat_picture
+    from .lookup_text import describe_seat
+
+    store = places()
+    picture = seat_picture(store, store.find(query))
+    if as_json:
+        click.echo(json.dumps(picture, indent=2, ensure_ascii=False))
+    else:
+        click.echo(describe_seat(picture))
+
+
+# -- data -------------------------------------------------------------------------------------
+@cli.group()
+def data() -> None:
+    """The bundled place data: its sources, rebuilding it, importing postcodes."""
+
+
+@data.command()
+def status() -> None:
+    """Each source with its period, rows and licence."""
+    from .localdata.store import user_postcode_index
+
+    store = places()
+    click.echo(f"Store: {store.path}")
+    for s in store.sources.values():
+        click.echo(f"\n{s.title}\n  publisher: {s.publisher}\n  period: {s.period}\n"
+                   f"  rows: {s.rows:,}\n  licence: {s.licence}\n  files: {s.files}\n"
+                   f"  url: {s.url}")
+    index = user_postcode_index()
+    if index.is_file():
+        import sqlite3
+
+        with sqlite3.connect(f"file:{index}?mode=ro", uri=True) as db:
+            meta = dict(db.execute("SELECT key, value FROM meta"))
+        click.echo(f"\nFull postcode index: {index} ({int(meta['rows']):,} postcodes "
+                   f"from {meta['source']})")
+    else:
+        click.echo("\nFull postcode index: not imported (sample postcodes only); see "
+                   "'campaign-kit data import-postcodes --help'")
+
+
+@data.command()
+@click.option("--from", "source_dir", required=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder holding the public data files (see data/SOURCES.md).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the store (default: the bundled store).")
+def build(source_dir: Path, out: Path | None) -> None:
+    """Rebuild the place store from a folder of the public files."""
+    from .localdata.store import BUNDLED_STORE, build_store
+
+    target = out or BUNDLED_STORE
+    counts = build_store(source_dir, target)
+    click.echo(f"Wrote {target}: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+
+
+@data.command("import-postcodes")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the index (default: your data folder).")
+def import_postcodes_cmd(csv_file: Path, out: Path | None) -> None:
+    """Import the full ONS Postcode Directory CSV (2024 or 2025 layout)."""
+    from .localdata.store import import_postcodes, user_postcode_index
+
+    target = out or user_postcode_index()
+
+    def progress(n: int) -> None:
+        if sys.stderr.isatty():
+            click.echo(f"\r{n:,} postcodes", nl=False, err=True)
+
+    count = import_postcodes(csv_file, target, progress=progress)
+    if sys.stderr.isatty():
+        click.echo("", err=True)
+    click.echo(f"Imported {count:,} postcodes into {target}")
+
+
+# -- shared options ---------------------------------------------------------------------------
+def place_options(func):
+    func = click.option("--postcode", metavar="PC", help="The member's postcode.")(func)
+    func = click.option("--constituency", metavar="Q",
+                        help="Constituency name (partial is fine) or ONS code.")(func)
+    return func
+
+
+def source_options(func):
+    func = click.option("--content", "content_dir", type=click.Path(file_okay=False,
+                        path_type=Path), help="Folder overriding the campaign content files.")(func)
+    func = click.option("--templates", "templates_dir", type=click.Path(file_okay=False,
+                        path_type=Path), help="Folder overriding templates, file by file.")(func)
+    return func
+
+
+def output_options(default_formats: str):
+    def decorate(func):
+        func = click.option("--force", is_flag=True, help="Overwrite existing files.")(func)
+        func = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                            default=Path("output"), show_default=True,
+                            help="Output folder.")(func)
+        func = click.option("--format", "formats", default=default_formats, show_default=True,
+                            help="Comma-separated formats.")(func)
+        return func
+    return decorate
+
+
+def resolve_seat(kit, constituency: str | None, postcode: str | None):
+    if bool(constituency) == bool(postcode):
+        raise click.UsageError("give one of --constituency or --postcode")
+    seat, note = kit.places.locate(constituency, postcode)
+    if note:
+        warn(note)
+    return seat
+
+
+def parse_date(text: str | None):
+    import datetime as dt
+
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"'{text}' is not a date (use YYYY-MM-DD, e.g. 2027-02-10)",
+                                 param_hint="--date") from None
+
+
+def split_ids(text: str | None) -> list[str] | None:
+    """'a, b,,c' -> ['a', 'b', 'c']; None when nothing was given (use the defaults)."""
+    ids = [a.strip() for a in (text or "").split(",") if a.strip()]
+    return ids or None
+
+
+def finish(summary) -> None:
+    """Exit 130 after Ctrl-C, 1 when any row failed, 0 otherwise."""
+    if summary.interrupted:
+        sys.exit(130)
+    if summary.failed or summary.broken:
+        sys.exit(1)
+
+
+def read_story(story: str | None) -> str:
+    if not story:
+        return ""
+    from .errors import InputProblem
+
+    try:
+        raw = sys.stdin.buffer.read() if story == "-" else Path(story).read_bytes()
+    except OSError as exc:
+        raise InputProblem(f"cannot read the story file {story}: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputProblem(f"the story file {story} is not UTF-8 text; save it as UTF-8") from None
+
+
+# -- letter -----------------------------------------------------------------------------------
+@cli.command()
+@place_options
+@click.option("--name", help="Your name, as you sign the letter.")
+@click.option("--address", help='Your address: "line 1, line 2, postcode".')
+@click.option("--role", help="Your role, e.g. headteacher or SENCO.")
+@click.option("--school", help="Your school.")
+@click.option("--story", metavar="FILE|-",
+              help="Your school's story (a text file, or - for stdin).")
+@click.option("--asks", "ask_ids", metavar="ID,ID", help="Which asks to make (1 to 3).")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD",
+              help="Date on the letter (default: today).")
+@output_options("pdf,docx")
+@source_options
+def letter(constituency, postcode, name, address, role, school, story, ask_ids, date_text,
+           formats, out_dir, force, templates_dir, content_dir) -> None:
+    """Write a letter to your MP with your council's SEND figures (PDF, DOCX, text)."""
+    from . import kits
+
+    fmts = kits.parse_formats(formats, kits.LETTER_FORMATS)
+    member = kits.Member.from_fields(name, address, role, school, read_story(story))
+    kit = kits.Kit.load(templates_dir, content_dir)
+    seat = resolve_seat(kit, constituency, postcode)
+    doc, notes = kits.letter(kit, seat, member, split_ids(ask_ids), parse_date(date_text))
+    paths = kits.write_document(kit, doc, fmts, out_dir, kits.letter_stem(seat, member), force)
+    for note in notes:
+        warn(note)
+    click.echo(f"Letter to {seat.mp.full_title} ({seat.name}):")
+    for path in paths:
+        click.echo(f"  {path}")
+
+
+# -- roundtable ------------------------------------------------------------------------------
+@cli.command()
+@place_options
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Date of the roundtable.")
+@click.option("--time", "time_text", metavar="HH:MM", help="Start time.")
+@click.option("--venue", help="Where it takes place.")
+@click.option("--host-name", help="The organiser, who signs the letters.")
+@click.option("--host-role", help="The organiser's role, e.g. regional official.")
+@click.option("--asks", "ask_ids", metavar="ID,ID", help="Which asks to discuss.")
+@output_options("pdf,docx")
+@source_options
+def roundtable(constituency, postcode, date_text, time_text, venue, host_name, host_role,
+               ask_ids, formats, out_dir, force, templates_dir, content_dir) -> None:
+    """Write a roundtable pack: guide, briefing, invitation, follow-up, sign-in sheet."""
+    import datetime as dt
+
+    from . import kits
+    from .roundtable import parse_event, roundtable_pack
+
+    fmts = kits.parse_formats(formats, ("pdf", "docx"))
+    today = dt.date.today()
+    event, notes = parse_event(date_text, time_text, venue, host_name, host_role, today)
+    kit = kits.Kit.load(templates_dir, content_dir)
+    seat = resolve_seat(kit, constituency, postcode)
+    paths, more = roundtable_pack(kit, seat, event, split_ids(ask_ids), fmts, out_dir, force,
+                                  today)
+    for note in notes + more:
+        warn(note)
+    click.echo(f"Roundtable pack for {seat.name} ({seat.mp.full_title}) in {paths[0].parent}:")
+    for path in paths:
+        click.echo(f"  {path.name}")
+
+
+# -- deck -------------------------------------------------------------------------------------
+@cli.command()
+@place_options
+@click.option("--council", metavar="Q", help="A council (upper-tier local authority) instead.")
+@click.option("--asks", "ask_ids", metavar="ID,ID", help="Which asks to present.")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Date on the title slide.")
+@output_options("pptx,pdf")
+@source_options
+def deck(constituency, postcode, council, ask_ids, date_text, formats, out_dir, force,
+         templates_dir, content_dir) -> None:
+    """Write a briefing deck with native charts and speaker notes (PPTX, PDF)."""
+    from . import kits
+    from .outputs import safe_name
+
+    fmts = kits.parse_formats(formats, ("pptx", "pdf"))
+    if sum(bool(x) for x in (constituency, postcode, council)) != 1:
+        raise click.UsageError("give one of --constituency, --postcode or --council")
+    kit = kits.Kit.load(templates_dir, content_dir)
+    if council:
+        area, councils, seats = kits.council_area(kit, kit.places.council(council))
+    else:
+        area, councils, seats = kits.seat_area(kit, resolve_seat(kit, constituency, postcode))
+    doc = kits.deck(kit, area, councils, seats, split_ids(ask_ids), parse_date(date_text))
+    paths = kits.write_document(kit, doc, fmts, out_dir, f"deck-{safe_name(area['name'])}",
+                                force)
+    if not area["in_england"]:
+        warn(f"{area['note']} The deck leaves out the English SEND statistics.")
+    click.echo(f"Deck for {area['name']}:")
+    for path in paths:
+        click.echo(f"  {path}")
+
+
+# -- batches ----------------------------------------------------------------------------------
+def jobs_option(func):
+    from .batch import default_workers
+
+    return click.option("--jobs", type=click.IntRange(1, 64), default=default_workers(),
+                        show_default="one per core",
+                        help="Worker processes.")(func)
+
+
+@cli.command()
+@click.argument("members_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--print-pdf", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write one PDF of every letter, each on a new page, for printing.")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD",
+              help="Date on the letters (default: today).")
+@output_options("pdf,docx")
+@jobs_option
+@source_options
+def letters(members_csv, print_pdf, date_text, formats, out_dir, force, jobs, templates_dir,
+            content_dir) -> None:
+    """One letter per row of a members' spreadsheet (CSV saved from Excel).
+
+    Columns (any case, spaces allowed): name, postcode or constituency, address, role,
+    school, story, asks (ids separated by ;). Bad rows go to errors.csv in the output folder;
+    every good row is still written. Re-running skips letters that are up to date.
+    """
+    from . import batch, kits
+    from .localdata.store import BUNDLED_STORE
+    from .templating import DEFAULT_CONTENT, DEFAULT_TEMPLATES
+
+    fmts = kits.parse_formats(formats, kits.LETTER_FORMATS)
+    if print_pdf and "pdf" not in fmts:
+        raise click.UsageError("--print-pdf needs pdf among the --format formats")
+    rows = batch.read_members(members_csv)
+    date = parse_date(date_text)
+    kit = kits.Kit.load(templates_dir, content_dir)
+    inputs = batch.folder_fingerprint([templates_dir, content_dir, DEFAULT_TEMPLATES,
+                                       DEFAULT_CONTENT, BUNDLED_STORE]) + date.isoformat()
+    job_list = batch.letter_jobs(rows, inputs, fmts)
+    settings = {"formats": fmts, "out_dir": str(out_dir), "date": date.isoformat(),
+                "stems": batch.unique_stems(kit, job_list), "templates_dir": templates_dir,
+                "content_dir": content_dir}
+    summary = batch.run_jobs("letter", job_list, settings, out_dir, jobs, force, "Letters")
+    click.echo(batch.describe(summary, "letters", out_dir))
+    if print_pdf and not summary.interrupted:
+        manifest = batch.load_manifest(out_dir / batch.MANIFEST)
+        pdfs = [Path(p) for job in job_list if job.key in manifest
+                for p in manifest[job.key]["paths"] if p.endswith(".pdf")]
+        if pdfs:
+            pages = batch.merge_pdfs(pdfs, print_pdf)
+            click.echo(f"Print PDF: {print_pdf} ({len(pdfs)} letters, {pages} pages)")
+    finish(summary)
+
+
+@cli.command()
+@click.option("--constituency", metavar="Q", help="One constituency.")
+@click.option("--region", metavar="NAME",
+              help="Every seat in a region (e.g. 'South East', 'Wales', 'Scotland').")
+@click.option("--all", "every", is_flag=True, help="All 650 seats.")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD",
+              help="Date on the documents (default: today).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output/kit"), show_default=True, help="Output folder.")
+@click.option("--force", is_flag=True, help="Redo kits that are up to date.")
+@jobs_option
+@source_options
+def kit(constituency, region, every, date_text, out_dir, force, jobs, templates_dir,
+        content_dir) -> None:
+    """Each seat's kit: roundtable pack, deck and a template letter, one folder per seat."""
+    from . import batch, kits
+    from .localdata.names import normalise_name
+    from .localdata.store import BUNDLED_STORE
+    from .templating import DEFAULT_CONTENT, DEFAULT_TEMPLATES
+
+    if sum(bool(x) for x in (constituency, region, every)) != 1:
+        raise click.UsageError("give one of --constituency, --region or --all")
+    loaded = kits.Kit.load(templates_dir, content_dir)
+    if constituency:
+        seats = [loaded.places.find(constituency)]
+    else:
+        seats = loaded.places.all_constituencies()
+        if region:
+            wanted = normalise_name(region)
+            regions = sorted({s.region for s in seats})
+            seats = [s for s in seats if normalise_name(s.region) == wanted]
+            if not seats:
+                raise click.BadParameter(f"no region called '{region}'; regions: "
+                                         f"{', '.join(regions)}", param_hint="--region")
+    date = parse_date(date_text)
+    inputs = batch.folder_fingerprint([templates_dir, content_dir, DEFAULT_TEMPLATES,
+                                       DEFAULT_CONTENT, BUNDLED_STORE]) + date.isoformat()
+    job_list = [batch.Job(s.code, s.name, n, {"code": s.code},
+                          batch.fingerprint(s.code, inputs)) for n, s in enumerate(seats, 1)]
+    settings = {"out_dir": str(out_dir), "date": date.isoformat(),
+                "templates_dir": templates_dir, "content_dir": content_dir}
+    summary = batch.run_jobs("kit", job_list, settings, out_dir, jobs, force, "Kits")
+    click.echo(batch.describe(summary, "kits", out_dir))
+    finish(summary)
+
+
+def main() -> None:
+    cli(prog_name="campaign-kit")

@@ -1,0 +1,48 @@
+"""How numbers and dates read in British English, shared by lookups and templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def thousands(value: float | None) -> str:
+    if value is None:
+        return "not available"
+    return f"{value:,.0f}"
+
+
+def percent(value: float | None) -> str:
+    if value is None:
+        return "not available"
+    return f"{value:.1f}%".replace(".0%", "%")
+
+
+def money(value: float | None) -> str:
+    """£196,940,092 -> '£196.9 million'."""
+    if value is None:
+        return "not available"
+    if abs(value) >= 1e9:
+        return f"£{value / 1e9:.2f} billion"
+    if abs(value) >= 1e6:
+        return f"£{value / 1e6:.1f} million"
+    return f"£{value:,.0f}"
+
+
+def signed_percent(value: float | None) -> str:
+    if value is None:
+        return "not available"
+    word = "up" if value >= 0 else "down"
+    return f"{word} {percent(abs(value))}"
+
+
+def british_date(day: dt.date) -> str:
+    """24 November 2026 (no leading zero, no ordinal)."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def format_value(measure: str, value: float | None) -> str:
+    if measure.endswith("_pc"):
+        return percent(value)
+    if measure == "high_needs_block":
+        return money(value)
+    return thousands(value)

@@ -1,0 +1,125 @@
+"""The public files the store is built from: what each is, its period and licence."""
+
+from __future__ import annotations
+
+from .model import Source
+
+OGL = "Open Government Licence v3.0"
+OPL = "Open Parliament Licence v3.0"
+ONS_ATTRIBUTION = (
+    "Contains OS data © Crown copyright and database right; Royal Mail data © Royal Mail "
+    "copyright and database right; National Statistics data © Crown copyright"
+)
+
+SOURCES: dict[str, Source] = {
+    s.id: s
+    for s in (
+        Source(
+            "mps",
+            "MPs by Westminster constituency (UK Parliament Members API, via DfE mp-lookup)",
+            "UK Parliament; Department for Education",
+            "June 2026",
+            f"{OPL}; ONS geography {OGL}",
+            "https://github.com/dfe-analytical-services/mp-lookup",
+            "mp_lookup_dfe.csv",
+        ),
+        Source(
+            "mp_gender",
+            "Current MPs with gender (Open Innovations, from the Members API and TheyWorkForYou)",
+            "Open Innovations; UK Parliament; mySociety",
+            "April 2026",
+            OPL,
+            "https://github.com/open-innovations/constituencies",
+            "current-MPs_open-innovations.csv",
+        ),
+        Source(
+            "ge2024",
+            "General election 2024: candidate-level results",
+            "UK Parliament",
+            "4 July 2024",
+            OPL,
+            "https://electionresults.parliament.uk/",
+            "candidate-level-results-general-election-04-07-2024.csv",
+        ),
+        Source(
+            "sen2",
+            "Education, health and care plans, reporting year 2025 (SEN2)",
+            "Department for Education",
+            "released 26 June 2025",
+            OGL,
+            "https://explore-education-statistics.service.gov.uk/find-statistics/"
+            "education-health-and-care-plans",
+            "sen2_2025_caseload.csv, sen2_2025_requests.csv, sen2_2025_timeliness_20_week.csv",
+        ),
+        Source(
+            "sen_census",
+            "Special educational needs in England, January school census (via DfE LAIT)",
+            "Department for Education",
+            "January 2025",
+            OGL,
+            "https://explore-education-statistics.service.gov.uk/find-statistics/"
+            "special-educational-needs-in-england",
+            "lait_sen_indicators_by_la.csv",
+        ),
+        Source(
+            "tribunal",
+            "SEND Tribunal appeal rate by local authority, 2014 to 2024",
+            "Ministry of Justice; Department for Education",
+            "calendar year 2024",
+            OGL,
+            "https://www.gov.uk/government/collections/tribunals-statistics",
+            "sen2_2025_SEND_Tribunals_and_appeal_rate_2014-2024.csv",
+        ),
+        Source(
+            "dsg_deficit",
+            "Dedicated Schools Grant cumulative deficit as a share of DSG income "
+            "(S251 outturn, derived by DfE)",
+            "Department for Education",
+            "2021-22",
+            OGL,
+            "https://github.com/dfe-analytical-services/SEND-AP-Inclusion-Dashboard",
+            "dsg_deficit_derived.csv",
+        ),
+        Source(
+            "high_needs_block",
+            "Dedicated Schools Grant 2023 to 2024: high needs block allocations",
+            "Education and Skills Funding Agency",
+            "2023-24 (published 20 July 2023)",
+            OGL,
+            "https://www.gov.uk/government/publications/dedicated-schools-grant-dsg-2023-to-2024",
+            "dsg_2023-24_high_needs_block.csv",
+        ),
+        Source(
+            "onspd",
+            "ONS Postcode Directory (fixture postcodes bundled; import the full directory for all)",
+            "Office for National Statistics",
+            "2024 and 2025 editions",
+            f"{OGL}. {ONS_ATTRIBUTION}",
+            "https://geoportal.statistics.gov.uk/",
+            "onspd_sample_postcodes.io_seed.csv, onspd_aug2024_fixture_democracyclub.csv, "
+            "onspd_nov2025_fixture_democracyclub.csv",
+        ),
+    )
+}
+
+# What each measure is, said once, for lookups, letters and decks alike.
+MEASURES: dict[str, tuple[str, str]] = {
+    # measure id: (label, source id)
+    "ehcp_plans": ("EHC plans in force", "sen2"),
+    "ehcp_requests": ("new requests for an EHC needs assessment", "sen2"),
+    "timely_20wk_pc": ("% of new EHC plans issued within 20 weeks", "sen2"),
+    "sen_support_pc": ("% of pupils on SEN support", "sen_census"),
+    "ehcp_pupils_pc": ("% of pupils with an EHC plan", "sen_census"),
+    "dsg_deficit_pc": ("DSG cumulative deficit as % of DSG income (negative: a surplus)",
+                       "dsg_deficit"),
+    "high_needs_block": ("high needs block allocation", "high_needs_block"),
+    "tribunal_rate_pc": ("SEND Tribunal appeal rate (% of appealable decisions)", "tribunal"),
+}
+
+# Short citations for tables and bullet points; the full entry is in SOURCES.
+CITATIONS = {
+    "mps": "UK Parliament", "mp_gender": "Open Innovations", "ge2024": "UK Parliament",
+    "sen2": "DfE SEN2 2025", "sen_census": "DfE school census", "tribunal": "MoJ/DfE",
+    "dsg_deficit": "DfE S251 outturn", "high_needs_block": "ESFA DSG 2023-24",
+    "onspd": "ONS Postcode Directory",
+}

@@ -1,0 +1,209 @@
+"""Document -> DOCX over templates/reference.docx (A4, en-GB, real Heading/List/Table styles)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from docx import Document as open_docx
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from ..document import (
+    AddressBlock,
+    Chart,
+    Document,
+    Heading,
+    Inline,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Signature,
+    Slide,
+    Span,
+    Table,
+    WriteIn,
+)
+from .ooxml import fix_zip
+
+ROLE_STYLES = {"subject": "Subject", "small": "Small Print", "dateline": "Dateline",
+               "closing": "Closing", "salutation": "Normal", "lead": "Normal", "": "Normal"}
+
+
+def _runs(paragraph, spans: Inline) -> None:
+    for span in spans:
+        if span.link and span.link.startswith(("https://", "http://", "mailto:")):
+            _hyperlink(paragraph, span.text, span.link)
+            continue
+        parts = span.text.split("\n")
+        for n, part in enumerate(parts):
+            run = paragraph.add_run(part)
+            run.bold = span.bold or None
+            run.italic = span.italic or None
+            if n < len(parts) - 1:
+                run.add_break()
+
+
+def _hyperlink(paragraph, text: str, url: str) -> None:
+    rel = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel)
+    run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    style = OxmlElement("w:u")
+    style.set(qn("w:val"), "single")
+    rpr.append(style)
+    run.append(rpr)
+    t = OxmlElement("w:t")
+    t.text = text
+    t.set(qn("xml:space"), "preserve")
+    run.append(t)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+class _Writer:
+    def __init__(self, doc):
+        self.doc = doc
+        self.numbered_lists = 0
+        self.style_ids: dict[str, str] = {}
+
+    def paragraph(self, style: str):
+        """A new paragraph in `style`, by id: python-docx would search every style each time."""
+        style_id = self.style_ids.get(style)
+        if style_id is None:
+            style_id = self.style_ids[style] = self.doc.styles[style].style_id
+        p = self.doc.add_paragraph()
+        p._p.style = style_id
+        return p
+
+    def block(self, block) -> None:
+        doc = self.doc
+        if isinstance(block, Heading):
+            _runs(self.paragraph(f"Heading {min(block.level, 3)}"), block.spans)
+        elif isinstance(block, Paragraph):
+            _runs(self.paragraph(ROLE_STYLES.get(block.role, "Normal")), block.spans)
+        elif isinstance(block, ListBlock):
+            self.list(block)
+        elif isinstance(block, Table):
+            self.table([block.header] + list(block.rows), form=block.role == "form")
+        elif isinstance(block, AddressBlock):
+            style = "Sender Address" if block.role == "sender" else "Recipient Address"
+            last = None
+            for line in block.lines:
+                last = self.paragraph(style)
+                _runs(last, line)
+            if last is not None:
+                last.paragraph_format.space_after = Pt(10)
+        elif isinstance(block, Signature):
+            closing = self.paragraph("Closing")
+            _runs(closing, block.closing)
+            closing.paragraph_format.space_after = Pt(36)  # room to sign
+            for line in block.lines:
+                _runs(self.paragraph("Signature"), line)
+        elif isinstance(block, WriteIn):
+            _runs(self.paragraph("Write In"), block.label)
+            for _ in range(block.lines):
+                self.paragraph("Write In").add_run("_" * 80)
+        elif isinstance(block, PageBreak):
+            doc.add_page_break()
+        elif isinstance(block, Chart):
+            self.chart(block)
+        elif isinstance(block, Slide):
+            _runs(self.paragraph("Heading 1"), block.title)
+            for b in block.blocks:
+                self.block(b)
+        else:
+            raise TypeError(f"DOCX writer cannot write {type(block).__name__}")
+
+    def list(self, block: ListBlock) -> None:
+        style = "List Number" if block.ordered else "List Bullet"
+        num_id = self._restart_numbering() if block.ordered else None
+        for item in block.items:
+            p = self.paragraph(style)
+            _runs(p, item)
+            if num_id is not None:
+                ppr = p._p.get_or_add_pPr()
+                numpr = ppr.get_or_add_numPr()
+                numpr.get_or_add_ilvl().val = 0
+                numpr.get_or_add_numId().val = num_id
+
+    def _restart_numbering(self) -> int | None:
+        """Each numbered list after the first starts again at 1 (Word would continue)."""
+        self.numbered_lists += 1
+        if self.numbered_lists == 1:
+            return None
+        numbering = self.doc.part.numbering_part.numbering_definitions._numbering
+        style = self.doc.styles["List Number"]
+        base_num_id = style.element.pPr.numPr.numId.val
+        base = numbering.num_having_numId(base_num_id)
+        num = numbering.add_num(base.abstractNumId.val)
+        override = num.add_lvlOverride(ilvl=0)
+        override.add_startOverride(1)
+        return num.numId
+
+    def table(self, rows, form: bool = False) -> None:
+        cols = max(len(r) for r in rows)
+        table = self.doc.add_table(rows=len(rows), cols=cols, style="Table Grid")
+        for r, row in enumerate(rows):
+            for c, cell_spans in enumerate(row):
+                cell = table.cell(r, c)
+                _runs(cell.paragraphs[0], cell_spans)
+                if r == 0:
+                    for run in cell.paragraphs[0].runs:
+                        run.bold = True
+            if form and r > 0:
+                table.rows[r].height = Pt(24)
+        header = table.rows[0]._tr.get_or_add_trPr()
+        mark = OxmlElement("w:tblHeader")
+        header.append(mark)
+        self.paragraph("Normal").paragraph_format.space_after = Pt(2)
+
+    def chart(self, chart: Chart) -> None:
+        """Word has no native chart API in python-docx: give the numbers as a table."""
+        _runs(self.paragraph("Heading 3"), ((Span(chart.title)),))
+        header = [(Span(""),)] + [(Span(c),) for c in chart.categories]
+        rows = [header]
+        for s in chart.series:
+            unit = chart.unit
+            rows.append([(Span(s.name),)] + [
+                (Span("n/a" if v is None else (f"{v:g}%" if unit == "%" else f"{v:,.0f}")),)
+                for v in s.values])
+        self.table(rows)
+        _runs(self.paragraph("Small Print"), (Span(chart.alt),))
+
+
+def write_docx(document: Document, assets) -> bytes:
+    doc = open_docx(str(assets("reference.docx")))
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    writer = _Writer(doc)
+    for block in document.blocks:
+        writer.block(block)
+    _set_properties(doc, document)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return fix_zip(buf.getvalue())
+
+
+def _set_properties(doc, document: Document) -> None:
+    m = document.meta
+    core = doc.core_properties
+    core.title = m.title
+    core.author = m.author
+    core.last_modified_by = m.author
+    core.subject = m.subject
+    core.keywords = ", ".join(m.keywords)
+    core.language = m.lang
+    core.revision = 1
+    when = dt.datetime.fromisoformat(m.date) if m.date else dt.datetime(2024, 1, 1)
+    core.created = core.modified = when
+    # the document language also on every style default, for spell-checking in Word
+    for lang in doc.styles.element.iter(qn("w:lang")):
+        lang.set(qn("w:val"), m.lang)
+
+

@@ -1,0 +1,101 @@
+"""Document -> HTML for the PDF writer. Every piece of text is HTML-escaped here."""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..document import (
+    AddressBlock,
+    Chart,
+    Document,
+    Heading,
+    Inline,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Signature,
+    Slide,
+    Table,
+    WriteIn,
+)
+from .slidefit import BODY_BOX, CHART_CAPTION_H
+from .svgchart import chart_svg
+
+CHART_H = BODY_BOX[3] - CHART_CAPTION_H
+
+SAFE_LINK_SCHEMES = ("https://", "http://", "mailto:")
+
+
+def inline_html(spans: Inline) -> str:
+    out = []
+    for s in spans:
+        text = escape(s.text).replace("\n", "<br>")
+        if s.bold:
+            text = f"<strong>{text}</strong>"
+        if s.italic:
+            text = f"<em>{text}</em>"
+        if s.link and s.link.startswith(SAFE_LINK_SCHEMES):
+            text = f'<a href="{escape(s.link)}">{text}</a>'
+        out.append(text)
+    return "".join(out)
+
+
+def block_html(block, size: tuple[float, float] = (640, 300)) -> str:
+    """HTML for one block; `size` is the drawing size of a chart, in points."""
+    if isinstance(block, Heading):
+        return f"<h{block.level}>{inline_html(block.spans)}</h{block.level}>"
+    if isinstance(block, Paragraph):
+        cls = f' class="{block.role}"' if block.role else ""
+        return f"<p{cls}>{inline_html(block.spans)}</p>"
+    if isinstance(block, ListBlock):
+        tag = "ol" if block.ordered else "ul"
+        items = "".join(f"<li>{inline_html(i)}</li>" for i in block.items)
+        return f"<{tag}>{items}</{tag}>"
+    if isinstance(block, Table):
+        head = "".join(f'<th scope="col">{inline_html(c)}</th>' for c in block.header)
+        rows = "".join("<tr>" + "".join(f"<td>{inline_html(c)}</td>" for c in row) + "</tr>"
+                       for row in block.rows)
+        cls = f' class="{block.role}"' if block.role else ""
+        return f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    if isinstance(block, AddressBlock):
+        lines = "<br>".join(inline_html(line) for line in block.lines)
+        return f'<address class="{block.role}">{lines}</address>'
+    if isinstance(block, Signature):
+        lines = "".join(f"<p>{inline_html(line)}</p>" for line in block.lines)
+        return (f'<div class="signature"><p class="closing">{inline_html(block.closing)}</p>'
+                f'<div class="sign-space"></div>{lines}</div>')
+    if isinstance(block, WriteIn):
+        rules = '<div class="rule"></div>' * block.lines
+        return f'<div class="writein"><p>{inline_html(block.label)}</p>{rules}</div>'
+    if isinstance(block, PageBreak):
+        return '<div class="pagebreak"></div>'
+    if isinstance(block, Chart):
+        return f'<figure class="chart">{chart_svg(block, *size)}</figure>'
+    if isinstance(block, Slide):
+        charts = [b for b in block.blocks if isinstance(b, Chart)]
+        text = "".join(block_html(b) for b in block.blocks if not isinstance(b, Chart))
+        width = (BODY_BOX[2] - 18 * (len(charts) - 1)) / max(len(charts), 1)
+        figures = "".join(block_html(c, (width, CHART_H)) for c in charts)
+        kind = "charts" if charts else block.layout
+        size = f' style="font-size: {block.text_size:g}pt"' if block.text_size else ""
+        title_size = f' style="font-size: {block.title_size:g}pt"' if block.title_size else ""
+        figures_html = f'<div class="chart-row">{figures}</div>' if charts else ""
+        return (f'<section class="slide {kind}"><h1{title_size}>{inline_html(block.title)}</h1>'
+                f'{figures_html}<div class="slide-body"{size}>{text}</div></section>')
+    raise TypeError(f"HTML writer cannot write {type(block).__name__}")
+
+
+def document_html(document: Document) -> str:
+    m = document.meta
+    metas = [f'<meta name="author" content="{escape(m.author)}">']
+    if m.subject:
+        metas.append(f'<meta name="description" content="{escape(m.subject)}">')
+    if m.keywords:
+        metas.append(f'<meta name="keywords" content="{escape(", ".join(m.keywords))}">')
+    if m.date:
+        metas.append(f'<meta name="dcterms.created" content="{escape(m.date)}">')
+        metas.append(f'<meta name="dcterms.modified" content="{escape(m.date)}">')
+    body = "\n".join(block_html(b) for b in document.blocks)
+    return (f'<!DOCTYPE html>\n<html lang="{escape(m.lang)}"><head><meta charset="utf-8">'
+            f"<title>{escape(m.title)}</title>{''.join(metas)}</head>"
+            f'<body class="{escape(m.kind)}">\n{body}\n</body></html>')

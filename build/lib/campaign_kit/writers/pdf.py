@@ -1,0 +1,74 @@
+"""Document -> tagged PDF (PDF/UA-1) through HTML + CSS and WeasyPrint.
+
+WeasyPrint is imported here only, and its font configuration and parsed stylesheets are
+reused across documents, which is most of the cost of a batch.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from ..document import Document
+from .html import document_html
+
+STYLESHEETS = {"deck": "styles/deck.css"}
+DEFAULT_STYLESHEET = "styles/print.css"
+
+
+@lru_cache(maxsize=1)
+def _weasy():
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    return weasyprint, FontConfiguration()
+
+
+def _fetcher_class():
+    weasyprint, _ = _weasy()
+    from weasyprint.urls import URLFetcher
+
+    class TemplateOnlyFetcher(URLFetcher):
+        """Serves data: URLs and files inside the template folders; refuses everything else.
+
+        WeasyPrint's default fetcher reads any local file and the network.
+        """
+
+        def __init__(self, roots: tuple[Path, ...]):
+            super().__init__(allowed_protocols={"data", "file"})
+            self.roots = tuple(r.resolve() for r in roots)
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            parsed = urlparse(url)
+            if parsed.scheme == "file":
+                path = Path(unquote(parsed.path)).resolve()
+                if any(path.is_relative_to(root) for root in self.roots):
+                    return super().fetch(url, headers)
+            raise ValueError(f"refused to fetch {url}: only template files and data: URLs")
+
+    return TemplateOnlyFetcher
+
+
+@lru_cache(maxsize=8)
+def _stylesheet(path: Path, mtime: float):
+    weasyprint, fonts = _weasy()
+    fetcher = _fetcher_class()((path.parent,))
+    return weasyprint.CSS(filename=str(path), font_config=fonts, url_fetcher=fetcher)
+
+
+def write_pdf(document: Document, assets) -> bytes:
+    weasyprint, fonts = _weasy()
+    if document.meta.kind == "deck":
+        from .slidefit import fit_deck
+
+        document = fit_deck(document)  # the same slides and sizes as the PPTX
+    css_path = assets(STYLESHEETS.get(document.meta.kind, DEFAULT_STYLESHEET))
+    stylesheet = _stylesheet(css_path, css_path.stat().st_mtime)
+    fetcher = _fetcher_class()((css_path.parent,))
+    html = weasyprint.HTML(string=document_html(document), base_url=str(css_path.parent) + "/",
+                           url_fetcher=fetcher)
+    return html.write_pdf(stylesheets=[stylesheet], font_config=fonts, pdf_variant="pdf/ua-1",
+                          uncompressed_pdf=False)
