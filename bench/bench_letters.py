@@ -168,6 +168,10 @@ def main() -> None:
           f"{n / t_pool:6.1f} letters/s (includes starting the workers)")
     print(f"ratio throughput, campaign-kit / LibreOffice: one process {t_lo / t_ours:.2f}x; "
           f"default --jobs {workers} {t_lo / t_pool:.2f}x (target >= 2)")
+    budget = workers * t_lo / n / 2  # CPU seconds a letter may cost, all cores busy
+    print(f"on {workers} cores, 2x LibreOffice leaves {1000 * budget:.1f} ms of CPU per letter "
+          f"(perfect scaling); the bare libraries alone take {1000 * t_bare / n:.1f} ms, "
+          f"campaign-kit {1000 * t_ours / n:.1f} ms")
     if args.memory:
         small = peak_rss(100, work)
         large = peak_rss(2000, work)
