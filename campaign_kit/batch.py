@@ -394,17 +394,11 @@ def default_workers() -> int:
 
 
 def merge_pdfs(paths: list[Path], target: Path) -> int:
-    """One PDF for printing a batch: each letter starts on a new page. Returns the page count."""
-    from pypdf import PdfWriter
+    """One tagged PDF for printing a batch: each letter starts on a new page, and keeps its
+    structure and a bookmark. Returns the page count."""
+    from .pdfmerge import merge_tagged_pdfs
 
-    writer = PdfWriter()
-    for path in paths:
-        writer.append(str(path))
-    writer.add_metadata({"/Title": "Letters for printing", "/Producer": "campaign-kit"})
-    buf = io.BytesIO()
-    writer.write(buf)
-    write_atomic(target, buf.getvalue())
-    return len(writer.pages)
+    return merge_tagged_pdfs(paths, target, "Letters for printing")
 
 
 def describe(summary: Summary, noun: str, out_dir: Path) -> str:

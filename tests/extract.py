@@ -66,6 +66,12 @@ def libreoffice_to_pdf(path: Path, out_dir: Path) -> Path:
     return result
 
 
+def pdf_structure(path: Path) -> str:
+    """The tagged structure tree with each element's text, as poppler reads it."""
+    return subprocess.run(["pdfinfo", "-struct-text", str(path)], check=True,
+                          capture_output=True, text=True).stdout
+
+
 def pdf_objects(path: Path) -> bytes:
     """The PDF's bytes with every Flate stream inflated, to look for catalog entries."""
     import re

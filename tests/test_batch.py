@@ -19,7 +19,7 @@ from campaign_kit import batch
 from campaign_kit.errors import InputProblem
 from campaign_kit.samples import HEADER, excel_csv, member_rows
 
-from .extract import pdf_info, pdf_text
+from .extract import pdf_info, pdf_structure, pdf_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -124,6 +124,38 @@ def test_print_pdf_has_every_letter_on_its_own_page(big_batch):
     first = pdf_text(folder / "print.pdf", 1, 1)
     assert "Yours sincerely" in first or "Dear" in first
     assert "Print PDF:" in result.output
+
+
+def test_print_pdf_keeps_each_letters_tags_and_a_bookmark(tmp_path, runner, cli):
+    """The print file stays accessible: one Document, a Part per letter, in the right order."""
+    from pypdf import PdfReader
+
+    from campaign_kit.localdata.lookup import Places
+
+    rows = member_rows(Places(), 4)
+    (tmp_path / "m.csv").write_bytes(excel_csv(rows))
+    out, merged = tmp_path / "out", tmp_path / "print.pdf"
+    result = runner.invoke(cli, ["letters", str(tmp_path / "m.csv"), "--format", "pdf", "--out",
+                                 str(out), "--jobs", "1", "--date", "2026-11-24",
+                                 "--print-pdf", str(merged)])
+    assert result.exit_code == 0, result.output
+    assert pdf_info(merged)["Tagged"] == "yes"
+    tree = pdf_structure(merged).splitlines()
+    assert tree[0] == "Document"
+    starts = [n for n, line in enumerate(tree) if line == "  Part"]
+    assert len(starts) == 4
+    names = [row[HEADER.index("Name")] for row in rows]
+    for start, end, name in zip(starts, starts[1:] + [len(tree)], names, strict=True):
+        assert f'"{name}"' in "\n".join(tree[start:end])  # each Part holds its own letter
+    reader = PdfReader(str(merged))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "en-GB" and catalog["/MarkInfo"]["/Marked"]
+    assert b'pdfuaid:part="1"' in catalog["/Metadata"].get_object().get_data()
+    titles = [item["/Title"] for item in reader.outline]
+    assert [t.rsplit(" (", 1)[-1] for t in titles] == [f"{name})" for name in names]
+    assert [page["/StructParents"] for page in reader.pages] == [0, 1, 2, 3]
+    second = batch.load_manifest(out / batch.MANIFEST)["row-00003"]["paths"]
+    assert pdf_text(merged, 2, 2) == pdf_text(Path(next(p for p in second if p.endswith(".pdf"))))
 
 
 def test_rerun_skips_up_to_date_and_redoes_changed_rows(runner, cli, tmp_path):

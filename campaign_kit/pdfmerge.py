@@ -1,0 +1,119 @@
+"""Many tagged PDFs into one tagged PDF: the print file of a batch of letters.
+
+pypdf copies pages but not the structure tree that makes a PDF accessible (PDF/UA), so this
+carries it over: each letter's tree becomes a Part of one Document, its page and annotation
+keys into the parent tree are renumbered, and the catalogue keeps the language, the marked
+flag, the title shown in the window and PDF/UA metadata. Each letter also gets a bookmark.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from .outputs import write_atomic
+
+XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+ xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+<rdf:Description rdf:about="" pdfuaid:part="1" pdf:Producer="campaign-kit">
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="r"?>"""
+
+
+def _numbers(tree) -> list[tuple[int, object]]:
+    """The (key, value) pairs of a PDF number tree, flattened."""
+    tree = tree.get_object()
+    pairs = []
+    nums = tree.get("/Nums", [])
+    pairs += [(int(nums[i]), nums[i + 1]) for i in range(0, len(nums), 2)]
+    for kid in tree.get("/Kids", []):
+        pairs += _numbers(kid)
+    return pairs
+
+
+def merge_tagged_pdfs(paths: list[Path], target: Path, title: str) -> int:
+    """Write `paths` one after another to `target` (atomically); returns the page count."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        BooleanObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        NameObject,
+        NullObject,
+        NumberObject,
+        TextStringObject,
+    )
+
+    def name(n: str) -> NameObject:
+        return NameObject(n)
+
+    writer = PdfWriter()
+    tree_root = DictionaryObject({name("/Type"): name("/StructTreeRoot")})
+    tree_ref = writer._add_object(tree_root)
+    document = DictionaryObject({name("/Type"): name("/StructElem"), name("/S"): name("/Document"),
+                                 name("/P"): tree_ref})
+    document_ref = writer._add_object(document)
+    parts, numbers, next_key, lang = ArrayObject(), ArrayObject(), 0, None
+    for path in paths:
+        reader = PdfReader(str(path))
+        catalog = reader.trailer["/Root"]
+        lang = lang or catalog.get("/Lang")
+        first_page = len(writer.pages)
+        for page in reader.pages:
+            added = writer.add_page(page)  # pypdf drops /StructParents: renumbered below
+            if "/StructParents" in page:
+                added[name("/StructParents")] = NumberObject(page["/StructParents"] + next_key)
+            for annot in added.get("/Annots", []):
+                annot = annot.get_object()
+                if "/StructParent" in annot:
+                    annot[name("/StructParent")] = NumberObject(annot["/StructParent"] + next_key)
+        tree = catalog.get("/StructTreeRoot")
+        if tree is None:  # an untagged input: its pages print, but nothing to carry over
+            continue
+        tree = tree.get_object()
+        kids = tree["/K"] if isinstance(tree["/K"], list) else [tree["/K"]]
+        for kid in kids:
+            element = kid.get_object()
+            element[name("/P")] = NullObject()  # do not drag the old tree root along
+            part = kid.clone(writer).get_object()
+            part[name("/P")] = document_ref
+            if part.get("/S") == "/Document":
+                part[name("/S")] = name("/Part")  # one Document, a Part per letter
+            parts.append(part.indirect_reference or writer._add_object(part))
+        pairs = _numbers(tree["/ParentTree"]) if "/ParentTree" in tree else []
+        for key, value in pairs:
+            numbers += [NumberObject(key + next_key), value.clone(writer)]
+        next_key += max((key for key, _ in pairs), default=-1) + 1
+        info = reader.metadata or {}
+        label = str(info.get("/Title") or path.stem)
+        if info.get("/Author"):
+            label += f" ({info['/Author']})"
+        writer.add_outline_item(title=label, page_number=first_page)
+    document[name("/K")] = parts
+    tree_root[name("/K")] = ArrayObject([document_ref])
+    tree_root[name("/ParentTree")] = writer._add_object(DictionaryObject({name("/Nums"): numbers}))
+    tree_root[name("/ParentTreeNextKey")] = NumberObject(next_key)
+    root = writer._root_object
+    root[name("/StructTreeRoot")] = tree_ref
+    root[name("/MarkInfo")] = DictionaryObject({name("/Marked"): BooleanObject(True)})
+    root[name("/Lang")] = TextStringObject(str(lang or "en-GB"))
+    root[name("/ViewerPreferences")] = DictionaryObject(
+        {name("/DisplayDocTitle"): BooleanObject(True)})
+    root[name("/PageMode")] = name("/UseOutlines")
+    metadata = DecodedStreamObject()
+    metadata.set_data(XMP.format(title=escape(title)).encode("utf-8"))
+    metadata.update({name("/Type"): name("/Metadata"), name("/Subtype"): name("/XML")})
+    root[name("/Metadata")] = writer._add_object(metadata)
+    writer.add_metadata({"/Title": title, "/Producer": "campaign-kit"})
+    buf = io.BytesIO()
+    writer.write(buf)
+    write_atomic(target, buf.getvalue())
+    return len(writer.pages)
