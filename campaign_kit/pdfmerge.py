@@ -12,6 +12,8 @@ import io
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from pypdf.generic import NameObject
+
 from .outputs import write_atomic
 
 XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -38,6 +40,31 @@ def _numbers(tree) -> list[tuple[int, object]]:
     return pairs
 
 
+def _rename_ids(element, prefix: str, ids: list) -> None:
+    """Prefix every structure element ID (and the table cells' /Headers naming them) below
+    `element`, so that IDs from different letters cannot collide; collects (id, element)."""
+    from pypdf.generic import ArrayObject, TextStringObject
+
+    stack = [element]
+    while stack:
+        node = stack.pop()
+        obj = node.get_object() if hasattr(node, "get_object") else node
+        if not isinstance(obj, dict) or "/S" not in obj:
+            continue  # marked-content numbers and references
+        if "/ID" in obj:
+            obj[NameObject("/ID")] = TextStringObject(prefix + str(obj["/ID"]))
+            if obj.indirect_reference is not None:
+                ids.append((str(obj["/ID"]), obj.indirect_reference))
+        attributes = obj.get("/A")
+        for attr in attributes if isinstance(attributes, list) else [attributes]:
+            attr = attr.get_object() if hasattr(attr, "get_object") else attr
+            if isinstance(attr, dict) and "/Headers" in attr:
+                attr[NameObject("/Headers")] = ArrayObject(
+                    TextStringObject(prefix + str(h)) for h in attr["/Headers"])
+        kids = obj.get("/K")
+        stack.extend(kids if isinstance(kids, list) else [kids] if kids is not None else [])
+
+
 def merge_tagged_pdfs(paths: list[Path], target: Path, title: str) -> int:
     """Write `paths` one after another to `target` (atomically); returns the page count."""
     from pypdf import PdfReader, PdfWriter
@@ -46,7 +73,6 @@ def merge_tagged_pdfs(paths: list[Path], target: Path, title: str) -> int:
         BooleanObject,
         DecodedStreamObject,
         DictionaryObject,
-        NameObject,
         NullObject,
         NumberObject,
         TextStringObject,
@@ -61,7 +87,7 @@ def merge_tagged_pdfs(paths: list[Path], target: Path, title: str) -> int:
     document = DictionaryObject({name("/Type"): name("/StructElem"), name("/S"): name("/Document"),
                                  name("/P"): tree_ref})
     document_ref = writer._add_object(document)
-    parts, numbers, next_key, lang = ArrayObject(), ArrayObject(), 0, None
+    parts, numbers, ids, next_key, lang = ArrayObject(), ArrayObject(), [], 0, None
     for path in paths:
         reader = PdfReader(str(path))
         catalog = reader.trailer["/Root"]
@@ -88,6 +114,7 @@ def merge_tagged_pdfs(paths: list[Path], target: Path, title: str) -> int:
             if part.get("/S") == "/Document":
                 part[name("/S")] = name("/Part")  # one Document, a Part per letter
             parts.append(part.indirect_reference or writer._add_object(part))
+            _rename_ids(part, f"{len(parts)}-", ids)
         pairs = _numbers(tree["/ParentTree"]) if "/ParentTree" in tree else []
         for key, value in pairs:
             numbers += [NumberObject(key + next_key), value.clone(writer)]
@@ -101,6 +128,9 @@ def merge_tagged_pdfs(paths: list[Path], target: Path, title: str) -> int:
     tree_root[name("/K")] = ArrayObject([document_ref])
     tree_root[name("/ParentTree")] = writer._add_object(DictionaryObject({name("/Nums"): numbers}))
     tree_root[name("/ParentTreeNextKey")] = NumberObject(next_key)
+    if ids:
+        tree_root[name("/IDTree")] = DictionaryObject({name("/Names"): ArrayObject(
+            item for key, ref in sorted(ids) for item in (TextStringObject(key), ref))})
     root = writer._root_object
     root[name("/StructTreeRoot")] = tree_ref
     root[name("/MarkInfo")] = DictionaryObject({name("/Marked"): BooleanObject(True)})

@@ -55,3 +55,43 @@ def _merge_again(paths: list[Path], tmp_path: Path) -> bytes:
     again = tmp_path / "again.pdf"
     merge_tagged_pdfs(paths, again, "All")
     return again.read_bytes()
+
+
+def _table_cells(reader) -> tuple[dict[str, dict], list[dict], dict[str, object]]:
+    """Header cells by ID, data cells, and the IDTree's map, walking the structure tree."""
+    tree = reader.trailer["/Root"]["/StructTreeRoot"].get_object()
+    names = tree.get("/IDTree", {}).get("/Names", [])
+    id_tree = {str(names[i]): names[i + 1].get_object() for i in range(0, len(names), 2)}
+    headers, cells, stack = {}, [], [tree["/K"]]
+    while stack:
+        node = stack.pop()
+        for kid in node if isinstance(node, list) else [node]:
+            obj = kid.get_object() if hasattr(kid, "get_object") else kid
+            if not isinstance(obj, dict) or "/S" not in obj:
+                continue
+            if obj["/S"] == "/TH":
+                headers[str(obj["/ID"])] = obj
+            elif obj["/S"] == "/TD":
+                cells.append(obj)
+            if "/K" in obj:
+                stack.append(obj["/K"])
+    return headers, cells, id_tree
+
+
+def test_table_header_cells_resolve_alone_and_merged(tmp_path):
+    """Every data cell names header cells that the IDTree finds, each with a Scope."""
+    data = write_pdf(every_block(), Kit.load().templates.find_file)
+    single = tmp_path / "one.pdf"
+    single.write_bytes(data)
+    (tmp_path / "two.pdf").write_bytes(data)
+    merged = tmp_path / "both.pdf"
+    merge_tagged_pdfs([single, tmp_path / "two.pdf"], merged, "Both")
+    for path, copies in ((single, 1), (merged, 2)):
+        headers, cells, id_tree = _table_cells(PdfReader(str(path)))
+        assert len(headers) == 4 * copies and len(cells) == 6 * copies  # 2 columns; 1 + 2 rows
+        assert set(id_tree) == set(headers)
+        for key, th in headers.items():
+            assert th["/A"]["/Scope"] == "/Column"
+            assert id_tree[key]["/S"] == "/TH" and str(id_tree[key]["/ID"]) == key
+        for td in cells:
+            assert td["/A"]["/Headers"] and all(str(h) in id_tree for h in td["/A"]["/Headers"])

@@ -83,6 +83,34 @@ def _stylesheet(path: Path, mtime: float):
     return weasyprint.CSS(filename=str(path), font_config=fonts, url_fetcher=fetcher)
 
 
+def link_table_headers(_document, pdf) -> None:
+    """Give each table header cell a Scope and the structure tree an IDTree.
+
+    WeasyPrint ties data cells to header cells by /Headers and /ID but writes no /IDTree to
+    resolve those IDs, so PDF/UA checkers cannot pair them; /Scope /Column (our HTML writer
+    only emits `<th scope="col">`) makes the pairing explicit. Runs as WeasyPrint's finisher,
+    on the PDF objects before they are written.
+    """
+    import pydyf
+
+    ids, root = [], None
+    for obj in pdf.objects:
+        if not isinstance(obj, pydyf.Dictionary):
+            continue
+        if obj.get("Type") == "/StructTreeRoot":
+            root = obj
+        elif obj.get("Type") == "/StructElem":
+            if obj.get("S") == "/TH" and isinstance(obj.get("A"), dict):
+                obj["A"]["Scope"] = "/Column"
+            if isinstance(obj.get("ID"), pydyf.String):
+                ids.append((str(obj["ID"].string), obj.reference))
+    if root is not None and ids:
+        names = pydyf.Array()
+        for key, reference in sorted(ids):
+            names.extend([pydyf.String(key), reference])
+        root["IDTree"] = pydyf.Dictionary({"Names": names})
+
+
 def write_pdf(document: Document, assets, trimmed_ua: bool = True) -> bytes:
     _, fonts = _weasy()
     if document.meta.kind == "deck":
@@ -95,4 +123,4 @@ def write_pdf(document: Document, assets, trimmed_ua: bool = True) -> bytes:
     html = html_class(trimmed_ua)(string=document_html(document),
                                   base_url=str(css_path.parent) + "/", url_fetcher=fetcher)
     return html.write_pdf(stylesheets=[stylesheet], font_config=fonts, pdf_variant="pdf/ua-1",
-                          uncompressed_pdf=False)
+                          uncompressed_pdf=False, finisher=link_table_headers)
