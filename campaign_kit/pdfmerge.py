@@ -12,7 +12,17 @@ import io
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from pypdf.generic import NameObject
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NullObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from .outputs import write_atomic
 
@@ -29,6 +39,12 @@ XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <?xpacket end="r"?>"""
 
 
+def _dict(entries: dict) -> DictionaryObject:
+    """A PDF dictionary from plain keys; string values starting with / become names."""
+    return DictionaryObject({NameObject(k): NameObject(v) if isinstance(v, str) and
+                             v.startswith("/") else v for k, v in entries.items()})
+
+
 def _numbers(tree) -> list[tuple[int, object]]:
     """The (key, value) pairs of a PDF number tree, flattened."""
     tree = tree.get_object()
@@ -43,8 +59,6 @@ def _numbers(tree) -> list[tuple[int, object]]:
 def _rename_ids(element, prefix: str, ids: list) -> None:
     """Prefix every structure element ID (and the table cells' /Headers naming them) below
     `element`, so that IDs from different letters cannot collide; collects (id, element)."""
-    from pypdf.generic import ArrayObject, TextStringObject
-
     stack = [element]
     while stack:
         node = stack.pop()
@@ -67,25 +81,10 @@ def _rename_ids(element, prefix: str, ids: list) -> None:
 
 def merge_tagged_pdfs(paths: list[Path], target: Path, title: str) -> int:
     """Write `paths` one after another to `target` (atomically); returns the page count."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import (
-        ArrayObject,
-        BooleanObject,
-        DecodedStreamObject,
-        DictionaryObject,
-        NullObject,
-        NumberObject,
-        TextStringObject,
-    )
-
-    def name(n: str) -> NameObject:
-        return NameObject(n)
-
     writer = PdfWriter()
-    tree_root = DictionaryObject({name("/Type"): name("/StructTreeRoot")})
+    tree_root = _dict({"/Type": "/StructTreeRoot"})
     tree_ref = writer._add_object(tree_root)
-    document = DictionaryObject({name("/Type"): name("/StructElem"), name("/S"): name("/Document"),
-                                 name("/P"): tree_ref})
+    document = _dict({"/Type": "/StructElem", "/S": "/Document", "/P": tree_ref})
     document_ref = writer._add_object(document)
     parts, numbers, ids, next_key, lang = ArrayObject(), ArrayObject(), [], 0, None
     for path in paths:
@@ -96,11 +95,13 @@ def merge_tagged_pdfs(paths: list[Path], target: Path, title: str) -> int:
         for page in reader.pages:
             added = writer.add_page(page)  # pypdf drops /StructParents: renumbered below
             if "/StructParents" in page:
-                added[name("/StructParents")] = NumberObject(page["/StructParents"] + next_key)
+                key = NumberObject(page["/StructParents"] + next_key)
+                added[NameObject("/StructParents")] = key
             for annot in added.get("/Annots", []):
                 annot = annot.get_object()
                 if "/StructParent" in annot:
-                    annot[name("/StructParent")] = NumberObject(annot["/StructParent"] + next_key)
+                    key = NumberObject(annot["/StructParent"] + next_key)
+                    annot[NameObject("/StructParent")] = key
         tree = catalog.get("/StructTreeRoot")
         if tree is None:  # an untagged input: its pages print, but nothing to carry over
             continue
@@ -108,11 +109,11 @@ def merge_tagged_pdfs(paths: list[Path], target: Path, title: str) -> int:
         kids = tree["/K"] if isinstance(tree["/K"], list) else [tree["/K"]]
         for kid in kids:
             element = kid.get_object()
-            element[name("/P")] = NullObject()  # do not drag the old tree root along
+            element[NameObject("/P")] = NullObject()  # do not drag the old tree root along
             part = kid.clone(writer).get_object()
-            part[name("/P")] = document_ref
+            part[NameObject("/P")] = document_ref
             if part.get("/S") == "/Document":
-                part[name("/S")] = name("/Part")  # one Document, a Part per letter
+                part[NameObject("/S")] = NameObject("/Part")  # one Document, a Part per letter
             parts.append(part.indirect_reference or writer._add_object(part))
             _rename_ids(part, f"{len(parts)}-", ids)
         pairs = _numbers(tree["/ParentTree"]) if "/ParentTree" in tree else []
@@ -124,24 +125,23 @@ def merge_tagged_pdfs(paths: list[Path], target: Path, title: str) -> int:
         if info.get("/Author"):
             label += f" ({info['/Author']})"
         writer.add_outline_item(title=label, page_number=first_page)
-    document[name("/K")] = parts
-    tree_root[name("/K")] = ArrayObject([document_ref])
-    tree_root[name("/ParentTree")] = writer._add_object(DictionaryObject({name("/Nums"): numbers}))
-    tree_root[name("/ParentTreeNextKey")] = NumberObject(next_key)
+    document[NameObject("/K")] = parts
+    tree_root[NameObject("/K")] = ArrayObject([document_ref])
+    tree_root[NameObject("/ParentTree")] = writer._add_object(_dict({"/Nums": numbers}))
+    tree_root[NameObject("/ParentTreeNextKey")] = NumberObject(next_key)
     if ids:
-        tree_root[name("/IDTree")] = DictionaryObject({name("/Names"): ArrayObject(
+        tree_root[NameObject("/IDTree")] = _dict({"/Names": ArrayObject(
             item for key, ref in sorted(ids) for item in (TextStringObject(key), ref))})
     root = writer._root_object
-    root[name("/StructTreeRoot")] = tree_ref
-    root[name("/MarkInfo")] = DictionaryObject({name("/Marked"): BooleanObject(True)})
-    root[name("/Lang")] = TextStringObject(str(lang or "en-GB"))
-    root[name("/ViewerPreferences")] = DictionaryObject(
-        {name("/DisplayDocTitle"): BooleanObject(True)})
-    root[name("/PageMode")] = name("/UseOutlines")
+    root[NameObject("/StructTreeRoot")] = tree_ref
+    root[NameObject("/MarkInfo")] = _dict({"/Marked": BooleanObject(True)})
+    root[NameObject("/Lang")] = TextStringObject(str(lang or "en-GB"))
+    root[NameObject("/ViewerPreferences")] = _dict({"/DisplayDocTitle": BooleanObject(True)})
+    root[NameObject("/PageMode")] = NameObject("/UseOutlines")
     metadata = DecodedStreamObject()
     metadata.set_data(XMP.format(title=escape(title)).encode("utf-8"))
-    metadata.update({name("/Type"): name("/Metadata"), name("/Subtype"): name("/XML")})
-    root[name("/Metadata")] = writer._add_object(metadata)
+    metadata.update(_dict({"/Type": "/Metadata", "/Subtype": "/XML"}))
+    root[NameObject("/Metadata")] = writer._add_object(metadata)
     writer.add_metadata({"/Title": title, "/Producer": "campaign-kit"})
     buf = io.BytesIO()
     writer.write(buf)
