@@ -369,6 +369,7 @@ def letters(members_csv, print_pdf, date_text, formats, out_dir, force, jobs, te
         pdfs = [Path(p) for job in job_list if job.key in manifest
                 for p in manifest[job.key]["paths"] if p.endswith(".pdf")]
         if pdfs:
+            click.echo(f"Merging {len(pdfs)} letters into {print_pdf} ...")
             pages = batch.merge_pdfs(pdfs, print_pdf)
             click.echo(f"Print PDF: {print_pdf} ({len(pdfs)} letters, {pages} pages)")
     finish(summary)

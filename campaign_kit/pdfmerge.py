@@ -13,6 +13,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
 from pypdf.generic import (
     ArrayObject,
     BooleanObject,
@@ -24,6 +25,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from .errors import OutputProblem
 from .outputs import write_atomic
 
 XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -88,7 +90,10 @@ def merge_tagged_pdfs(paths: list[Path], target: Path, title: str) -> int:
     document_ref = writer._add_object(document)
     parts, numbers, ids, next_key, lang = ArrayObject(), ArrayObject(), [], 0, None
     for path in paths:
-        reader = PdfReader(str(path))
+        try:
+            reader = PdfReader(str(path))
+        except (OSError, PdfReadError) as exc:
+            raise OutputProblem(f"cannot add {path.name} to the print PDF: {exc}") from None
         catalog = reader.trailer["/Root"]
         lang = lang or catalog.get("/Lang")
         first_page = len(writer.pages)

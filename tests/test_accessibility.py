@@ -20,7 +20,7 @@ from campaign_kit.pdfmerge import merge_tagged_pdfs
 from campaign_kit.roundtable import Event, roundtable_documents
 from campaign_kit.writers.pdf import write_pdf
 
-from .test_pdf_ua import every_block
+from .test_ua_stylesheet import every_block
 
 TODAY = dt.date(2026, 11, 24)
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
+from campaign_kit.errors import OutputProblem
 from campaign_kit.kits import Kit
 from campaign_kit.pdfmerge import merge_tagged_pdfs
 from campaign_kit.writers.pdf import write_pdf
 
 from .extract import pdf_info, pdf_structure
-from .test_pdf_ua import every_block
+from .test_ua_stylesheet import every_block
 
 
 def test_links_and_parent_tree_renumbered(tmp_path):
@@ -95,3 +97,14 @@ def test_table_header_cells_resolve_alone_and_merged(tmp_path):
             assert id_tree[key]["/S"] == "/TH" and str(id_tree[key]["/ID"]) == key
         for td in cells:
             assert td["/A"]["/Headers"] and all(str(h) in id_tree for h in td["/A"]["/Headers"])
+
+
+def test_an_unreadable_letter_is_a_clear_error_and_no_print_file(tmp_path):
+    good = tmp_path / "good.pdf"
+    good.write_bytes(write_pdf(every_block(), Kit.load().templates.find_file))
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\nnot really a PDF")
+    target = tmp_path / "print.pdf"
+    with pytest.raises(OutputProblem, match="broken.pdf"):
+        merge_tagged_pdfs([good, broken], target, "Print")
+    assert not target.exists() and not list(tmp_path.glob("*.part"))

@@ -32,7 +32,7 @@ def html_class(trimmed_ua: bool = True):
 
     WeasyPrint has no public option for this; the hook `_ua_stylesheets` exists in every
     version we support, and without it we fall back to the full stylesheet (same pages,
-    about 7 ms slower per letter).
+    about 5 ms slower per letter).
     """
     weasyprint, _ = _weasy()
     if not trimmed_ua or not callable(getattr(weasyprint.HTML, "_ua_stylesheets", None)):
