@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -159,7 +159,8 @@ def _init_worker(task: str, settings: dict[str, Any]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides how to stop
     from .kits import Kit
 
-    _WORKER["kit"] = Kit.load(settings.get("templates_dir"), settings.get("content_dir"))
+    _WORKER["kit"] = Kit.load(settings.get("templates_dir"), settings.get("content_dir"),
+                              settings.get("campaign_id"))
     _WORKER["task"] = TASKS[task]
     _WORKER["settings"] = settings
 
@@ -180,7 +181,8 @@ def _run(job: Job) -> Result:
 def letter_task(kit, job: Job, settings: dict[str, Any]) -> tuple[list[str], dict[str, float]]:
     import datetime as dt
 
-    from .kits import Member, letter, letter_stem, render_formats
+    from . import kinds
+    from .kits import Member
 
     f = job.payload
     member = Member.from_fields(f.get("name"), f.get("address"), f.get("role"),
@@ -188,43 +190,47 @@ def letter_task(kit, job: Job, settings: dict[str, Any]) -> tuple[list[str], dic
     seat, _ = kit.places.locate(f.get("constituency"), f.get("postcode"))
     asks = [a.strip() for a in re.split(r"[;,]", f.get("asks") or "") if a.strip()] or None
     started = time.perf_counter()
-    doc, _ = letter(kit, seat, member, asks, dt.date.fromisoformat(settings["date"]))
+    request = kinds.Request(dt.date.fromisoformat(settings["date"]), seat=seat, member=member,
+                            ask_ids=asks)
+    made = kinds.make(kit, "letter", request)
     render = time.perf_counter() - started
-    stem = settings["stems"].get(job.key) or letter_stem(seat, member)
-    paths, seconds = render_formats(kit, [(doc, stem)], settings["formats"],
-                                    Path(settings["out_dir"]), force=True)
+    stem = settings["stems"].get(job.key) or made.documents[0][1]
+    paths, seconds = kinds.write(kit, replace(made, documents=((made.documents[0][0], stem),)),
+                                 settings["formats"], Path(settings["out_dir"]), force=True)
     seconds["template"] = render
     return [str(p) for p in paths], seconds
 
 
 TEMPLATE_MEMBER = {"name": "[Your name]", "address": "[Your address], [Your postcode]",
                    "role": "[Your role]", "school": "[Your school]"}
+# A seat's kit: which kinds, in which formats, in which folder of the seat's folder.
+KIT_CONTENTS = (("roundtable", ("pdf", "docx")), ("deck", ("pptx", "pdf")),
+                ("letter", ("docx", "txt")))
 
 
 def kit_task(kit, job: Job, settings: dict[str, Any]) -> tuple[list[str], dict[str, float]]:
     """One seat's kit: roundtable pack (PDF, DOCX), deck (PPTX, PDF), template letter."""
     import datetime as dt
 
-    from .kits import Member, deck, letter, render_formats, seat_area
-    from .roundtable import Event, pack_folder, roundtable_documents
+    from . import kinds
+    from .kits import Member
+    from .roundtable import Event
 
     today = dt.date.fromisoformat(settings["date"])
     seat = kit.places.constituency(job.payload["code"])
     folder = Path(settings["out_dir"]) / safe_name(seat.name, "seat")
+    request = kinds.Request(today, seat=seat, area=kinds.Area.of_seat(seat),
+                            member=Member.from_fields(**TEMPLATE_MEMBER),
+                            event=Event(None, None, "", "", ""), today=today)
     started = time.perf_counter()
-    pack, _ = roundtable_documents(kit, seat, Event(None, None, "", "", ""), None, today)
-    area, councils, seats = seat_area(kit, seat)
-    slides = deck(kit, area, councils, seats, None, today)
-    member = Member.from_fields(**TEMPLATE_MEMBER)
-    template_letter, _ = letter(kit, seat, member, None, today)
+    made = [(kinds.make(kit, kind_id, request), formats) for kind_id, formats in KIT_CONTENTS]
     seconds = {"template": time.perf_counter() - started}
     paths = []
-    for docs, formats, where in (
-            (pack, ["pdf", "docx"], folder / pack_folder(seat)),
-            ([(slides, f"deck-{safe_name(seat.name)}")], ["pptx", "pdf"], folder),
-            ([(template_letter, f"letter-{safe_name(seat.name)}-template")], ["docx", "txt"],
-             folder)):
-        written, spent = render_formats(kit, docs, formats, where, force=True)
+    for one, formats in made:
+        if one.kind.id == "letter":  # a template to fill in, named as such
+            one = replace(one, documents=((one.documents[0][0],
+                                           f"letter-{safe_name(seat.name)}-template"),))
+        written, spent = kinds.write(kit, one, list(formats), folder, force=True)
         paths += [str(p) for p in written]
         for k, v in spent.items():
             seconds[k] = seconds.get(k, 0.0) + v
@@ -371,7 +377,8 @@ def letter_jobs(rows: list[Row], inputs_fingerprint: str, formats: list[str]) ->
 
 def unique_stems(kit, jobs: list[Job]) -> dict[str, str]:
     """File stems for each row; two rows that would share a name get their row number added."""
-    from .kits import Member, letter_stem
+    from .kinds import letter_stem
+    from .kits import Member
 
     stems: dict[str, str] = {}
     seen: dict[str, int] = {}

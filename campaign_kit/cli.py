@@ -42,10 +42,10 @@ class KitGroup(click.Group):
 @click.option("--debug", is_flag=True, help="Show full tracebacks for errors.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
-    """Personalised SEND campaign material with real local data.
+    """Personalised campaign material with real local data.
 
     Letters to MPs (PDF, DOCX, text), roundtable packs and slide decks for any of the
-    650 UK Parliament constituencies.
+    650 UK Parliament constituencies, for each campaign in content/.
     """
     ctx.ensure_object(dict)["debug"] = debug
 
@@ -158,6 +158,9 @@ def source_options(func):
                         path_type=Path), help="Folder overriding the campaign content files.")(func)
     func = click.option("--templates", "templates_dir", type=click.Path(file_okay=False,
                         path_type=Path), help="Folder overriding templates, file by file.")(func)
+    func = click.option("--campaign", "campaign_id", metavar="ID",
+                        help="Which campaign (default: content/campaigns.yaml; see "
+                             "'campaign-kit campaigns').")(func)
     return func
 
 
@@ -171,6 +174,12 @@ def output_options(default_formats: str):
                             help="Comma-separated formats.")(func)
         return func
     return decorate
+
+
+def load_kit(templates_dir, content_dir, campaign_id):
+    from .kits import Kit
+
+    return Kit.load(templates_dir, content_dir, campaign_id)
 
 
 def resolve_seat(kit, constituency: str | None, postcode: str | None):
@@ -223,6 +232,52 @@ def read_story(story: str | None) -> str:
         raise InputProblem(f"the story file {story} is not UTF-8 text; save it as UTF-8") from None
 
 
+def produce(kit, kind_id: str, request, formats: str, out_dir: Path, force: bool) -> list[Path]:
+    """Make one kind for one request, write its formats and say what happened."""
+    from . import kinds
+    from .kits import parse_formats
+
+    kind = kinds.KINDS[kind_id]
+    fmts = parse_formats(formats, kind.formats)
+    made = kinds.make(kit, kind_id, request)
+    paths, _ = kinds.write(kit, made, fmts, out_dir, force)
+    for note in made.notes:
+        warn(note)
+    return paths
+
+
+# -- campaigns -------------------------------------------------------------------------------
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+@click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="A folder of campaigns besides the bundled ones.")
+def campaigns(as_json: bool, content_dir: Path | None) -> None:
+    """List the campaigns: id first, then name, asks and the default marked."""
+    from .campaign import default_campaign, list_campaigns, read_campaign
+
+    default = default_campaign(content_dir)
+    rows = []
+    for cid in list_campaigns(content_dir):
+        campaign, problems = read_campaign(cid, content_dir)
+        errors = [str(p) for p in problems if not p.warning]
+        rows.append({"id": cid, "name": campaign.info["name"] if campaign else None,
+                     "default": cid == default,
+                     "asks": campaign.ask_ids if campaign else [],
+                     "folder": str(campaign.folder) if campaign else None,
+                     "errors": errors})
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        mark = " (default)" if row["default"] else ""
+        if row["errors"]:
+            click.echo(f"{row['id']}{mark}  has problems: {row['errors'][0]} (run "
+                       f"'campaign-kit check --campaign {row['id']}')")
+        else:
+            click.echo(f"{row['id']}{mark}  {row['name']}: {len(row['asks'])} asks "
+                       f"({', '.join(row['asks'])})")
+
+
 # -- letter -----------------------------------------------------------------------------------
 @cli.command()
 @place_options
@@ -238,18 +293,17 @@ def read_story(story: str | None) -> str:
 @output_options("pdf,docx")
 @source_options
 def letter(constituency, postcode, name, address, role, school, story, ask_ids, date_text,
-           formats, out_dir, force, templates_dir, content_dir) -> None:
-    """Write a letter to your MP with your council's SEND figures (PDF, DOCX, text)."""
-    from . import kits
+           formats, out_dir, force, templates_dir, content_dir, campaign_id) -> None:
+    """Write a letter to your MP with your council's figures (PDF, DOCX, text)."""
+    from .kinds import Request
+    from .kits import Member
 
-    fmts = kits.parse_formats(formats, kits.LETTER_FORMATS)
-    member = kits.Member.from_fields(name, address, role, school, read_story(story))
-    kit = kits.Kit.load(templates_dir, content_dir)
+    member = Member.from_fields(name, address, role, school, read_story(story))
+    kit = load_kit(templates_dir, content_dir, campaign_id)
     seat = resolve_seat(kit, constituency, postcode)
-    doc, notes = kits.letter(kit, seat, member, split_ids(ask_ids), parse_date(date_text))
-    paths = kits.write_document(kit, doc, fmts, out_dir, kits.letter_stem(seat, member), force)
-    for note in notes:
-        warn(note)
+    request = Request(parse_date(date_text), seat=seat, member=member,
+                      ask_ids=split_ids(ask_ids))
+    paths = produce(kit, "letter", request, formats, out_dir, force)
     click.echo(f"Letter to {seat.mp.full_title} ({seat.name}):")
     for path in paths:
         click.echo(f"  {path}")
@@ -267,22 +321,23 @@ def letter(constituency, postcode, name, address, role, school, story, ask_ids, 
 @output_options("pdf,docx")
 @source_options
 def roundtable(constituency, postcode, date_text, time_text, venue, host_name, host_role,
-               ask_ids, formats, out_dir, force, templates_dir, content_dir) -> None:
+               ask_ids, formats, out_dir, force, templates_dir, content_dir,
+               campaign_id) -> None:
     """Write a roundtable pack: guide, briefing, invitation, follow-up, sign-in sheet."""
     import datetime as dt
 
-    from . import kits
-    from .roundtable import parse_event, roundtable_pack
+    from .kinds import Request
+    from .roundtable import parse_event
 
-    fmts = kits.parse_formats(formats, ("pdf", "docx"))
     today = dt.date.today()
     event, notes = parse_event(date_text, time_text, venue, host_name, host_role, today)
-    kit = kits.Kit.load(templates_dir, content_dir)
+    kit = load_kit(templates_dir, content_dir, campaign_id)
     seat = resolve_seat(kit, constituency, postcode)
-    paths, more = roundtable_pack(kit, seat, event, split_ids(ask_ids), fmts, out_dir, force,
-                                  today)
-    for note in notes + more:
+    request = Request(event.date or today, seat=seat, event=event,
+                      ask_ids=split_ids(ask_ids), today=today)
+    for note in notes:
         warn(note)
+    paths = produce(kit, "roundtable", request, formats, out_dir, force)
     click.echo(f"Roundtable pack for {seat.name} ({seat.mp.full_title}) in {paths[0].parent}:")
     for path in paths:
         click.echo(f"  {path.name}")
@@ -297,25 +352,20 @@ def roundtable(constituency, postcode, date_text, time_text, venue, host_name, h
 @output_options("pptx,pdf")
 @source_options
 def deck(constituency, postcode, council, ask_ids, date_text, formats, out_dir, force,
-         templates_dir, content_dir) -> None:
+         templates_dir, content_dir, campaign_id) -> None:
     """Write a briefing deck with native charts and speaker notes (PPTX, PDF)."""
-    from . import kits
-    from .outputs import safe_name
+    from .kinds import Area, Request
 
-    fmts = kits.parse_formats(formats, ("pptx", "pdf"))
     if sum(bool(x) for x in (constituency, postcode, council)) != 1:
         raise click.UsageError("give one of --constituency, --postcode or --council")
-    kit = kits.Kit.load(templates_dir, content_dir)
+    kit = load_kit(templates_dir, content_dir, campaign_id)
     if council:
-        area, councils, seats = kits.council_area(kit, kit.places.council(council))
+        area = Area.of_council(kit, kit.places.council(council))
     else:
-        area, councils, seats = kits.seat_area(kit, resolve_seat(kit, constituency, postcode))
-    doc = kits.deck(kit, area, councils, seats, split_ids(ask_ids), parse_date(date_text))
-    paths = kits.write_document(kit, doc, fmts, out_dir, f"deck-{safe_name(area['name'])}",
-                                force)
-    if not area["in_england"]:
-        warn(f"{area['note']} The deck leaves out the English SEND statistics.")
-    click.echo(f"Deck for {area['name']}:")
+        area = Area.of_seat(resolve_seat(kit, constituency, postcode))
+    request = Request(parse_date(date_text), area=area, ask_ids=split_ids(ask_ids))
+    paths = produce(kit, "deck", request, formats, out_dir, force)
+    click.echo(f"Deck for {area.name}:")
     for path in paths:
         click.echo(f"  {path}")
 
@@ -339,7 +389,7 @@ def jobs_option(func):
 @jobs_option
 @source_options
 def letters(members_csv, print_pdf, date_text, formats, out_dir, force, jobs, templates_dir,
-            content_dir) -> None:
+            content_dir, campaign_id) -> None:
     """One letter per row of a members' spreadsheet (CSV saved from Excel).
 
     Columns (any case, spaces allowed): name, postcode or constituency, address, role,
@@ -347,21 +397,23 @@ def letters(members_csv, print_pdf, date_text, formats, out_dir, force, jobs, te
     every good row is still written. Re-running skips letters that are up to date.
     """
     from . import batch, kits
+    from .kinds import KINDS
     from .localdata.store import BUNDLED_STORE
     from .templating import DEFAULT_CONTENT, DEFAULT_TEMPLATES
 
-    fmts = kits.parse_formats(formats, kits.LETTER_FORMATS)
+    fmts = kits.parse_formats(formats, KINDS["letter"].formats)
     if print_pdf and "pdf" not in fmts:
         raise click.UsageError("--print-pdf needs pdf among the --format formats")
     rows = batch.read_members(members_csv)
     date = parse_date(date_text)
-    kit = kits.Kit.load(templates_dir, content_dir)
+    kit = load_kit(templates_dir, content_dir, campaign_id)
     inputs = batch.folder_fingerprint([templates_dir, content_dir, DEFAULT_TEMPLATES,
-                                       DEFAULT_CONTENT, BUNDLED_STORE]) + date.isoformat()
+                                       DEFAULT_CONTENT, BUNDLED_STORE]) + date.isoformat() \
+        + kit.campaign.id
     job_list = batch.letter_jobs(rows, inputs, fmts)
     settings = {"formats": fmts, "out_dir": str(out_dir), "date": date.isoformat(),
                 "stems": batch.unique_stems(kit, job_list), "templates_dir": templates_dir,
-                "content_dir": content_dir}
+                "content_dir": content_dir, "campaign_id": kit.campaign.id}
     summary = batch.run_jobs("letter", job_list, settings, out_dir, jobs, force, "Letters")
     click.echo(batch.describe(summary, "letters", out_dir))
     if print_pdf and not summary.interrupted:
@@ -388,16 +440,16 @@ def letters(members_csv, print_pdf, date_text, formats, out_dir, force, jobs, te
 @jobs_option
 @source_options
 def kit(constituency, region, every, date_text, out_dir, force, jobs, templates_dir,
-        content_dir) -> None:
+        content_dir, campaign_id) -> None:
     """Each seat's kit: roundtable pack, deck and a template letter, one folder per seat."""
-    from . import batch, kits
+    from . import batch
     from .localdata.names import normalise_name
     from .localdata.store import BUNDLED_STORE
     from .templating import DEFAULT_CONTENT, DEFAULT_TEMPLATES
 
     if sum(bool(x) for x in (constituency, region, every)) != 1:
         raise click.UsageError("give one of --constituency, --region or --all")
-    loaded = kits.Kit.load(templates_dir, content_dir)
+    loaded = load_kit(templates_dir, content_dir, campaign_id)
     if constituency:
         seats = [loaded.places.find(constituency)]
     else:
@@ -411,11 +463,13 @@ def kit(constituency, region, every, date_text, out_dir, force, jobs, templates_
                                          f"{', '.join(regions)}", param_hint="--region")
     date = parse_date(date_text)
     inputs = batch.folder_fingerprint([templates_dir, content_dir, DEFAULT_TEMPLATES,
-                                       DEFAULT_CONTENT, BUNDLED_STORE]) + date.isoformat()
+                                       DEFAULT_CONTENT, BUNDLED_STORE]) + date.isoformat() \
+        + loaded.campaign.id
     job_list = [batch.Job(s.code, s.name, n, {"code": s.code},
                           batch.fingerprint(s.code, inputs)) for n, s in enumerate(seats, 1)]
     settings = {"out_dir": str(out_dir), "date": date.isoformat(),
-                "templates_dir": templates_dir, "content_dir": content_dir}
+                "templates_dir": templates_dir, "content_dir": content_dir,
+                "campaign_id": loaded.campaign.id}
     summary = batch.run_jobs("kit", job_list, settings, out_dir, jobs, force, "Kits")
     click.echo(batch.describe(summary, "kits", out_dir))
     finish(summary)

@@ -100,6 +100,19 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Div:
+    """A fenced block (`::: kind arg` ... `:::`) of a kind no writer gives a meaning to.
+
+    Like pandoc's Div: every writer renders its contents (the PDF writer in a
+    `<div class="kind">` that a stylesheet may style), so nothing is ever dropped.
+    """
+
+    kind: str
+    arg: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
 class Slide:
     """One slide of a deck: a title, its blocks and the speaker's notes."""
 
@@ -112,7 +125,7 @@ class Slide:
 
 
 Block = (Heading | Paragraph | ListBlock | Table | AddressBlock | Signature | WriteIn
-         | PageBreak | Chart | Slide)
+         | PageBreak | Chart | Div | Slide)
 
 
 @dataclass(frozen=True)
@@ -124,6 +137,8 @@ class Meta:
     lang: str = "en-GB"
     kind: str = "letter"  # letter, guide, briefing, form, deck: writers pick page styles by it
     date: str = ""  # ISO date the document is dated, fixed for reproducible files
+    template: str = ""  # the template it came from, named in errors a writer raises
+    branded: bool = False  # carries the organisation's letterhead / logo (not a member's letter)
 
 
 @dataclass(frozen=True)

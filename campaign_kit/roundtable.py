@@ -1,43 +1,62 @@
-"""The roundtable pack: an event's plan (agenda timings, preparation dates) and its documents."""
+"""A roundtable's plan: the event, its agenda timings and its preparation dates.
+
+The pack's documents are declared with the other kinds in kinds.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
-from .campaign import Ask
-from .document import Document
-from .errors import InputProblem
+from .campaign import Ask, Campaign
+from .errors import InputProblem, TemplateProblem
 from .formatting import british_date
-from .kits import Kit, write_documents
-from .localdata.facts import seat_picture
-from .localdata.model import Constituency
-from .outputs import safe_name
 
 EVENT_MINUTES = 90
-# (item, lead, minutes); the discussion of the asks shares what is left of the 90 minutes.
-OPENING = (("Welcome, introductions and purpose", "Chair", 10),
-           ("The local picture: our council's figures", "Data lead", 10),
-           ("Stories from local schools", "Storytellers", 15))
-CLOSING = (("The MP's response and questions", "MP, chair", 10),
-           ("Commitments and next steps", "Chair, follow-up owner", 10))
-PREPARATION = (  # days before the event, task
-    (42, "Send the invitation letter to the MP's constituency office and agree the date."),
-    (28, "Invite members who live or work in the seat, parents' groups and local SEND services."),
-    (21, "Give out the roles: chair, storytellers, data lead, note-taker, follow-up owner."),
-    (14, "Collect two or three school stories (no details that could identify a pupil)."),
-    (7, "Send the briefing to the MP's office; confirm the venue, access needs and timings."),
-    (2, "Print the briefing, the agenda and the sign-in sheets; brief the chair."),
-    (-1, "Send the follow-up letter with the commitments the MP made; tell your branch."),
-)
-PACK_DOCUMENTS = (  # (template, kind, file-name part)
-    ("roundtable/guide.md.j2", "guide", "guide"),
-    ("roundtable/briefing.md.j2", "briefing", "briefing"),
-    ("roundtable/invitation.md.j2", "letter", "invitation"),
-    ("roundtable/follow-up.md.j2", "letter", "follow-up"),
-    ("roundtable/sign-in.md.j2", "form", "sign-in-and-notes"),
-)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How a campaign runs a roundtable (content/defaults.yaml, campaign.yaml `roundtable:`):
+    fixed agenda items around the discussion of the asks, and the preparation checklist."""
+
+    minutes: int
+    opening: tuple[tuple[str, str, int], ...]  # (item, lead, minutes)
+    closing: tuple[tuple[str, str, int], ...]
+    preparation: tuple[tuple[int, str], ...]  # (days before the event, task); -1: the day after
+
+
+def plan_from(campaign: Campaign) -> Plan:
+    """The campaign's roundtable plan, checked: a mistake names the setting and the file."""
+    raw = campaign.info.get("roundtable") or {}
+    where = f"{campaign.files.get('campaign.yaml', 'campaign.yaml')} (roundtable)"
+
+    def items(key: str) -> tuple[tuple[str, str, int], ...]:
+        value = (raw.get("agenda") or {}).get(key) or []
+        out = []
+        for entry in value:
+            if not (isinstance(entry, dict) and isinstance(entry.get("item"), str)
+                    and isinstance(entry.get("lead"), str)
+                    and isinstance(entry.get("minutes"), int) and entry["minutes"] > 0):
+                raise TemplateProblem(f"{where}: each agenda.{key} entry needs item, lead and "
+                                      "minutes (a whole number above 0)")
+            out.append((entry["item"], entry["lead"], entry["minutes"]))
+        return tuple(out)
+
+    minutes = raw.get("minutes", EVENT_MINUTES)
+    opening, closing = items("opening"), items("closing")
+    fixed = sum(m for *_, m in opening + closing)
+    if not isinstance(minutes, int) or not 30 <= minutes <= 240 or fixed >= minutes - 5:
+        raise TemplateProblem(f"{where}: minutes should be 30 to 240 and leave at least 5 "
+                              f"minutes after the fixed agenda items ({fixed} minutes)")
+    steps = []
+    for entry in raw.get("preparation") or []:
+        if not (isinstance(entry, dict) and isinstance(entry.get("task"), str)
+                and isinstance(entry.get("days_before"), int)
+                and -14 <= entry["days_before"] <= 180):
+            raise TemplateProblem(f"{where}: each preparation entry needs task and "
+                                  "days_before (-14 to 180; -1 is the day after)")
+        steps.append((entry["days_before"], " ".join(entry["task"].split())))
+    return Plan(minutes, opening, closing, tuple(sorted(steps, key=lambda s: -s[0])))
 
 
 @dataclass(frozen=True)
@@ -56,7 +75,7 @@ class Event:
     venue: str
     host_name: str
     host_role: str
-    minutes: int = EVENT_MINUTES
+    minutes: int = EVENT_MINUTES  # the plan's length replaces it when the pack is made
 
     @property
     def date_text(self) -> str:
@@ -92,12 +111,12 @@ def parse_event(date: str | None, time: str | None, venue: str | None, host_name
     return Event(day, clock, clean(venue), clean(host_name), clean(host_role)), notes
 
 
-def agenda(event: Event, asks: list[Ask]) -> list[AgendaItem]:
+def agenda(event: Event, asks: list[Ask], plan: Plan) -> list[AgendaItem]:
     """Timed agenda: fixed items plus an equal share of the rest for each ask; sums to length."""
-    fixed = sum(m for _, _, m in OPENING + CLOSING)
+    fixed = sum(m for _, _, m in plan.opening + plan.closing)
     share, spare = divmod(event.minutes - fixed, len(asks))
-    items = list(OPENING) + [(f"Discussion: {a.title}", "Chair, all", share + (i < spare))
-                             for i, a in enumerate(asks)] + list(CLOSING)
+    items = list(plan.opening) + [(f"Discussion: {a.title}", "Chair, all", share + (i < spare))
+                                  for i, a in enumerate(asks)] + list(plan.closing)
     out, elapsed = [], 0
     for item, lead, minutes in items:
         out.append(AgendaItem(_at(event, elapsed), _at(event, elapsed + minutes), minutes,
@@ -114,10 +133,10 @@ def _at(event: Event, minutes: int) -> str:
     return (start + dt.timedelta(minutes=minutes)).strftime("%H:%M")
 
 
-def preparation(event: Event) -> list[tuple[str, str]]:
+def preparation(event: Event, plan: Plan) -> list[tuple[str, str]]:
     """Checklist with dates counted back from the event (or 'n weeks before' with no date)."""
     rows = []
-    for days, task in PREPARATION:
+    for days, task in plan.preparation:
         if event.date:
             when = british_date(event.date - dt.timedelta(days=days))
         elif days < 0:
@@ -126,33 +145,3 @@ def preparation(event: Event) -> list[tuple[str, str]]:
             when = f"{days // 7} weeks before" if days >= 7 else f"{days} days before"
         rows.append((when, task))
     return rows
-
-
-def roundtable_documents(kit: Kit, seat: Constituency, event: Event,
-                         ask_ids: list[str] | None,
-                         today: dt.date) -> tuple[list[tuple[Document, str]], list[str]]:
-    """The five documents of a pack, each with its file-name part, and notes for the user."""
-    asks = kit.campaign.choose_asks(ask_ids)
-    picture = seat_picture(kit.places, seat)
-    notes = [] if seat.in_england else [
-        picture["note"] + " The pack leaves out the English SEND statistics."]
-    context = {"seat": picture, "asks": asks, "campaign": kit.campaign.info, "event": event,
-               "agenda": agenda(event, asks), "preparation": preparation(event),
-               "today": british_date(today)}
-    author = event.host_name or str(kit.campaign.info.get("union", "campaign-kit"))
-    docs = [(kit.render(template, context, kind, author, event.date or today,
-                        keywords=("SEND", seat.name, "roundtable")), part)
-            for template, kind, part in PACK_DOCUMENTS]
-    return docs, notes
-
-
-def pack_folder(seat: Constituency) -> str:
-    return f"roundtable-{safe_name(seat.name, 'seat')}"
-
-
-def roundtable_pack(kit: Kit, seat: Constituency, event: Event, ask_ids: list[str] | None,
-                    formats: list[str], out_dir: Path, force: bool,
-                    today: dt.date) -> tuple[list[Path], list[str]]:
-    """Write the five documents of a pack into out_dir/roundtable-<seat>/."""
-    docs, notes = roundtable_documents(kit, seat, event, ask_ids, today)
-    return write_documents(kit, docs, formats, out_dir / pack_folder(seat), force), notes

@@ -4,17 +4,20 @@ Every value a template prints is escaped for Markdown (backslash before ASCII pu
 newlines flattened), so member text prints exactly as typed and can never become a
 heading, a link, an image or HTML. Only `Markup` from our own filters passes through.
 
-Block extensions ride on plain paragraphs whose first line is `::: kind [arg]`:
-sender, recipient, signature, subject, small, salutation, closing, pagebreak, writein N,
-chart NAME, notes. A member cannot forge one: their ':' arrives escaped, and the marker
-is read from the raw source, before escapes are resolved.
+What Markdown has no syntax for is a fenced block, `::: kind [arg]` up to a line `:::`
+(pandoc's Div): sender, recipient, signature, subject, small, salutation, closing, lead,
+dateline, pagebreak, writein N, chart NAME, notes have a meaning; any other kind is kept
+as a Div whose contents every writer renders. A member cannot forge a fence: their ':'
+arrives escaped, and fences are read from the raw source, before escapes are resolved.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import sys
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +30,17 @@ from jinja2 import (
     TemplateSyntaxError,
 )
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import missing
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+from mdit_py_plugins.container import container_plugin
 
 from . import formatting
 from .document import (
     AddressBlock,
     Block,
     Chart,
+    Div,
     Heading,
     Inline,
     ListBlock,
@@ -45,6 +51,7 @@ from .document import (
     Span,
     Table,
     WriteIn,
+    plain,
 )
 from .errors import TemplateProblem
 
@@ -96,16 +103,49 @@ def article(noun: str) -> str:
     return f"{'an' if vowel_sound or acronym_vowel else 'a'} {text}"
 
 
+def nobreak(text: str) -> Markup:
+    """Keep a short phrase (a date in a narrow column) on one line: no-break spaces."""
+    return Markup("\u00a0".join(md_escape(word) for word in str(text).split()))
+
+
 def capfirst(text: str) -> str:
     text = str(text)
     return text[:1].upper() + text[1:]
+
+
+def nearby(name: str, names: Iterable[Any]) -> str:
+    """'; valid names nearby: a, b' for a mistyped name, or ''."""
+    known = sorted({str(n) for n in names if not str(n).startswith("_")})
+    close = difflib.get_close_matches(str(name), known, n=4, cutoff=0.5)
+    return f"; valid names nearby: {', '.join(close)}" if close else ""
+
+
+class HintingUndefined(StrictUndefined):
+    """StrictUndefined whose error also names the valid names nearby (`member.nmae`: name)."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        message = super()._undefined_message
+        obj, name = self._undefined_obj, self._undefined_name
+        if obj is missing or name is None or self._undefined_hint:
+            return message
+        if isinstance(obj, dict):
+            names = list(obj.keys())
+        elif is_dataclass(obj):
+            names = [f.name for f in fields(obj)] + [
+                n for n, v in vars(type(obj)).items() if isinstance(v, property)]
+        else:
+            names = [n for n in dir(obj) if not callable(getattr(obj, n, None))]
+        return message + nearby(name, names)
 
 
 def make_environment(template_dirs: list[Path]) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs]),
         autoescape=True,
-        undefined=StrictUndefined,
+        undefined=HintingUndefined,
         finalize=_finalize,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -114,7 +154,7 @@ def make_environment(template_dirs: list[Path]) -> SandboxedEnvironment:
     env.filters.update(
         thousands=formatting.thousands, percent=formatting.percent, money=formatting.money,
         signed_percent=formatting.signed_percent, value=formatting.format_value,
-        paragraphs=paragraphs, article=article, capfirst=capfirst,
+        paragraphs=paragraphs, article=article, capfirst=capfirst, nobreak=nobreak,
     )
     return env
 
@@ -128,9 +168,12 @@ class Rendered:
 class Templates:
     """Templates from the user's folder first, then the bundled ones, file by file."""
 
-    def __init__(self, override: Path | None = None):
-        dirs = [override] if override else []
-        self.dirs = dirs + [DEFAULT_TEMPLATES]
+    def __init__(self, overrides: Path | list[Path] | None = None):
+        """overrides: folders searched before the bundled templates, first wins (the user's
+        --templates, then the campaign's own templates/)."""
+        if isinstance(overrides, Path):
+            overrides = [overrides]
+        self.dirs = [d for d in overrides or [] if d] + [DEFAULT_TEMPLATES]
         self.env = make_environment(self.dirs)
 
     def find_file(self, name: str) -> Path:
@@ -152,7 +195,11 @@ class Templates:
             try:  # Jinja rewrites the traceback so its frames carry template file and line
                 self.env.handle_exception()
             except TemplateError as exc:
-                raise TemplateProblem(f"{_where(exc, name)}: {exc}") from None
+                message = str(exc)
+                top = re.fullmatch(r"'(\w+)' is undefined", message)
+                if top:
+                    message += nearby(top.group(1), list(context) + list(self.env.globals))
+                raise TemplateProblem(f"{_where(exc, name)}: {message}") from None
         exports = {k: v for k, v in vars(module).items() if not k.startswith("_")}
         return Rendered(str(module), exports)
 
@@ -171,27 +218,59 @@ def _where(exc: BaseException, name: str) -> str:
 # -- Markdown -> blocks -----------------------------------------------------------------------
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _MD.enable("table")
+# `::: kind arg` ... `:::` is a fenced block of any kind (nested ones use more colons).
+container_plugin(_MD, "fence", validate=lambda params, *_: bool(params.strip()))
+_CLOSING_FENCE = re.compile(r"^\s*:{3,}\s*$")
+
+ROLE_KINDS = ("subject", "small", "salutation", "closing", "lead", "dateline")
+LINE_KINDS = ("sender", "recipient", "signature", "writein")
 
 
-def parse_markdown(text: str, charts: dict[str, Chart] | None = None) -> tuple[Block, ...]:
-    """Markdown (as our templates write it) to document blocks."""
+def parse_markdown(text: str, charts: dict[str, Chart] | None = None, deck: bool = False,
+                   source: str = "template") -> tuple[Block, ...]:
+    """Markdown (as our templates write it) to document blocks.
+
+    `deck`: the document kind is a deck, so each level-1 heading starts a slide and
+    `::: notes` are its speaker notes. `source` names the template in errors.
+    """
     tokens = _MD.parse(text)
-    return tuple(_Blocks(tokens, charts or {}).run())
+    blocks = _Blocks(tokens, charts or {}, source, text.split("\n")).run()
+    if deck:
+        return tuple(_slides(blocks, source))
+    notes = [b for b in blocks if isinstance(b, _Notes)]
+    if notes:
+        raise TemplateProblem(f"{source}: '::: notes' (speaker notes) belong in a deck, and "
+                              "this document kind is not one")
+    return tuple(blocks)
 
 
 class _Blocks:
-    def __init__(self, tokens, charts: dict[str, Chart]):
+    def __init__(self, tokens, charts: dict[str, Chart], source: str, lines: list[str]):
         self.tokens, self.i, self.charts = tokens, 0, charts
+        self.source, self.lines = source, lines
 
-    def run(self):
-        blocks: list[Block] = []
+    def problem(self, message: str) -> TemplateProblem:
+        return TemplateProblem(f"{self.source}: {message}")
+
+    def run(self, until: str | None = None, as_lines: bool = False) -> list:
+        """Blocks up to the token type `until` (a fence's close) or the end."""
+        blocks: list = []
         while self.i < len(self.tokens):
             tok = self.tokens[self.i]
+            if tok.type == until:
+                self.i += 1
+                return blocks
             if tok.type == "heading_open":
                 blocks.append(Heading(int(tok.tag[1]), _inline(self.tokens[self.i + 1])))
                 self.i += 3
             elif tok.type == "paragraph_open":
-                blocks.append(self._paragraph(self.tokens[self.i + 1]))
+                inline = self.tokens[self.i + 1]
+                if inline.content.lstrip().startswith(":::"):
+                    # raw source: member text arrives as "\:\:\:", never as ":::"
+                    raise self.problem(f"a stray '{inline.content.splitlines()[0]}': a block "
+                                       "opens with '::: kind' and closes with ':::'")
+                blocks.append(_LinesOf(tuple(_lines(inline))) if as_lines
+                              else Paragraph(_inline(inline)))
                 self.i += 3
             elif tok.type in ("bullet_list_open", "ordered_list_open"):
                 blocks.append(self._list(tok.type.startswith("ordered")))
@@ -200,9 +279,71 @@ class _Blocks:
             elif tok.type == "hr":
                 blocks.append(PageBreak())
                 self.i += 1
-            else:
+            elif tok.type == "container_fence_open":
+                blocks.extend(self._fence(tok))
+            elif tok.type in ("code_block", "fence"):
+                blocks.append(Paragraph((Span(tok.content.rstrip("\n")),)))
                 self.i += 1
-        return _slides(blocks)
+            elif tok.type == "blockquote_open":
+                self.i += 1
+                blocks.append(Div("quote", "", tuple(self.run("blockquote_close"))))
+            else:
+                raise self.problem(f"Markdown the writers cannot show ({tok.type})")
+        if until:
+            raise self.problem(f"a block is not closed ({until})")
+        return blocks
+
+    def _fence(self, tok) -> list:
+        # the info string is raw source: a value a template printed there arrives escaped
+        words = re.sub(r"\\(.)", r"\1", tok.info).split()
+        kind, arg = words[0], " ".join(words[1:])
+        start, end = tok.map
+        if end >= len(self.lines) or not _CLOSING_FENCE.match(self.lines[end]):
+            raise self.problem(f"'::: {tok.info.strip()}' is never closed: end it with a "
+                               "line ':::'")
+        self.i += 1
+        inner = self.run("container_fence_close", as_lines=kind in LINE_KINDS)
+        if kind in ROLE_KINDS:  # paragraphs in a role: the role rides on each paragraph
+            return [Paragraph(b.spans, kind) if isinstance(b, Paragraph) else b for b in inner]
+        return [self._meaning(kind, arg, inner)]
+
+    def _meaning(self, kind: str, arg: str, inner: list) -> Block:
+        """The block a fence's kind stands for; kinds without a meaning stay a Div."""
+        if kind in LINE_KINDS:
+            lines = [line for b in inner if isinstance(b, _LinesOf) for line in b.lines]
+            others = [b for b in inner if not isinstance(b, _LinesOf)]
+            if others:
+                raise self.problem(f"'::: {kind}' holds only lines of text, not "
+                                   f"{type(others[0]).__name__}")
+            if kind in ("sender", "recipient"):
+                return AddressBlock(tuple(lines), kind)
+            if kind == "signature":
+                if not lines:
+                    raise self.problem("'::: signature' is empty")
+                return Signature(lines[0], tuple(lines[1:]))
+            if not arg.isdigit() or not 1 <= int(arg) <= 40:
+                raise self.problem(f"'::: writein {arg}' needs a number of lines, 1 to 40")
+            return WriteIn(_join(lines), int(arg))
+        if kind == "pagebreak":
+            self._empty(kind, inner)
+            return PageBreak()
+        if kind == "chart":
+            self._empty(kind, inner)
+            if arg not in self.charts:
+                raise self.problem(f"chart '{arg}' is not one of: "
+                                   f"{', '.join(self.charts) or '(no charts)'}")
+            return self.charts[arg]
+        if kind == "notes":
+            try:
+                texts = [_block_text(b) for b in inner]
+            except TemplateProblem as exc:
+                raise self.problem(str(exc)) from None
+            return _Notes("\n\n".join(t for t in texts if t))
+        return Div(kind, arg, tuple(inner))
+
+    def _empty(self, kind: str, inner: list) -> None:
+        if inner:
+            raise self.problem(f"'::: {kind}' takes no contents")
 
     def _list(self, ordered: bool) -> ListBlock:
         depth, items = 0, []
@@ -239,54 +380,50 @@ class _Blocks:
                 blank = rows and all(not c for r in rows for c in r)
                 return Table(tuple(header), tuple(rows), "form" if blank else "")
 
-    def _paragraph(self, inline_tok) -> Block:
-        # the raw source decides: member text arrives as "\:\:\:", never as ":::"
-        if not inline_tok.content.startswith(":::"):
-            return Paragraph(_inline(inline_tok))
-        lines = _lines(inline_tok)
-        words = _plain(lines[0]).split()[1:]
-        kind, arg = (words[0] if words else ""), " ".join(words[1:])
-        body = [ln for ln in lines[1:] if _plain(ln).strip() != ":::"]
-        if kind in ("sender", "recipient"):
-            return AddressBlock(tuple(body), kind)
-        if kind == "signature":
-            return Signature(body[0] if body else (), tuple(body[1:]))
-        if kind == "pagebreak":
-            return PageBreak()
-        if kind == "writein":
-            return WriteIn(body[0] if body else (), int(arg or 4))
-        if kind == "chart":
-            if arg not in self.charts:
-                raise TemplateProblem(f"chart '{arg}' is not one of: {', '.join(self.charts)}")
-            return self.charts[arg]
-        if kind == "notes":
-            return _Notes(" ".join(_plain(ln) for ln in body))
-        if kind in ("subject", "small", "salutation", "closing", "lead", "dateline"):
-            return Paragraph(_join(body), kind)
-        raise TemplateProblem(f"unknown block '::: {kind}'")
-
 
 @dataclass(frozen=True)
 class _Notes:
     text: str
 
 
-def _slides(blocks: list) -> list[Block]:
-    """A document with `::: notes` is a deck: each level-1 heading starts a slide."""
-    if not any(isinstance(b, _Notes) for b in blocks):
-        return blocks
-    slides, current, notes = [], None, ""
+@dataclass(frozen=True)
+class _LinesOf:
+    """A paragraph inside a line-based block (address, signature), kept line by line."""
+
+    lines: tuple[Inline, ...]
+
+
+def _block_text(block) -> str:
+    if isinstance(block, _Notes):
+        raise TemplateProblem("a '::: notes' opens inside another one: is a closing ':::' "
+                              "missing, or on the end of a line of text?")
+    if isinstance(block, Paragraph | Heading):
+        return plain(block.spans)
+    if isinstance(block, ListBlock):
+        return "\n".join(plain(i) for i in block.items)
+    if isinstance(block, Div):
+        return "\n\n".join(_block_text(b) for b in block.blocks)
+    raise TemplateProblem(f"speaker notes hold text only, not a {type(block).__name__}")
+
+
+def _slides(blocks: list, source: str) -> list[Block]:
+    """A deck: each level-1 heading starts a slide; notes go with the slide they follow."""
+    slides, current, notes = [], None, []
     for b in blocks + [None]:
         if b is None or (isinstance(b, Heading) and b.level == 1):
             if current is not None:
                 title, body = current
                 layout = "title" if not slides else "content"
-                slides.append(Slide(title, tuple(body), notes, layout))
+                slides.append(Slide(title, tuple(body), "\n\n".join(notes), layout))
             if b is not None:
-                current, notes = (b.spans, []), ""
+                current, notes = (b.spans, []), []
+        elif current is None:
+            raise TemplateProblem(f"{source}: a deck starts with a level-1 heading (the first "
+                                  f"slide's title); found a {type(b).__name__.lstrip('_')} "
+                                  "before it")
         elif isinstance(b, _Notes):
-            notes = (notes + " " + b.text).strip()
-        elif current is not None:
+            notes.append(b.text)
+        else:
             current[1].append(b)
     return slides
 
@@ -344,10 +481,6 @@ def _lines(tok) -> list[Inline]:
         fake = type("T", (), {"children": children})()
         out.append(_inline(fake))
     return out
-
-
-def _plain(spans: Inline) -> str:
-    return "".join(s.text for s in spans)
 
 
 def _join(lines: list[Inline]) -> Inline:

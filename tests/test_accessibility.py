@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from campaign_kit.kits import Kit, Member, deck, letter, seat_area
+from campaign_kit.kits import Kit, Member
 from campaign_kit.pdfmerge import merge_tagged_pdfs
-from campaign_kit.roundtable import Event, roundtable_documents
+from campaign_kit.roundtable import Event
 from campaign_kit.writers.pdf import write_pdf
 
+from .documents import deck_doc, letter_doc, pack_docs
 from .test_ua_stylesheet import every_block
 
 TODAY = dt.date(2026, 11, 24)
@@ -38,16 +39,15 @@ def pdfs(tmp_path_factory):
     seat = kit.places.find("Sheffield Central")
     member = Member.from_fields("Jo Bloggs", "1 High St\nSheffield", "Headteacher", "Park School",
                                 "We see it every week. https://example.org/our-story")
-    docs = {"letter": letter(kit, seat, member, None, TODAY)[0], "deck": deck(
-        kit, *seat_area(kit, seat), None, TODAY), "every-block": every_block()}
+    docs = {"letter": letter_doc(kit, seat, member, TODAY), "deck": deck_doc(kit, seat, TODAY),
+            "every-block": every_block()}
     event = Event(dt.date(2026, 12, 10), dt.time(16, 0), "Park School", "Jo Bloggs", "Head")
-    docs.update({stem: doc for doc, stem in
-                 roundtable_documents(kit, seat, event, None, TODAY)[0]})
+    docs.update({stem: doc for doc, stem in pack_docs(kit, seat, event, TODAY)})
     folder = tmp_path_factory.mktemp("a11y")
     paths = {}
     for stem, doc in docs.items():
         paths[stem] = folder / f"{stem}.pdf"
-        paths[stem].write_bytes(write_pdf(doc, kit.templates.find_file))
+        paths[stem].write_bytes(write_pdf(doc, kit.assets))
     paths["print"] = folder / "print.pdf"
     merge_tagged_pdfs([paths["letter"], paths["every-block"], paths["letter"]], paths["print"],
                       "Letters for printing")

@@ -63,7 +63,8 @@ def test_native_charts_match_lookup_and_have_alt_text(decks, runner, cli):
     assert list(england.values)[-1] == hants["figures"]["timely_20wk_pc"]["england"]["value"]
     for chart in charts:
         descr = chart._element.nvGraphicFramePr.cNvPr.get("descr")
-        assert descr and "Source: DfE SEN2 2025" in descr
+        assert descr and "Source: Department for Education, Education, health and care " \
+            "plans, reporting year 2025 (SEN2) (released 26 June 2025)" in descr
 
 
 def test_every_text_box_fits(decks):

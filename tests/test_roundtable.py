@@ -9,7 +9,7 @@ import pytest
 
 from campaign_kit.campaign import load_campaign
 from campaign_kit.errors import CampaignKitError
-from campaign_kit.roundtable import Event, agenda, parse_event, preparation
+from campaign_kit.roundtable import Event, agenda, parse_event, plan_from, preparation
 
 from .extract import docx_text, libreoffice_to_pdf, pdf_info, pdf_text
 
@@ -89,9 +89,10 @@ def test_libreoffice_opens_every_docx(pack, tmp_path):
 @pytest.mark.parametrize("asks", [1, 2, 3, 5])
 @pytest.mark.parametrize("start", [None, dt.time(9, 15)])
 def test_agenda_adds_up(asks, start):
-    chosen = list(load_campaign().asks[:asks])
+    campaign = load_campaign()
+    chosen = list(campaign.asks[:asks])
     event = Event(None, start, "", "", "")
-    items = agenda(event, chosen)
+    items = agenda(event, chosen, plan_from(campaign))
     assert sum(i.minutes for i in items) == event.minutes
     for a, b in zip(items, items[1:], strict=False):
         assert a.end == b.start
@@ -102,7 +103,7 @@ def test_agenda_adds_up(asks, start):
 
 
 def test_preparation_without_a_date_is_relative():
-    rows = preparation(Event(None, None, "", "", ""))
+    rows = preparation(Event(None, None, "", "", ""), plan_from(load_campaign()))
     assert rows[0][0] == "6 weeks before" and rows[-1][0] == "The day after"
 
 

@@ -40,14 +40,15 @@ def test_member_text_cannot_open_a_block(text):
 
 
 def test_forged_block_marker_is_text():
-    blocks = parse_markdown("::: sender\n" + md_escape("::: signature") + "\n")
+    blocks = parse_markdown("::: sender\n" + md_escape("::: signature") + "\n"
+                            + md_escape(":::") + "\n:::\n")
     assert isinstance(blocks[0], AddressBlock)
-    assert plain(blocks[0].lines[0]) == "::: signature"
+    assert [plain(line) for line in blocks[0].lines] == ["::: signature", ":::"]
 
 
 def test_blocks_from_markdown():
-    md = ("::: sender\nJo\n1 High St\n\nDear Ms Baker,\n\n::: subject\nRe: SEND\n\n"
-          "1. one\n2. two\n\n::: signature\nYours sincerely\nJo\nHead\n")
+    md = ("::: sender\nJo\n1 High St\n:::\n\nDear Ms Baker,\n\n::: subject\nRe: SEND\n:::\n\n"
+          "1. one\n2. two\n\n::: signature\nYours sincerely\nJo\nHead\n:::\n")
     blocks = parse_markdown(md)
     kinds = [type(b).__name__ for b in blocks]
     assert kinds == ["AddressBlock", "Paragraph", "Paragraph", "ListBlock", "Signature"]

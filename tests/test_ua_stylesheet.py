@@ -28,10 +28,12 @@ from campaign_kit.document import (
     Table,
     WriteIn,
 )
-from campaign_kit.kits import Kit, Member, deck, letter, seat_area
-from campaign_kit.roundtable import Event, roundtable_documents
+from campaign_kit.kits import Kit, Member
+from campaign_kit.roundtable import Event
 from campaign_kit.writers import html as html_writer
 from campaign_kit.writers import pdf as pdf_writer
+
+from .documents import deck_doc, letter_doc, pack_docs
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -48,11 +50,11 @@ def documents(kit):
                                 "Headteacher", "Park <School> & Nursery",
                                 "Our **waiting list** grew.\n\n- one\n- two\n\n<b>raw</b> "
                                 "https://example.org/x")
-    yield letter(kit, england, member, None, TODAY)[0]
-    yield letter(kit, wales, member, None, TODAY)[0]
+    yield letter_doc(kit, england, member, TODAY)
+    yield letter_doc(kit, wales, member, TODAY)
     event = Event(dt.date(2026, 12, 10), dt.time(16, 0), "Park School, Sheffield", "", "")
-    yield from (d for d, _ in roundtable_documents(kit, england, event, None, TODAY)[0])
-    yield deck(kit, *seat_area(kit, england), None, TODAY)
+    yield from (d for d, _ in pack_docs(kit, england, event, TODAY))
+    yield deck_doc(kit, england, TODAY)
     yield every_block()
 
 
@@ -84,8 +86,8 @@ def test_same_pdf_bytes_with_the_trimmed_stylesheet(kit):
         pytest.skip("this WeasyPrint has no _ua_stylesheets hook; the full stylesheet is used")
     compared = 0
     for doc in documents(kit):
-        trimmed = pdf_writer.write_pdf(doc, kit.templates.find_file, trimmed_ua=True)
-        full = pdf_writer.write_pdf(doc, kit.templates.find_file, trimmed_ua=False)
+        trimmed = pdf_writer.write_pdf(doc, kit.assets, trimmed_ua=True)
+        full = pdf_writer.write_pdf(doc, kit.assets, trimmed_ua=False)
         assert trimmed == full, f"{doc.meta.kind} '{doc.meta.title}' differs with ua.css"
         compared += 1
     assert compared == 9

@@ -7,9 +7,23 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..document import Document
+
+if TYPE_CHECKING:
+    from ..brand import Brand
+
+
+@dataclass(frozen=True)
+class Assets:
+    """What a writer may use besides the document: style files by name (CSS, reference.docx,
+    reference.pptx; overridable like templates) and the organisation's brand."""
+
+    file: Callable[[str], Path]
+    brand: Brand
 
 # format -> (module, function); adding a format is adding a module and a line here.
 WRITERS: dict[str, tuple[str, str]] = {
@@ -25,6 +39,6 @@ def writer(fmt: str) -> Callable[..., bytes]:
     return getattr(importlib.import_module(module), name)
 
 
-def write(fmt: str, document: Document, assets: Callable[[str], Path]) -> bytes:
-    """Render `document` as `fmt`; `assets` finds style files (CSS, reference.docx) by name."""
+def write(fmt: str, document: Document, assets: Assets) -> bytes:
+    """Render `document` as `fmt` with the style files and brand in `assets`."""
     return writer(fmt)(document, assets)

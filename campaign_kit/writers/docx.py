@@ -16,6 +16,7 @@ from lxml import etree
 from ..document import (
     AddressBlock,
     Chart,
+    Div,
     Document,
     Heading,
     Inline,
@@ -139,6 +140,9 @@ class _Writer:
             _runs(self.paragraph("Heading 1"), block.title)
             for b in block.blocks:
                 self.block(b)
+        elif isinstance(block, Div):  # a kind without a meaning in Word: its contents
+            for b in block.blocks:
+                self.block(b)
         else:
             raise TypeError(f"DOCX writer cannot write {type(block).__name__}")
 
@@ -200,11 +204,14 @@ class _Writer:
 
 
 def write_docx(document: Document, assets) -> bytes:
-    doc = open_docx(str(assets("reference.docx")))
+    doc = open_docx(str(assets.file("reference.docx")))
     body = doc.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
+    apply_brand(doc, assets.brand)
+    if document.meta.branded:
+        _letterhead(doc, assets.brand)
     writer = _Writer(doc)
     for block in document.blocks:
         writer.block(block)
@@ -212,6 +219,63 @@ def write_docx(document: Document, assets) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return fix_zip(buf.getvalue())
+
+
+HEADING_STYLES = ("Heading1", "Heading2", "Heading3", "Title")
+
+
+def apply_brand(doc, brand) -> None:
+    """The brand's fonts and colours on the reference document's styles: headings in the
+    heading font and primary colour, everything else in the body font and text colour."""
+    styles = doc.styles.element
+    for style in styles.iter(qn("w:style")):
+        style_id = style.get(qn("w:styleId"))
+        heading = style_id in HEADING_STYLES
+        for fonts in style.iter(qn("w:rFonts")):
+            for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+                if fonts.get(qn(attr)) is not None:
+                    fonts.set(qn(attr), brand.heading_font if heading else brand.body_font)
+        colour = {"SmallPrint": brand.muted}.get(style_id, brand.primary if heading else None)
+        if colour:
+            rpr = style.find(qn("w:rPr"))
+            if rpr is None:
+                rpr = etree.SubElement(style, qn("w:rPr"))
+            node = rpr.find(qn("w:color"))
+            if node is None:
+                node = etree.SubElement(rpr, qn("w:color"))
+            node.set(qn("w:val"), colour.lstrip("#").upper())
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is not None:
+        for fonts in defaults.iter(qn("w:rFonts")):
+            for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+                fonts.set(qn(attr), brand.body_font)
+        rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        if rpr is not None:
+            node = rpr.find(qn("w:color"))
+            if node is None:
+                node = etree.SubElement(rpr, qn("w:color"))
+            node.set(qn("w:val"), brand.text.lstrip("#").upper())
+
+
+def _letterhead(doc, brand) -> None:
+    """The organisation's logo, name and contact in the page header of a branded document."""
+    from docx.shared import Mm
+
+    header = doc.sections[0].header
+    header.is_linked_to_previous = False
+    p = header.paragraphs[0]
+    if brand.logo:
+        p.add_run().add_picture(io.BytesIO(brand.logo), height=Mm(9))
+        for pr in p._p.iter(qn("wp:docPr")):
+            pr.set("descr", brand.logo_alt)
+            pr.set("name", brand.logo_alt)
+        p.add_run("  ")
+    name = p.add_run(brand.full_name)
+    name.bold = True
+    if brand.contact:
+        line = header.add_paragraph()
+        _runs(line, (Span(brand.contact),))
+        line.style = doc.styles["Small Print"]
 
 
 def _set_properties(doc, document: Document) -> None:

@@ -7,6 +7,7 @@ from html import escape
 from ..document import (
     AddressBlock,
     Chart,
+    Div,
     Document,
     Heading,
     Inline,
@@ -69,6 +70,9 @@ def block_html(block, size: tuple[float, float] = (640, 300)) -> str:
         return f'<div class="writein"><p>{inline_html(block.label)}</p>{rules}</div>'
     if isinstance(block, PageBreak):
         return '<div class="pagebreak"></div>'
+    if isinstance(block, Div):  # a kind without a meaning here: its contents, classed
+        inner = "".join(block_html(b, size) for b in block.blocks)
+        return f'<div class="{escape(block.kind)}">{inner}</div>'
     if isinstance(block, Chart):
         return f'<figure class="chart">{chart_svg(block, *size)}</figure>'
     if isinstance(block, Slide):
@@ -85,7 +89,17 @@ def block_html(block, size: tuple[float, float] = (640, 300)) -> str:
     raise TypeError(f"HTML writer cannot write {type(block).__name__}")
 
 
-def document_html(document: Document) -> str:
+def letterhead_html(brand) -> str:
+    """The organisation's name, logo and contact at the top of a branded document."""
+    logo = (f'<img class="logo" src="{brand.logo_data_url()}" alt="{escape(brand.logo_alt)}">'
+            if brand.logo else "")
+    contact = f'<p class="contact">{escape(brand.contact)}</p>' if brand.contact else ""
+    return (f'<div class="letterhead">{logo}<p class="organisation">'
+            f"{escape(brand.full_name)}</p>{contact}</div>")
+
+
+def document_html(document: Document, brand=None) -> str:
+    """The whole document as HTML; `brand` adds the letterhead to branded print documents."""
     m = document.meta
     metas = [f'<meta name="author" content="{escape(m.author)}">']
     if m.subject:
@@ -96,6 +110,8 @@ def document_html(document: Document) -> str:
         metas.append(f'<meta name="dcterms.created" content="{escape(m.date)}">')
         metas.append(f'<meta name="dcterms.modified" content="{escape(m.date)}">')
     body = "\n".join(block_html(b) for b in document.blocks)
+    if brand is not None and m.branded and m.kind != "deck":
+        body = letterhead_html(brand) + "\n" + body
     return (f'<!DOCTYPE html>\n<html lang="{escape(m.lang)}"><head><meta charset="utf-8">'
             f"<title>{escape(m.title)}</title>{''.join(metas)}</head>"
             f'<body class="{escape(m.kind)}">\n{body}\n</body></html>')

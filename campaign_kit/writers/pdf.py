@@ -83,6 +83,37 @@ def _stylesheet(path: Path, mtime: float):
     return weasyprint.CSS(filename=str(path), font_config=fonts, url_fetcher=fetcher)
 
 
+def brand_css(brand) -> str:
+    """The brand's colours and fonts over the kind's stylesheet (which sets the layout)."""
+    body = _font_stack(brand.body_font)
+    heading = _font_stack(brand.heading_font)
+    logo = (f"section.slide {{ background: url({brand.logo_data_url()}) no-repeat "
+            "right 24pt bottom 14pt / auto 30pt; }" if brand.logo else "")
+    return f"""
+html {{ font-family: {body}; color: {brand.text}; background: {brand.background}; }}
+h1, h2, h3, h4 {{ font-family: {heading}; }}
+h1, h2, section.slide h1 {{ color: {brand.primary}; }}
+a {{ color: {brand.accent}; }}
+p.small, .letterhead .contact {{ color: {brand.muted}; }}
+.letterhead {{ border-bottom-color: {brand.primary}; }}
+.letterhead .organisation {{ color: {brand.primary}; font-family: {heading}; }}
+section.slide {{ border-top-color: {brand.primary}; }}
+{logo}
+"""
+
+
+def _font_stack(font: str) -> str:
+    return ", ".join(f'"{f}"' for f in dict.fromkeys(
+        (font, "Carlito", "Liberation Sans", "DejaVu Sans"))) + ", sans-serif"
+
+
+@lru_cache(maxsize=4)
+def _brand_stylesheet(brand):
+    weasyprint, fonts = _weasy()
+    return weasyprint.CSS(string=brand_css(brand), font_config=fonts,
+                          url_fetcher=_fetcher_class()(()))
+
+
 def link_table_headers(_document, pdf) -> None:
     """Give each table header cell a Scope and the structure tree an IDTree.
 
@@ -117,10 +148,11 @@ def write_pdf(document: Document, assets, trimmed_ua: bool = True) -> bytes:
         from .slidefit import fit_deck
 
         document = fit_deck(document)  # the same slides and sizes as the PPTX
-    css_path = assets(STYLESHEETS.get(document.meta.kind, DEFAULT_STYLESHEET))
-    stylesheet = _stylesheet(css_path, css_path.stat().st_mtime)
+    css_path = assets.file(STYLESHEETS.get(document.meta.kind, DEFAULT_STYLESHEET))
+    stylesheets = [_stylesheet(css_path, css_path.stat().st_mtime),
+                   _brand_stylesheet(assets.brand)]
     fetcher = _fetcher_class()((css_path.parent,))
-    html = html_class(trimmed_ua)(string=document_html(document),
+    html = html_class(trimmed_ua)(string=document_html(document, assets.brand),
                                   base_url=str(css_path.parent) + "/", url_fetcher=fetcher)
-    return html.write_pdf(stylesheets=[stylesheet], font_config=fonts, pdf_variant="pdf/ua-1",
+    return html.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1",
                           uncompressed_pdf=False, finisher=link_table_headers)

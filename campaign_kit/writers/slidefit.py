@@ -12,7 +12,7 @@ import dataclasses
 from functools import lru_cache
 from pathlib import Path
 
-from ..document import Chart, Document, ListBlock, Paragraph, Slide, plain
+from ..document import Chart, Div, Document, ListBlock, Paragraph, Slide, plain
 
 # Slide geometry in points, shared by the reference.pptx layouts and the PDF deck CSS.
 SLIDE_W, SLIDE_H = 960.0, 540.0
@@ -179,9 +179,35 @@ def _regroup(blocks: list) -> tuple:
     return tuple(out)
 
 
+def flatten(blocks) -> tuple:
+    """A slide's blocks with every Div replaced by its contents (a slide shows them plainly)."""
+    out: list = []
+    for b in blocks:
+        out.extend(flatten(b.blocks) if isinstance(b, Div) else [b])
+    return tuple(out)
+
+
+def check_slides(deck: Document) -> None:
+    """Every block on every slide is one a slide can show (in the PPTX and the PDF alike);
+    anything else is an error naming the template, never dropped or drawn in one only."""
+    from ..errors import TemplateProblem
+
+    for block in deck.blocks:
+        if not isinstance(block, Slide):
+            raise TemplateProblem(f"{deck.meta.template}: a deck holds only slides (each starts "
+                                  f"with a level-1 heading), not a {type(block).__name__}")
+        for b in block.blocks:
+            if not isinstance(b, Paragraph | ListBlock | Chart):
+                raise TemplateProblem(
+                    f"{deck.meta.template}: the slide '{plain(block.title)}' holds a "
+                    f"{type(b).__name__}, which a slide cannot show; use paragraphs, lists "
+                    "or a chart")
+
+
 def fit_deck(document: Document) -> Document:
-    """Every slide sized (and split where needed); other blocks pass through."""
-    blocks = []
-    for b in document.blocks:
-        blocks.extend(fit_slide(b) if isinstance(b, Slide) else [b])
+    """Every slide sized (and split where needed), after checking what the slides hold."""
+    blocks = tuple(dataclasses.replace(b, blocks=flatten(b.blocks)) if isinstance(b, Slide)
+                   else b for b in document.blocks)
+    check_slides(dataclasses.replace(document, blocks=blocks))
+    blocks = [s for b in blocks for s in fit_slide(b)]
     return dataclasses.replace(document, blocks=tuple(blocks))

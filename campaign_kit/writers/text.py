@@ -7,6 +7,7 @@ import textwrap
 from ..document import (
     AddressBlock,
     Chart,
+    Div,
     Document,
     Heading,
     ListBlock,
@@ -74,6 +75,8 @@ def _block(block) -> list[str]:
         return lines
     if isinstance(block, PageBreak):
         return []
+    if isinstance(block, Div):  # a kind without a meaning in text: its contents
+        return [line for b in block.blocks for line in _block(b)]
     raise TypeError(f"text writer cannot write {type(block).__name__}")
 
 
