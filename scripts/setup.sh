@@ -9,9 +9,10 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1
   fonts-dejavu-core fonts-liberation2 fonts-crosextra-carlito fonts-noto-color-emoji
+  poppler-utils
 )
 if [ "${1:-}" = "--dev" ]; then
-  APT_PACKAGES+=(poppler-utils libreoffice-writer-nogui libreoffice-impress-nogui)
+  APT_PACKAGES+=(libreoffice-writer-nogui libreoffice-impress-nogui)
 fi
 
 missing=()
