@@ -1,5 +1,7 @@
 """Errors a user can fix. The CLI prints their message on one line and exits non-zero."""
 
+from __future__ import annotations
+
 
 class CampaignKitError(Exception):
     """Base class: the message is what the user reads."""
@@ -23,3 +25,20 @@ class OutputProblem(CampaignKitError):
 
 class InputProblem(CampaignKitError):
     """A member's or event's details cannot be used as given."""
+
+
+class Ambiguous(NotFound):
+    """A place that fits more than one seat (or council): never guessed, the candidates are
+    listed. `candidates` holds localdata.resolve.Candidate records, best first; the message is
+    one line naming them; `with_option("--constituency")` says which option picks one."""
+
+    def __init__(self, summary: str, candidates: tuple = (), choose: str = "choose one by name"):
+        self.summary = summary
+        self.candidates = tuple(candidates)
+        self.choose = choose
+        super().__init__(f"{summary}; {choose}")
+
+    def with_option(self, option: str) -> Ambiguous:
+        """The same error, ending with the command-line option that picks a candidate."""
+        return Ambiguous(self.summary, self.candidates,
+                         f'choose one with {option} "NAME" (or its ONS code)')

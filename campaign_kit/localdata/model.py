@@ -44,9 +44,16 @@ class Figure:
 class Council:
     code: str  # DfE 3-digit code in England, GSS code elsewhere
     gss: str
-    name: str
+    name: str  # as the statistics publish it: "Bristol, City of"
     nation: str
     region: str
+    display_name: str = ""  # as people say it in a sentence: "Bristol"
+
+    def __post_init__(self):
+        if not self.display_name:
+            from .names import display_council_name
+
+            object.__setattr__(self, "display_name", display_council_name(self.name))
 
 
 @dataclass(frozen=True)
