@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError
-from .names import normalise_name, normalise_postcode, plain_name, salutation
+from .names import (
+    council_key,
+    display_council_name,
+    normalise_name,
+    normalise_postcode,
+    plain_name,
+    salutation,
+)
 
 MISSING = {"", "x", "z", "c", "u", "~", "-", "na", "n/a", ".."}
 ENGLAND = "england"
@@ -55,6 +62,7 @@ class FigureRow:
     order: int  # sorts periods; the latest is the largest
     period: str
     value: float | None
+    name: str = ""  # the council's name as the row gives it, checked against the code
 
 
 def _council_code(level: str, old_la_code: str) -> str | None:
@@ -77,6 +85,16 @@ def read_councils(path: Path) -> list[tuple[str, str, str, str]]:
                    for r in rows if r["time_period"] == latest})
 
 
+def read_council_history(path: Path) -> dict[str, set[str]]:
+    """Every (code, name) pair in the SEN2 caseload file, all years: 928 was Northamptonshire,
+    835 the Dorset county council before 2019. Tells a wrong code from a former one."""
+    history: dict[str, set[str]] = {}
+    for r in read_csv(path, ["geographic_level", "old_la_code", "la_name"]):
+        if r["geographic_level"] == "Local authority" and r["old_la_code"].strip().isdigit():
+            history.setdefault(r["old_la_code"].strip(), set()).add(r["la_name"].strip())
+    return history
+
+
 def read_caseload(path: Path) -> Iterator[FigureRow]:
     """EHC plans in force each January (time_period 202425 is January 2025)."""
     for row in read_csv(path, ["time_period", "geographic_level", "old_la_code",
@@ -85,7 +103,8 @@ def read_caseload(path: Path) -> Iterator[FigureRow]:
         if code is None or row["breakdown_topic"] != "All EHC plans":
             continue
         year = 2000 + int(row["time_period"][-2:])
-        yield FigureRow(code, "ehcp_plans", year, f"January {year}", number(row["ehcplans"]))
+        yield FigureRow(code, "ehcp_plans", year, f"January {year}", number(row["ehcplans"]),
+                        row.get("la_name", ""))
 
 
 def read_requests(path: Path) -> Iterator[FigureRow]:
@@ -96,7 +115,7 @@ def read_requests(path: Path) -> Iterator[FigureRow]:
             continue
         year = int(row["time_period"])
         yield FigureRow(code, "ehcp_requests", year, f"calendar year {year}",
-                        number(row["requests_received_in_year"]))
+                        number(row["requests_received_in_year"]), row.get("la_name", ""))
 
 
 def read_timeliness(path: Path) -> Iterator[FigureRow]:
@@ -107,7 +126,7 @@ def read_timeliness(path: Path) -> Iterator[FigureRow]:
             continue
         year = int(row["time_period"])
         yield FigureRow(code, "timely_20wk_pc", year, f"calendar year {year}",
-                        number(row["pc_plans_issued_within_20_weeks"]))
+                        number(row["pc_plans_issued_within_20_weeks"]), row.get("la_name", ""))
 
 
 LAIT_MEASURES = {"SEN_TotSENSuP": "sen_support_pc", "SEN_TotStat": "ehcp_pupils_pc"}
@@ -124,22 +143,23 @@ def read_lait(path: Path) -> Iterator[FigureRow]:
         year = int(row["Years"])
         value = number(row["Values"])
         yield FigureRow(code, measure, year, f"January {year}",
-                        None if value is None else round(value, 2))
+                        None if value is None else round(value, 2),
+                        row.get("LA and Regions", ""))
 
 
-def read_dsg_deficit(path: Path, code_by_name: dict[str, str]) -> Iterator[FigureRow]:
-    """Cumulative DSG deficit as % of income; this file names councils, so join on the name."""
+def read_dsg_deficit(path: Path) -> Iterator[FigureRow]:
+    """Cumulative DSG deficit as % of income. This file names councils without codes: the
+    code is left empty and found from the name (CouncilCheck)."""
     for row in read_csv(path, ["geographic_level", "la_name", "deficit", "financial_year"]):
         if row["geographic_level"] == "National":
             code = ENGLAND
         elif row["geographic_level"] == "Local authority":
-            code = code_by_name.get(normalise_name(row["la_name"]))
+            code = ""
         else:
             continue
-        if code is None:
-            continue  # councils since reorganised (Cumbria, Northamptonshire)
         year = row["financial_year"]
-        yield FigureRow(code, "dsg_deficit_pc", int(year[:4]), year, number(row["deficit"]))
+        yield FigureRow(code, "dsg_deficit_pc", int(year[:4]), year, number(row["deficit"]),
+                        row["la_name"])
 
 
 def read_high_needs_block(path: Path) -> Iterator[FigureRow]:
@@ -160,7 +180,8 @@ def read_high_needs_block(path: Path) -> Iterator[FigureRow]:
             code = first
         else:
             continue
-        yield FigureRow(code, "high_needs_block", 2023, "2023-24", number(cells[-1]))
+        yield FigureRow(code, "high_needs_block", 2023, "2023-24", number(cells[-1]),
+                        cells[1].strip())
 
 
 def read_tribunal(path: Path) -> Iterator[FigureRow]:
@@ -186,7 +207,7 @@ def read_tribunal(path: Path) -> Iterator[FigureRow]:
             # columns: appeals registered, appealable decisions, appeal rate
             if col + 2 < len(cells):
                 yield FigureRow(code, "tribunal_rate_pc", year, f"calendar year {year}",
-                                number(cells[col + 2]))
+                                number(cells[col + 2]), cells[0].strip())
 
 
 @dataclass(frozen=True)
@@ -199,24 +220,52 @@ class SeatRow:
     mp_title: str
     party: str
     email: str
-    gender: str
+    gender: str  # the member's own (matched by member id), "" when the source does not know
     salutation: str
     member_id: str
     councils: tuple[tuple[str, str, str], ...]  # (code, gss, name)
+    districts: tuple[tuple[str, str], ...] = ()  # lower-tier (code, name)
+    district_codes_now: tuple[str, ...] = ()  # the same districts' current codes (lad_codes)
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """A current MP in the Open Innovations list: gender and start date, by member id."""
+
+    member_id: str
+    seat: str
+    name: str
+    gender: str
+    start: str  # YYYY-MM-DD
 
 
 def _split(value: str) -> list[str]:
     return [] if value.strip() in ("", "z") else [v.strip() for v in value.split(" / ")]
 
 
-def read_seats(mp_path: Path, gender_path: Path, family_names: dict[str, str]) -> list[SeatRow]:
-    """All 650 seats with their MP, salutation and upper-tier councils."""
-    gender = {r["PCON24CD"]: r["Gender"]
-              for r in read_csv(gender_path, ["PCON24CD", "Gender"])}
+def read_members(path: Path) -> dict[str, MemberRow]:
+    """Members by Parliament id (the `ID` column), so gender follows the person, not the seat."""
+    members = {}
+    for r in read_csv(path, ["PCON24CD", "MP", "Gender", "ID", "Start date"]):
+        member_id = r["ID"].strip()
+        if member_id:
+            members[member_id] = MemberRow(member_id, r["PCON24CD"].strip(), r["MP"].strip(),
+                                           r["Gender"].strip().upper()[:1],
+                                           r["Start date"].strip()[:10])
+    return members
+
+
+def read_seats(mp_path: Path, members: dict[str, MemberRow],
+               family_names: dict[str, str]) -> list[SeatRow]:
+    """All 650 seats with their MP, salutation, upper-tier councils and districts.
+
+    family_names maps a member id to the family name on the 2024 ballot paper (only the
+    same member's: a by-election winner has none, and the name then comes from display_as).
+    """
     seats = []
     required = ["pcon_name", "pcon_code", "member_id", "full_title", "display_as", "party_text",
                 "member_email", "la_names", "new_la_codes_2024", "old_la_codes_2024",
-                "region_name", "country_name"]
+                "lad_names", "lad_codes", "lad_codes_2024", "region_name", "country_name"]
     for row in read_csv(mp_path, required):
         names, gss = _split(row["la_names"]), _split(row["new_la_codes_2024"])
         old = _split(row["old_la_codes_2024"])
@@ -224,19 +273,49 @@ def read_seats(mp_path: Path, gender_path: Path, family_names: dict[str, str]) -
             councils = tuple(zip(old, gss, names, strict=False))
         else:
             councils = tuple(zip(gss, gss, names, strict=False))
-        code = row["pcon_code"]
-        sex = gender.get(code, "")
+        districts = tuple(zip(_split(row["lad_codes_2024"]), _split(row["lad_names"]),
+                              strict=False))
+        member = members.get(row["member_id"].strip())
+        sex = member.gender if member and member.gender in ("M", "F") else ""
         seats.append(SeatRow(
-            code=code, name=row["pcon_name"], nation=row["country_name"],
+            code=row["pcon_code"], name=row["pcon_name"], nation=row["country_name"],
             region=row["region_name"] if row["country_name"] == "England" else row["country_name"],
             mp_name=plain_name(row["display_as"]), mp_title=row["full_title"],
             party=row["party_text"], gender=sex,
             email=row["member_email"].strip() if "@" in row["member_email"] else "",
             salutation=salutation(row["full_title"], row["display_as"], sex,
                                   family_names.get(row["member_id"], "")),
-            member_id=row["member_id"], councils=councils,
+            member_id=row["member_id"], councils=councils, districts=districts,
+            district_codes_now=tuple(_split(row["lad_codes"])),
         ))
     return seats
+
+
+def read_lad_seats(path: Path, seats: list[SeatRow]) -> set[tuple[str, str]]:
+    """(district, seat) pairs from the Open Innovations LAD24CD -> PCON24CD lookup, in the
+    district codes Code-Point Open and lad_codes_2024 use (Barnsley and Sheffield changed
+    codes in 2024). It lists parts that mp_lookup's best-fit district list leaves out (the
+    Mansfield wards that are in Ashfield since 2024)."""
+    try:
+        lookup = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(f"cannot read {path.name}: {exc}") from None
+    if not isinstance(lookup, dict):
+        raise DataError(f"{path.name}: not a LAD -> constituency lookup")
+    older = {}
+    for seat in seats:
+        for then, now in zip((c for c, _ in seat.districts), seat.district_codes_now,
+                             strict=False):
+            if then != now:
+                older[now] = then
+    known = {s.code for s in seats}
+    pairs = set()
+    for lad, parts in lookup.items():
+        for seat in parts if isinstance(parts, dict) else ():
+            if seat not in known:
+                raise DataError(f"{path.name}: {seat} is not a 2024 constituency")
+            pairs.add((older.get(lad, lad), seat))
+    return pairs
 
 
 @dataclass(frozen=True)
@@ -269,14 +348,6 @@ def read_results(path: Path) -> list[ResultRow]:
             member_id=row["Candidate MNIS ID"], family_name=row["Candidate family name"],
         ))
     return winners
-
-
-def read_lad_lookup(path: Path) -> dict[str, dict[str, float]]:
-    """LAD24CD -> {PCON24CD: share}; kept to check that every seat is covered."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DataError(f"cannot read {path.name}: {exc}") from None
 
 
 # ONS Postcode Directory: the 2024 and the 2025 layouts name the same things differently.
@@ -323,3 +394,179 @@ def read_onspd(handle, source: str) -> Iterator[tuple[str, str, int]]:
             continue
         live = 0 if term_i is not None and cells[term_i].strip() else 1
         yield postcode, seat, live
+
+
+# -- council joins that check themselves ----------------------------------------------------
+class CouncilCheck:
+    """Joins a council-level row on its code AND its name.
+
+    A public file can give a row another council's code (the SEND Tribunal table gives five
+    rows the wrong one). A row whose name agrees with its code's council is used as it is; one
+    whose name is another council's is used for the council it names, when that name is
+    unambiguous; anything else is left out. Every disagreement is reported, once per row.
+    """
+
+    def __init__(self, councils: list[tuple[str, str, str, str]],
+                 history: dict[str, set[str]] | None = None):
+        self.names = {code: name for code, _, name, _ in councils}
+        keys: dict[str, set[str]] = {}
+        for code, _, name, _ in councils:
+            for variant in (name, display_council_name(name)):
+                keys.setdefault(council_key(variant), set()).add(code)
+        self.by_key = {k: next(iter(v)) for k, v in keys.items() if len(v) == 1}
+        # codes councils have had (SEN2, every year): a code of a former council
+        self.former = {code: names for code, names in (history or {}).items()
+                       if code not in self.names}
+        self.reports: list[tuple[str, str]] = []
+        self._seen: set[tuple[str, str, str]] = set()
+        self._gone: dict[str, set[str]] = {}
+
+    def _report(self, source: str, code: str, name: str, message: str) -> None:
+        if (source, code, name) not in self._seen:
+            self._seen.add((source, code, name))
+            self.reports.append((source, message))
+
+    def resolve(self, source: str, code: str, name: str) -> str | None:
+        """The council code a row's figures belong to, or None when they belong to none."""
+        if code == ENGLAND:
+            return code
+        canonical = self.names.get(code)
+        if not name.strip():
+            return code if canonical else None
+        key = council_key(name)
+        named = self.by_key.get(key)
+        if canonical is not None and named == code:
+            return code
+        shown = re.sub(r"[0-9]+$", "", name.strip())  # footnote marks: 'Northamptonshire7'
+        if named is not None and code == "":
+            return named  # a file that names councils without codes
+        if named is not None and canonical is not None:
+            self._report(source, code, name,
+                         f"{source}: the row for '{shown}' carries code {code}, which is "
+                         f"{canonical}'s; its figures are used for {self.names[named]} "
+                         f"({named}), the council it names")
+            return named
+        former = self.former.get(code)
+        if named is not None and former and key not in {council_key(n) for n in former}:
+            self._report(source, code, name,
+                         f"{source}: the row for '{shown}' carries code {code}, which was "
+                         f"{'/'.join(sorted(former))}'s; its figures are used for "
+                         f"{self.names[named]} ({named}), the council it names")
+            return named
+        if named is not None:
+            self._report(source, code, name,
+                         f"{source}: rows for '{shown}' under code {code} are a former "
+                         f"council of that name, not today's {self.names[named]} ({named}); "
+                         "not used")
+            return None
+        if canonical is not None:
+            self._report(source, code, name,
+                         f"{source}: the row for '{shown}' carries code {code}, which is "
+                         f"{canonical}'s, and no council is called '{shown}' today; "
+                         "the row is not used")
+            return None
+        self._gone.setdefault(source, set()).add(shown)
+        return None
+
+    def summary(self) -> list[tuple[str, str]]:
+        """Disagreements, then one line per source for councils that no longer exist."""
+        gone = [(source, f"{source}: rows for councils that no longer exist are left out: "
+                 f"{', '.join(sorted(names))}") for source, names in sorted(self._gone.items())]
+        return self.reports + gone
+
+
+# -- constituencies before 2024 ----------------------------------------------------------------
+@dataclass(frozen=True)
+class OldSeatRow:
+    code: str
+    name: str
+    region: str
+
+
+@dataclass(frozen=True)
+class OverlapRow:
+    old: str  # PCON10CD
+    seat: str  # PCON24CD
+    people: float  # of the old seat's people living in this part
+    old_people: float  # all of the old seat's people
+
+
+def read_old_seats(path: Path) -> list[OldSeatRow]:
+    """The 650 constituencies used from 2010 to 2024."""
+    rows = [OldSeatRow(r["PCON10CD"].strip(), r["Name"].strip(), r["Region"].strip())
+            for r in read_csv(path, ["PCON10CD", "Name", "Region"])]
+    if not rows:
+        raise DataError(f"{path.name}: no constituencies")
+    return rows
+
+
+def read_overlaps(overlap_path: Path, codes_path: Path, seat_names: dict[str, str],
+                  report) -> list[OverlapRow]:
+    """Old seat -> 2024 seats with the people in each part. The overlap file uses mySociety's
+    short codes (UKPARL.2025.AHT), turned into PCON24CD by the ukparl.2025 file, whose names
+    are checked against the 2024 seats' own."""
+    short = {}
+    for r in read_csv(codes_path, ["UKPARL.2025", "PCON24CD", "PCON24NM"]):
+        code, name = r["PCON24CD"].strip(), r["PCON24NM"].strip()
+        if code not in seat_names:
+            raise DataError(f"{codes_path.name}: {code} ({name}) is not a 2024 constituency")
+        if normalise_name(name) != normalise_name(seat_names[code]):
+            raise DataError(f"{codes_path.name}: {code} is called '{name}' there but "
+                            f"'{seat_names[code]}' by Parliament")
+        if name != seat_names[code]:
+            report(f"{codes_path.name}: '{name}' is written '{seat_names[code]}' by Parliament "
+                   "(same seat, matched by code and normalised name)")
+        short[r["UKPARL.2025"].strip()] = code
+    rows = []
+    for r in read_csv(overlap_path, ["PARL10", "PARL25", "overlap_pop", "original_pop"]):
+        seat = short.get(r["PARL25"].strip())
+        if seat is None:
+            raise DataError(f"{overlap_path.name}: unknown 2024 seat code {r['PARL25']}")
+        people, total = number(r["overlap_pop"]), number(r["original_pop"])
+        if people is None or not total:
+            continue
+        rows.append(OverlapRow(r["PARL10"].strip(), seat, people, total))
+    return rows
+
+
+# -- MP portraits --------------------------------------------------------------------------------
+PORTRAITS_AS_OF = "2025-09-09"  # commit date of current-MPs-thumbnails.json
+
+
+def read_portraits(path: Path, seats: list[SeatRow], members: dict[str, MemberRow],
+                   report) -> dict[str, tuple[str, str, bytes]]:
+    """seat -> (member id, mime type, image bytes), only where the portrait is the seat's MP.
+
+    The thumbnails are keyed by seat, as of September 2025. A portrait is kept only when the
+    seat's MP today (mp_lookup, June 2026) is the member Open Innovations lists for the seat
+    (by Parliament id) and that member sat before the thumbnails were taken."""
+    import base64
+    import binascii
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(f"cannot read {path.name}: {exc}") from None
+    kept: dict[str, tuple[str, str, bytes]] = {}
+    left_out = []
+    for seat in seats:
+        url = data.get(seat.code)
+        member = members.get(seat.member_id)
+        if not isinstance(url, str) or not url.startswith("data:image/"):
+            left_out.append(f"{seat.name} (no portrait)")
+            continue
+        if member is None or member.seat != seat.code:
+            left_out.append(f"{seat.name} (MP not in the member list)")
+            continue
+        if not member.start or member.start >= PORTRAITS_AS_OF:
+            left_out.append(f"{seat.name} (MP since {member.start or 'unknown'})")
+            continue
+        head, _, payload = url.partition(",")
+        mime = head[len("data:"):].split(";")[0]
+        try:
+            kept[seat.code] = (seat.member_id, mime, base64.b64decode(payload, validate=True))
+        except (binascii.Error, ValueError):
+            left_out.append(f"{seat.name} (unreadable image)")
+    if left_out:
+        report(f"{path.name}: no portrait for {len(left_out)} seats: {'; '.join(left_out)}")
+    return kept

@@ -6,6 +6,13 @@ from .model import Source
 
 OGL = "Open Government Licence v3.0"
 OPL = "Open Parliament Licence v3.0"
+# The attribution Code-Point Open's licence requires, word for word (data/SOURCES.md, 8).
+CODEPOINT_ATTRIBUTION = (
+    "Contains OS data (c) Crown copyright and database right 2023; Contains Royal Mail data "
+    "(c) Royal Mail copyright and database right 2023; Source: Office for National Statistics "
+    "licensed under the Open Government Licence v3.0."
+)
+PORTRAIT_CREDIT = "(c) UK Parliament, CC BY 3.0"
 ONS_ATTRIBUTION = (
     "Contains OS data © Crown copyright and database right; Royal Mail data © Royal Mail "
     "copyright and database right; National Statistics data © Crown copyright"
@@ -25,7 +32,8 @@ SOURCES: dict[str, Source] = {
         ),
         Source(
             "mp_gender",
-            "Current MPs with gender (Open Innovations, from the Members API and TheyWorkForYou)",
+            "Current MPs with gender and start date by member id (Open Innovations, from the "
+            "Members API and TheyWorkForYou)",
             "Open Innovations; UK Parliament; mySociety",
             "April 2026",
             OPL,
@@ -99,6 +107,54 @@ SOURCES: dict[str, Source] = {
             "onspd_sample_postcodes.io_seed.csv, onspd_aug2024_fixture_democracyclub.csv, "
             "onspd_nov2025_fixture_democracyclub.csv",
         ),
+        Source(
+            "codepo",
+            "Code-Point Open: every live postcode in Great Britain with its ward",
+            "Ordnance Survey (via mySociety)",
+            "2023 edition (May 2023 wards)",
+            f"{OGL}. {CODEPOINT_ATTRIBUTION}",
+            "https://www.ordnancesurvey.co.uk/products/code-point-open",
+            "codepo_2023/",
+        ),
+        Source(
+            "ward_map",
+            "Wards (May 2023) to 2024 constituencies with postcode counts (12v/boundary-mapper, "
+            "from ONSPD August 2023 and the boundary commissions' final recommendations)",
+            "12v (boundary-mapper); ONS; Boundary Commissions",
+            "June 2024",
+            f"{OGL} (inputs); no licence file in the repository",
+            "https://github.com/12v/boundary-mapper",
+            "ward_to_constituencies_mapping_12v.csv",
+        ),
+        Source(
+            "pcon2010",
+            "Constituencies 2010-2024 and their overlap with the 2024 constituencies "
+            "(population shares)",
+            "Open Innovations; mySociety; ONS",
+            "2010-2024 boundaries; overlap September 2025",
+            f"{OGL} (ONS boundaries and population)",
+            "https://github.com/open-innovations/constituencies",
+            "constituencies-2010_open-innovations.csv, "
+            "PARL10_PARL25_combo_overlap_open-innovations.csv, ukparl.2025_open-innovations.csv",
+        ),
+        Source(
+            "lad_seats",
+            "Local authority districts (2024) to 2024 constituencies",
+            "Open Innovations; ONS",
+            "March 2025",
+            f"{OGL} (ONS geography)",
+            "https://github.com/open-innovations/constituencies",
+            "lookup-LAD24CD-PCON24CD_open-innovations.json",
+        ),
+        Source(
+            "portraits",
+            "MPs' official portraits (thumbnails), only where the seat's MP is the member shown",
+            "UK Parliament (via Open Innovations)",
+            "September 2025",
+            f"Creative Commons Attribution 3.0: {PORTRAIT_CREDIT}",
+            "https://members.parliament.uk/",
+            "current-MPs-thumbnails_open-innovations.json",
+        ),
     )
 }
 
@@ -121,5 +177,7 @@ CITATIONS = {
     "mps": "UK Parliament", "mp_gender": "Open Innovations", "ge2024": "UK Parliament",
     "sen2": "DfE SEN2 2025", "sen_census": "DfE school census", "tribunal": "MoJ/DfE",
     "dsg_deficit": "DfE S251 outturn", "high_needs_block": "ESFA DSG 2023-24",
-    "onspd": "ONS Postcode Directory",
+    "onspd": "ONS Postcode Directory", "codepo": "OS Code-Point Open 2023",
+    "ward_map": "12v ward mapping", "pcon2010": "Open Innovations", "portraits": "UK Parliament",
+    "lad_seats": "Open Innovations",
 }

@@ -17,7 +17,8 @@ from pathlib import Path
 from ..errors import DataError
 from . import importers as imp
 from .model import Source
-from .names import normalise_name
+from .names import display_council_name, normalise_name
+from .postcodes import ANSWERS_SCHEMA, build_index
 from .sources import SOURCES
 
 BUNDLED_STORE = Path(__file__).resolve().parent.parent / "data" / "places.sqlite"
@@ -29,15 +30,26 @@ CREATE TABLE seats (code TEXT PRIMARY KEY, name TEXT, key TEXT, nation TEXT, reg
                     mp_name TEXT, mp_title TEXT, party TEXT, email TEXT, gender TEXT,
                     salutation TEXT, member_id TEXT);
 CREATE TABLE councils (code TEXT PRIMARY KEY, gss TEXT, name TEXT, key TEXT, nation TEXT,
-                       region TEXT);
+                       region TEXT, display_name TEXT);
 CREATE TABLE seat_councils (seat TEXT, council TEXT, position INTEGER,
                             PRIMARY KEY (seat, council));
 CREATE INDEX seat_councils_by_council ON seat_councils (council);
+CREATE TABLE districts (code TEXT PRIMARY KEY, name TEXT, key TEXT);
+CREATE TABLE seat_districts (seat TEXT, district TEXT, position INTEGER,
+                             PRIMARY KEY (seat, district));
+CREATE INDEX seat_districts_by_district ON seat_districts (district);
+CREATE TABLE old_seats (code TEXT PRIMARY KEY, name TEXT, key TEXT, region TEXT);
+CREATE TABLE old_overlaps (old TEXT, seat TEXT, people REAL, old_people REAL,
+                           PRIMARY KEY (old, seat));
 CREATE TABLE figures (council TEXT, measure TEXT, sort INTEGER, period TEXT, value REAL,
                       PRIMARY KEY (council, measure, sort));
 CREATE TABLE results_2024 (seat TEXT PRIMARY KEY, result TEXT, party TEXT, majority INTEGER,
                            majority_pc REAL, valid_votes INTEGER, winner_id TEXT);
-""" + "CREATE TABLE postcodes (postcode TEXT PRIMARY KEY, seat TEXT, live INTEGER) WITHOUT ROWID;"
+CREATE TABLE portraits (seat TEXT PRIMARY KEY, member_id TEXT, mime TEXT, image BLOB);
+CREATE TABLE reports (source TEXT, message TEXT);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE postcodes (postcode TEXT PRIMARY KEY, seat TEXT, live INTEGER) WITHOUT ROWID;
+""" + ANSWERS_SCHEMA
 
 POSTCODE_SCHEMA = (
     "CREATE TABLE postcodes (postcode TEXT PRIMARY KEY, seat TEXT, live INTEGER) WITHOUT ROWID;"
@@ -59,7 +71,17 @@ SOURCE_FILES = {
     "onspd_2024_sample": "onspd_sample_postcodes.io_seed.csv",
     "onspd_2024": "onspd_aug2024_fixture_democracyclub.csv",
     "onspd_2025": "onspd_nov2025_fixture_democracyclub.csv",
+    "codepo": "codepo_2023/header.csv",
+    "ward_map": "ward_to_constituencies_mapping_12v.csv",
+    "old_seats": "constituencies-2010_open-innovations.csv",
+    "overlaps": "PARL10_PARL25_combo_overlap_open-innovations.csv",
+    "short_codes": "ukparl.2025_open-innovations.csv",
+    "portraits": "current-MPs-thumbnails_open-innovations.json",
+    "lad_seats": "lookup-LAD24CD-PCON24CD_open-innovations.json",
 }
+TABLES = ("seats", "councils", "seat_councils", "districts", "seat_districts", "old_seats",
+          "old_overlaps", "figures", "results_2024", "portraits", "postcodes", "cpo_answers",
+          "cpo_districts", "area_seats", "district_counties", "reports")
 
 
 def user_postcode_index() -> Path:
@@ -85,53 +107,94 @@ def atomic_path(target: Path) -> Iterator[Path]:
         tmp_path.unlink(missing_ok=True)
 
 
-def build_store(source_dir: Path, target: Path = BUNDLED_STORE) -> dict[str, int]:
-    """Rebuild the store from a folder of the public files; returns row counts per table."""
+def build_store(source_dir: Path, target: Path = BUNDLED_STORE,
+                report=None) -> dict[str, int]:
+    """Rebuild the store from a folder of the public files; returns row counts per table.
+
+    report(message) hears every join problem as it is found (they are also kept in the
+    store's `reports` table, which `data status` shows)."""
     paths = {role: source_dir / name for role, name in SOURCE_FILES.items()}
     absent = [p.name for p in paths.values() if not p.is_file()]
     if absent:
         raise DataError(f"{source_dir}: missing file(s) {', '.join(absent)}")
+    reports: list[tuple[str, str]] = []
+
+    def note(source: str):
+        def add(message: str) -> None:
+            reports.append((source, message))
+            if report:
+                report(message)
+        return add
 
     councils = imp.read_councils(paths["caseload"])
-    code_by_name = {normalise_name(name): code for code, _, name, _ in councils}
+    check = imp.CouncilCheck(councils, imp.read_council_history(paths["caseload"]))
     results = imp.read_results(paths["ge2024"])
+    members = imp.read_members(paths["mp_gender"])
+    # a ballot-paper family name only for the same member (a by-election changes the MP)
     family_names = {r.member_id: r.family_name for r in results}
-    seats = imp.read_seats(paths["mps"], paths["mp_gender"], family_names)
+    seats = imp.read_seats(paths["mps"], members, family_names)
+    seat_names = {s.code: s.name for s in seats}
+    seat_by_key = {normalise_name(s.name): s.code for s in seats}
+    old_seats = imp.read_old_seats(paths["old_seats"])
+    overlaps = imp.read_overlaps(paths["overlaps"], paths["short_codes"], seat_names,
+                                 note("pcon2010"))
+    portraits = imp.read_portraits(paths["portraits"], seats, members, note("portraits"))
+    # a seat's districts: mp_lookup's list and every part the LAD -> PCON lookup knows
+    seat_districts = {s.code: {code for code, _ in s.districts} for s in seats}
+    for district, seat in imp.read_lad_seats(paths["lad_seats"], seats):
+        seat_districts[seat].add(district)
+    postcode_index = build_index(paths["codepo"].parent, paths["ward_map"], seat_by_key,
+                                 note("codepo"), seat_districts)
 
     with atomic_path(target) as tmp:
         tmp.unlink()
         db = sqlite3.connect(tmp)
         try:
             db.executescript(SCHEMA)
-            _write(db, source_dir, paths, seats, councils, code_by_name, results)
+            _write(db, paths, seats, councils, check, results, note)
+            _write_places(db, seats, seat_districts, old_seats, overlaps, portraits,
+                          postcode_index)
+            reports.extend(check.summary())
+            if report:
+                for _, message in check.summary():
+                    report(message)
+            db.executemany("INSERT INTO reports VALUES (?,?)", reports)
+            rows = {"codepo": postcode_index.postcodes, "ward_map": postcode_index.unique
+                    + postcode_index.split, "pcon2010": len(old_seats),
+                    "portraits": len(portraits)}
+            for source_id, n in rows.items():
+                db.execute("UPDATE sources SET rows = ? WHERE id = ?", (n, source_id))
             db.commit()
-            counts = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                      for t in ("seats", "councils", "seat_councils", "figures", "postcodes",
-                                "results_2024")}
+            counts = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
             db.execute("VACUUM")
         finally:
             db.close()
     return counts
 
 
-def _write(db, source_dir, paths, seats, councils, code_by_name, results) -> None:
+def _write(db, paths, seats, councils, check, results, note) -> None:
     db.executemany(
         "INSERT INTO seats VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         [(s.code, s.name, normalise_name(s.name), s.nation, s.region, s.mp_name, s.mp_title,
           s.party, s.email, s.gender, s.salutation, s.member_id) for s in seats])
     db.executemany(
-        "INSERT INTO councils VALUES (?,?,?,?,?,?)",
-        [(code, gss, name, normalise_name(name), "England", region)
+        "INSERT INTO councils VALUES (?,?,?,?,?,?,?)",
+        [(code, gss, name, normalise_name(name), "England", region, display_council_name(name))
          for code, gss, name, region in councils])
     english = {c[0] for c in councils}
     for seat in seats:
         for position, (code, gss, name) in enumerate(seat.councils):
-            if seat.nation == "England" and code not in english:
-                raise DataError(f"{paths['mps'].name}: {seat.name} names council {code} "
-                                f"({name}) which is not in the SEN2 statistics")
-            if seat.nation != "England":
-                db.execute("INSERT OR IGNORE INTO councils VALUES (?,?,?,?,?,?)",
-                           (code, gss, name, normalise_name(name), seat.nation, seat.nation))
+            if seat.nation == "England":
+                if code not in english:
+                    raise DataError(f"{paths['mps'].name}: {seat.name} names council {code} "
+                                    f"({name}) which is not in the SEN2 statistics")
+                if check.resolve(paths["mps"].name, code, name) != code:
+                    raise DataError(f"{paths['mps'].name}: {seat.name} gives council {name} "
+                                    f"the code {code}, which is {check.names[code]}'s")
+            else:
+                db.execute("INSERT OR IGNORE INTO councils VALUES (?,?,?,?,?,?,?)",
+                           (code, gss, name, normalise_name(name), seat.nation, seat.nation,
+                            display_council_name(name)))
             db.execute("INSERT INTO seat_councils VALUES (?,?,?)", (seat.code, code, position))
     db.executemany(
         "INSERT INTO results_2024 VALUES (?,?,?,?,?,?,?)",
@@ -139,23 +202,34 @@ def _write(db, source_dir, paths, seats, councils, code_by_name, results) -> Non
          for r in results])
 
     streams = {
-        "sen2": [imp.read_caseload(paths["caseload"]), imp.read_requests(paths["requests"]),
-                 imp.read_timeliness(paths["timeliness"])],
-        "sen_census": [imp.read_lait(paths["lait"])],
-        "tribunal": [imp.read_tribunal(paths["tribunal"])],
-        "dsg_deficit": [imp.read_dsg_deficit(paths["dsg_deficit"], code_by_name)],
-        "high_needs_block": [imp.read_high_needs_block(paths["high_needs_block"])],
+        "sen2": [("caseload", imp.read_caseload(paths["caseload"])),
+                 ("requests", imp.read_requests(paths["requests"])),
+                 ("timeliness", imp.read_timeliness(paths["timeliness"]))],
+        "sen_census": [("lait", imp.read_lait(paths["lait"]))],
+        "tribunal": [("tribunal", imp.read_tribunal(paths["tribunal"]))],
+        "dsg_deficit": [("dsg_deficit", imp.read_dsg_deficit(paths["dsg_deficit"]))],
+        "high_needs_block": [("high_needs_block",
+                              imp.read_high_needs_block(paths["high_needs_block"]))],
     }
-    known = english | {imp.ENGLAND}
     rows_by_source = {"mps": len(seats), "mp_gender": len(seats), "ge2024": len(results)}
     for source_id, readers in streams.items():
         count = 0
-        for reader in readers:
+        for role, reader in readers:
+            taken: dict[tuple[str, str, int], str] = {}
             for f in reader:
-                if f.council in known:
-                    db.execute("INSERT OR REPLACE INTO figures VALUES (?,?,?,?,?)",
-                               (f.council, f.measure, f.order, f.period, f.value))
-                    count += 1
+                code = check.resolve(paths[role].name, f.council, f.name)
+                if code is None:
+                    continue
+                key = (code, f.measure, f.order)
+                if key in taken:
+                    note(source_id)(f"{paths[role].name}: two rows give {f.measure} for "
+                                    f"{check.names.get(code, code)} in {f.period} ('{taken[key]}'"
+                                    f" and '{f.name}'); the first is kept")
+                    continue
+                taken[key] = f.name
+                db.execute("INSERT INTO figures VALUES (?,?,?,?,?)",
+                           (code, f.measure, f.order, f.period, f.value))
+                count += 1
         rows_by_source[source_id] = count
 
     postcodes = 0
@@ -170,6 +244,34 @@ def _write(db, source_dir, paths, seats, councils, code_by_name, results) -> Non
         db.execute("INSERT INTO sources VALUES (?,?,?,?,?,?,?,?)",
                    (s.id, s.title, s.publisher, s.period, s.licence, s.url, s.files,
                     rows_by_source.get(s.id, 0)))
+
+
+def _write_places(db, seats, seat_districts, old_seats, overlaps, portraits, index) -> None:
+    """Districts, old seats and their overlaps, portraits and the postcode index."""
+    for seat in seats:
+        for code, name in seat.districts:
+            db.execute("INSERT OR IGNORE INTO districts VALUES (?,?,?)",
+                       (code, name, normalise_name(name)))
+    for seat in seats:
+        listed = [code for code, _ in seat.districts]
+        extra = sorted(seat_districts[seat.code] - set(listed))
+        for position, code in enumerate(listed + extra):
+            db.execute("INSERT INTO seat_districts VALUES (?,?,?)", (seat.code, code, position))
+    db.executemany("INSERT INTO old_seats VALUES (?,?,?,?)",
+                   [(o.code, o.name, normalise_name(o.name), o.region) for o in old_seats])
+    db.executemany("INSERT INTO old_overlaps VALUES (?,?,?,?)",
+                   [(o.old, o.seat, o.people, o.old_people) for o in overlaps])
+    db.executemany("INSERT INTO portraits VALUES (?,?,?,?)",
+                   [(seat, member, mime, image)
+                    for seat, (member, mime, image) in sorted(portraits.items())])
+    db.executemany("INSERT INTO cpo_answers VALUES (?,?,?,?)", index.answers)
+    db.executemany("INSERT INTO cpo_districts VALUES (?,?)", index.districts)
+    db.executemany("INSERT INTO area_seats VALUES (?,?,?)", index.area_seats)
+    db.executemany("INSERT INTO district_counties VALUES (?,?)", index.district_counties)
+    meta = {"codepo_postcodes": index.postcodes, "codepo_unique": index.unique,
+            "codepo_split": index.split, "codepo_no_ward": index.no_ward,
+            "codepo_unmapped": index.unmapped, "codepo_skipped": index.skipped}
+    db.executemany("INSERT INTO meta VALUES (?,?)", [(k, str(v)) for k, v in meta.items()])
 
 
 def import_postcodes(csv_path: Path, target: Path | None = None,
@@ -202,11 +304,29 @@ def import_postcodes(csv_path: Path, target: Path | None = None,
             if count == 0:
                 raise DataError(f"{csv_path.name}: no postcode rows found")
             db.execute("INSERT INTO meta VALUES ('source', ?)", (csv_path.name,))
+            db.execute("INSERT INTO meta VALUES ('edition', ?)", (onspd_edition(csv_path),))
             db.execute("INSERT INTO meta VALUES ('rows', ?)", (str(count),))
             db.commit()
         finally:
             db.close()
     return count
+
+
+MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+
+
+def onspd_edition(path: Path) -> str:
+    """'ONSPD_NOV_2025_UK.csv' -> 'November 2025'; else the file's date, said as such."""
+    import calendar
+    import datetime as dt
+    import re
+
+    match = re.search(r"(?i)(" + "|".join(MONTHS) + r")[_ -]?(20\d\d)", path.name)
+    if match:
+        month = MONTHS.index(match.group(1).upper()) + 1
+        return f"{calendar.month_name[month]} {match.group(2)}"
+    stamp = dt.date.fromtimestamp(path.stat().st_mtime)
+    return f"file dated {stamp.isoformat()}"
 
 
 def load_sources(db: sqlite3.Connection) -> dict[str, Source]:
