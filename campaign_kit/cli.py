@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import CampaignKitError
+from .errors import Ambiguous, CampaignKitError
 
 
 class KitGroup(click.Group):
@@ -26,7 +26,10 @@ class KitGroup(click.Group):
         except CampaignKitError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            raise click.ClickException(str(exc)) from None
+            error = click.ClickException(str(exc))
+            if isinstance(exc, Ambiguous):
+                error.exit_code = 2  # a choice is needed: the message names the candidates
+            raise error from None
         except KeyboardInterrupt:
             raise click.Abort() from None
         except Exception as exc:  # a bug: still one line, details with --debug
@@ -64,20 +67,35 @@ def places():
 @cli.command()
 @click.argument("query")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def lookup(query: str, as_json: bool) -> None:
+@click.pass_context
+def lookup(ctx: click.Context, query: str, as_json: bool) -> None:
     """Show a constituency, its MP, councils and SEND figures.
 
-    QUERY is a postcode, a constituency name (partial names are fine) or an ONS code.
+    QUERY is a postcode (SW1A 1AA), a constituency name (2024 or older; partial names are
+    fine), a council or district name, or an ONS code. When it could mean more than one seat,
+    the candidates are listed (exit code 2): give one of them by name.
     """
+    from .errors import NotFound
     from .localdata.facts import seat_picture
-    from .lookup_text import describe_seat
+    from .lookup_text import describe_match, describe_seat
 
     store = places()
-    picture = seat_picture(store, store.find(query))
+    match = store.resolve(query)
+    if match.seat is not None:
+        picture = seat_picture(store, store.constituency(match.seat))
+        if as_json:
+            picture["match"] = match.as_dict()
+            click.echo(json.dumps(picture, indent=2, ensure_ascii=False))
+        else:
+            click.echo(describe_seat(picture, match))
+        return
     if as_json:
-        click.echo(json.dumps(picture, indent=2, ensure_ascii=False))
-    else:
-        click.echo(describe_seat(picture))
+        click.echo(json.dumps({"match": match.as_dict()}, indent=2, ensure_ascii=False))
+        ctx.exit(2 if match.candidates else 1)
+    if not match.candidates:
+        raise NotFound(match.message)
+    click.echo(describe_match(match))
+    ctx.exit(2)
 
 
 # -- data -------------------------------------------------------------------------------------
@@ -88,26 +106,44 @@ def data() -> None:
 
 @data.command()
 def status() -> None:
-    """Each source with its period, rows and licence."""
-    from .localdata.store import user_postcode_index
+    """Each source with its period, rows and licence; which postcode list answers first."""
+    from .localdata.sources import CODEPOINT_ATTRIBUTION
 
     store = places()
     click.echo(f"Store: {store.path}")
+    click.echo("\nPostcodes are answered by the first of these that has them:")
+    if store.imported_meta:
+        meta = store.imported_meta
+        click.echo(f"  1. {store.imported_source}: {store.postcode_index} "
+                   f"({int(meta.get('rows', 0)):,} postcodes from {meta.get('source', '?')})")
+    else:
+        click.echo("  1. ONS Postcode Directory: not imported (see 'campaign-kit data "
+                   "import-postcodes --help'; it also covers Northern Ireland)")
+    onspd = store.sources.get("onspd")
+    click.echo(f"  2. ONS Postcode Directory sample postcodes, bundled "
+               f"({onspd.rows if onspd else 0:,}; {onspd.period if onspd else '?'})")
+    meta = store.meta()
+    codepo = store.sources.get("codepo")
+    if codepo and meta.get("codepo_postcodes"):
+        click.echo(f"  3. {store.codepoint_source}, bundled: "
+                   f"{int(meta['codepo_postcodes']):,} Great Britain postcodes "
+                   f"({int(meta['codepo_unique']):,} in one seat, "
+                   f"{int(meta['codepo_split']):,} in wards split between seats, listed as "
+                   "candidates)")
+        click.echo(f"     {CODEPOINT_ATTRIBUTION}")
+        click.echo("  4. A postcode not in these lists: the seats of its postcode sector, as "
+                   "candidates")
+    else:
+        click.echo("  3. Code-Point Open: missing from this store (rebuild it with "
+                   "'campaign-kit data build --from DIR')")
     for s in store.sources.values():
         click.echo(f"\n{s.title}\n  publisher: {s.publisher}\n  period: {s.period}\n"
                    f"  rows: {s.rows:,}\n  licence: {s.licence}\n  files: {s.files}\n"
                    f"  url: {s.url}")
-    index = user_postcode_index()
-    if index.is_file():
-        import sqlite3
-
-        with sqlite3.connect(f"file:{index}?mode=ro", uri=True) as db:
-            meta = dict(db.execute("SELECT key, value FROM meta"))
-        click.echo(f"\nFull postcode index: {index} ({int(meta['rows']):,} postcodes "
-                   f"from {meta['source']})")
-    else:
-        click.echo("\nFull postcode index: not imported (sample postcodes only); see "
-                   "'campaign-kit data import-postcodes --help'")
+    reports = store.reports()
+    click.echo(f"\nChecks made when the store was built ({len(reports)} findings):")
+    for _, message in reports:
+        click.echo(f"  - {message}")
 
 
 @data.command()
@@ -117,12 +153,20 @@ def status() -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the store (default: the bundled store).")
 def build(source_dir: Path, out: Path | None) -> None:
-    """Rebuild the place store from a folder of the public files."""
+    """Rebuild the place store from a folder of the public files.
+
+    Every join is checked (council codes against names, constituency names against codes);
+    what disagrees is reported here, resolved by name only when that is unambiguous, and
+    kept in the store for 'data status'."""
     from .localdata.store import BUNDLED_STORE, build_store
 
     target = out or BUNDLED_STORE
-    counts = build_store(source_dir, target)
-    click.echo(f"Wrote {target}: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+    found: list[str] = []
+    counts = build_store(source_dir, target, report=found.append)
+    for message in found:
+        click.echo(f"Check: {message}")
+    click.echo(f"Wrote {target} ({target.stat().st_size / 1e6:.1f} MB): "
+               + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
 
 
 @data.command("import-postcodes")
@@ -189,12 +233,25 @@ def load_kit(templates_dir, content_dir, campaign_id):
 
 
 def resolve_seat(kit, constituency: str | None, postcode: str | None):
-    if bool(constituency) == bool(postcode):
+    """The seat for --constituency or --postcode; when the place could be more than one seat,
+    a one-line error naming the candidates and --constituency, the option that picks one."""
+    if (constituency is None) == (postcode is None):
         raise click.UsageError("give one of --constituency or --postcode")
-    seat, note = kit.places.locate(constituency, postcode)
+    try:
+        seat, note = kit.places.locate(constituency, postcode)
+    except Ambiguous as exc:
+        raise exc.with_option("--constituency") from None
     if note:
         warn(note)
     return seat
+
+
+def find_council(kit, query: str):
+    """--council: an upper-tier council, or a one-line error naming the candidates."""
+    try:
+        return kit.places.council(query)
+    except Ambiguous as exc:
+        raise exc.with_option("--council") from None
 
 
 def parse_date(text: str | None):
@@ -428,11 +485,11 @@ def deck(constituency, postcode, council, ask_ids, date_text, formats, out_dir, 
     """Write a briefing deck with native charts and speaker notes (PPTX, PDF)."""
     from .kinds import Area, Request
 
-    if sum(bool(x) for x in (constituency, postcode, council)) != 1:
+    if sum(x is not None for x in (constituency, postcode, council)) != 1:
         raise click.UsageError("give one of --constituency, --postcode or --council")
     kit = load_kit(templates_dir, content_dir, campaign_id)
-    if council:
-        area = Area.of_council(kit, kit.places.council(council))
+    if council is not None:
+        area = Area.of_council(kit, find_council(kit, council))
     else:
         area = Area.of_seat(resolve_seat(kit, constituency, postcode))
     request = Request(parse_date(date_text), area=area, ask_ids=split_ids(ask_ids))
@@ -523,7 +580,7 @@ def kit(constituency, region, every, date_text, out_dir, force, jobs, templates_
         raise click.UsageError("give one of --constituency, --region or --all")
     loaded = load_kit(templates_dir, content_dir, campaign_id)
     if constituency:
-        seats = [loaded.places.find(constituency)]
+        seats = [resolve_seat(loaded, constituency, None)]
     else:
         seats = loaded.places.all_constituencies()
         if region:

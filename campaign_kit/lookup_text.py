@@ -6,10 +6,41 @@ from typing import Any
 
 from .formatting import format_value, percent, signed_percent, thousands
 
+HOW = {"code": "by ONS code", "postcode": "by postcode", "exact name": "by name",
+       "normalised name": "by name", "alias": "by another name", "old name": "by its pre-2024 "
+       "name", "council": "by council", "district": "by district", "partial name": "by part of "
+       "its name"}
 
-def describe_seat(p: dict[str, Any]) -> str:
+
+def describe_match(match) -> str:
+    """A place that could be more than one seat: the reason, then each candidate on a line."""
+    lines = [match.message + "."]
+    if match.source:
+        lines.append(f"(Source: {match.source}.)")
+    kind = "councils" if match.candidates and match.candidates[0].kind == "council" else "seats"
+    lines.append(f"Candidate {kind} (give one by name or code to choose):")
+    width = max(len(c.name) for c in match.candidates) + 13
+    for c in match.candidates:
+        who = f"{c.mp} ({c.party})" if c.mp else ""
+        share = ""
+        if c.share is not None:
+            share = f"{c.share:g}% of its {'postcodes' if c.basis == 'postcodes' else 'people'}"
+        lines.append(f"  {(c.name + ' (' + c.code + ')').ljust(width)}  {who.ljust(44)}"
+                     f"  {share}".rstrip())
+    return "\n".join(lines)
+
+
+def describe_seat(p: dict[str, Any], match=None) -> str:
     mp = p["mp"]
-    lines = [f"{p['name']} ({p['code']}), {p['region']}, {p['nation']}",
+    lines = [f"{p['name']} ({p['code']}), {p['region']}, {p['nation']}"]
+    if match is not None and match.how in HOW and match.how not in ("exact name", "code"):
+        found = f"Found {HOW[match.how]}: {match.message}"
+        if match.source and match.how == "postcode":
+            found += f" (source: {match.source})"
+        lines.append(found)
+    if match is not None and match.note and match.how in ("postcode", "alias"):
+        lines.append(f"Note: {match.note}")
+    lines += [
              f"MP: {mp['full_title']} ({mp['party']})",
              f"    email: {mp['email']}",
              f"    salutation: {mp['salutation']}"]
@@ -21,9 +52,9 @@ def describe_seat(p: dict[str, Any]) -> str:
         lines.append(f"Note: {p['note']}")
     for c in p["councils"]:
         if not c["has_send_figures"]:
-            lines.append(f"Council: {c['name']} ({c['gss']})")
+            lines.append(f"Council: {c['display_name']} ({c['gss']})")
             continue
-        lines.append(f"Council: {c['name']} (DfE {c['code']}, {c['gss']})")
+        lines.append(f"Council: {c['display_name']} (DfE {c['code']}, {c['gss']})")
         for measure, fig in c["figures"].items():
             latest, england = fig["latest"], fig["england"]
             text = (f"  {fig['label']}: {format_value(measure, latest['value'])}"

@@ -30,7 +30,7 @@ def council_picture(places: Places, council: Council) -> dict[str, Any]:
     """A council's figures next to England's, each with period and source id."""
     picture: dict[str, Any] = {
         "code": council.code, "gss": council.gss, "name": council.name,
-        "nation": council.nation, "region": council.region,
+        "display_name": council.display_name, "nation": council.nation, "region": council.region,
         "has_send_figures": council.nation == "England",
     }
     if council.nation != "England":

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import difflib
 import sqlite3
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from ..errors import DataError, NotFound
+from ..errors import Ambiguous, DataError, NotFound
 from .importers import ENGLAND
 from .model import MP, Constituency, Council, Election2024, Figure, Source
-from .names import GSS_CODE_RE, LOOKS_LIKE_POSTCODE, normalise_name, normalise_postcode
+from .names import clean_query, council_key, normalise_name
+from .postcodes import CodePointIndex
+from .resolve import ALIASES, Candidate, Match, Resolver, load_aliases, raise_for, suggest
 from .sources import MEASURES
 from .store import BUNDLED_STORE, load_sources, user_postcode_index
 
-PLURAL = {"constituency": "constituencies", "council": "councils"}
 DEVOLVED_NOTE = (
     "Education is devolved in {nation}, so the English SEND statistics (DfE) do not apply "
     "to this seat; the MP's details are still correct."
@@ -65,13 +65,6 @@ class SendFigures:
         return s.back(5) if s else None
 
 
-@dataclass(frozen=True)
-class PostcodeHit:
-    postcode: str
-    live: bool
-    index: str  # "bundled" or the path of the imported ONSPD index
-
-
 class Places:
     """Read-only access to the store. One per process; cheap lookups by code, name or postcode."""
 
@@ -98,7 +91,8 @@ class Places:
         mp = MP(name=row[4], full_title=row[5], party=row[6], email=row[7], salutation=row[8],
                 gender=row[9], member_id=row[10])
         councils = tuple(Council(*c) for c in self.db.execute(
-            "SELECT c.code, c.gss, c.name, c.nation, c.region FROM seat_councils sc"
+            "SELECT c.code, c.gss, c.name, c.nation, c.region, c.display_name"
+            " FROM seat_councils sc"
             " JOIN councils c ON c.code = sc.council WHERE sc.seat = ? ORDER BY sc.position",
             (row[0],)))
         result = self.db.execute(
@@ -112,47 +106,134 @@ class Places:
         return [self.constituency(c) for (c,) in
                 self.db.execute("SELECT code FROM seats ORDER BY name")]
 
-    def find(self, query: str) -> Constituency:
-        """A constituency from a postcode, an ONS code or a (forgiving) name."""
-        text = query.strip()
-        if not text:
-            raise NotFound("no constituency given: pass a name, an ONS code or a postcode")
-        if GSS_CODE_RE.match(text):
-            return self.constituency(text)
-        if LOOKS_LIKE_POSTCODE.match(text) or any(ch.isdigit() for ch in text):
-            return self.by_postcode(text)[0]  # no constituency name has a digit
-        return self.constituency(self._match("seats", text, "constituency"))
+    # -- resolving what people type ------------------------------------------------------
+    @cached_property
+    def resolver(self) -> Resolver:
+        return Resolver(self)
+
+    def resolve(self, query: str | None) -> Match:
+        """How a query matches: a seat when certain, else candidates or suggestions."""
+        return self.resolver.resolve(query)
+
+    def find(self, query: str | None) -> Constituency:
+        """The seat for a postcode, an ONS code or a name; Ambiguous (a NotFound carrying the
+        candidates) when it could be more than one, NotFound when it is none."""
+        return self.constituency(raise_for(self.resolve(query)))
 
     def locate(self, constituency: str | None = None,
                postcode: str | None = None) -> tuple[Constituency, str | None]:
         """The seat for a postcode (preferred when both are given) or a constituency, and a
-        note for the user when the postcode has been terminated."""
-        if postcode:
-            seat, hit = self.by_postcode(postcode)
-            note = None if hit.live else (f"{hit.postcode} is a terminated postcode; using its "
-                                          f"last constituency, {seat.name}")
-            return seat, note
-        if constituency:
-            return self.find(constituency), None
+        note for the user (a terminated postcode, an old name, an alias...).
+
+        When the postcode alone is not certain (a split ward, a new postcode) and the
+        constituency given is one of its candidates, that constituency is the choice."""
+        if postcode is not None and postcode.strip():
+            match = self.resolver.by_postcode_text(clean_query(postcode, "postcode"))
+            if match.seat is None and match.candidates and constituency:
+                chosen = self.find(constituency)
+                if chosen.code in {c.code for c in match.candidates}:
+                    return chosen, None
+                raise NotFound(f"{match.message}; the constituency given, {chosen.name}, is "
+                               "not one of them: check the postcode")
+            return self.constituency(raise_for(match)), match.note
+        if constituency is not None and constituency.strip():
+            match = self.resolve(constituency)
+            return self.constituency(raise_for(match)), match.note
         raise NotFound("no postcode or constituency given")
 
-    def by_postcode(self, text: str) -> tuple[Constituency, PostcodeHit]:
-        postcode = normalise_postcode(text)
-        if postcode is None:
-            raise NotFound(f"'{text}' is not a valid UK postcode (expected e.g. SW1A 0AA)")
-        for index, db in self._postcode_dbs():
-            row = db.execute("SELECT seat, live FROM postcodes WHERE postcode = ?",
-                             (postcode,)).fetchone()
-            if row:
-                if not row[0].startswith(("E14", "S14", "W07", "N05")):
-                    raise NotFound(f"{postcode} is outside the UK Parliament constituencies "
-                                   f"(ONS code {row[0]}: Channel Islands or Isle of Man)")
-                return self.constituency(row[0]), PostcodeHit(postcode, bool(row[1]), index)
-        raise NotFound(
-            f"{postcode} is not in the postcode index, which holds only sample postcodes until "
-            "you import the full ONS Postcode Directory: download it from "
-            "geoportal.statistics.gov.uk and run 'campaign-kit data import-postcodes FILE.csv'"
-            " (or pass --constituency instead)")
+    def onspd_indexes(self):
+        """(source, connection) of the exact postcode lists, in the order they answer."""
+        if self._imported_postcodes is not None:
+            yield self.imported_source, self._imported_postcodes
+        yield "ONS Postcode Directory (bundled sample postcodes)", self.db
+
+    @cached_property
+    def imported_meta(self) -> dict[str, str]:
+        db = self._imported_postcodes
+        if db is None:
+            return {}
+        try:
+            return dict(db.execute("SELECT key, value FROM meta"))
+        except sqlite3.DatabaseError:
+            return {}
+
+    @property
+    def imported_source(self) -> str:
+        meta = self.imported_meta
+        edition = meta.get("edition") or meta.get("source", "")
+        return f"ONS Postcode Directory, {edition} (imported)" if edition else \
+            "ONS Postcode Directory (imported)"
+
+    @cached_property
+    def codepoint(self) -> CodePointIndex:
+        try:
+            return CodePointIndex(self.db)
+        except sqlite3.OperationalError:
+            raise DataError(f"the place store {self.path} has no postcode index: rebuild it "
+                            "with 'campaign-kit data build --from DIR'") from None
+
+    @property
+    def codepoint_source(self) -> str:
+        s = self.sources.get("codepo")
+        return f"{s.publisher.split(' (')[0]} Code-Point Open, {s.period}, with the 12v ward " \
+            "mapping" if s else "Code-Point Open"
+
+    @cached_property
+    def aliases(self) -> dict[str, tuple[tuple[str, ...], str]]:
+        return load_aliases(ALIASES, self.resolver.seat_by_key)
+
+    @cached_property
+    def all_place_names(self) -> dict[str, str]:
+        """Normalised -> shown name of every seat, old seat, council, district and alias."""
+        names: dict[str, str] = {}
+        for query in ("SELECT key, name FROM seats", "SELECT key, name FROM old_seats",
+                      "SELECT key, display_name FROM councils", "SELECT key, name FROM districts"):
+            for key, name in self.db.execute(query):
+                names.setdefault(key, name)
+        for key in self.aliases:
+            names.setdefault(key, key.title())
+        return names
+
+    # -- portraits ----------------------------------------------------------------------------
+    def portrait(self, seat_code: str, fmt: str = "jpeg") -> tuple[bytes, str] | None:
+        """The MP's official portrait (120 x 120) as (bytes, mime type), or None when the
+        thumbnail is not known to show the seat's current MP. Stored as the original WebP;
+        fmt="jpeg" (the default) converts it so DOCX, PPTX and PDF can all use it.
+        Credit: sources.PORTRAIT_CREDIT."""
+        row = self.db.execute("SELECT mime, image, member_id FROM portraits WHERE seat = ?",
+                              (str(seat_code).upper(),)).fetchone()
+        if row is None:
+            return None
+        mime, image, member_id = row
+        current = self.db.execute("SELECT member_id FROM seats WHERE code = ?",
+                                  (str(seat_code).upper(),)).fetchone()
+        if current is None or current[0] != member_id:
+            return None
+        if fmt == "webp" or mime == f"image/{fmt}":
+            return bytes(image), mime
+        if fmt != "jpeg":
+            raise ValueError(f"portrait format {fmt!r}: use 'jpeg' or 'webp'")
+        import io
+
+        from PIL import Image
+
+        with Image.open(io.BytesIO(image)) as picture:
+            out = io.BytesIO()
+            picture.convert("RGB").save(out, "JPEG", quality=88)
+        return out.getvalue(), "image/jpeg"
+
+    def reports(self) -> list[tuple[str, str]]:
+        """What `data build` found wrong in the sources' joins, and what it did about it."""
+        try:
+            return self.db.execute("SELECT source, message FROM reports").fetchall()
+        except sqlite3.OperationalError:
+            return []
+
+    def meta(self) -> dict[str, str]:
+        try:
+            return dict(self.db.execute("SELECT key, value FROM meta"))
+        except sqlite3.OperationalError:
+            return {}
 
     @cached_property
     def _imported_postcodes(self) -> sqlite3.Connection | None:
@@ -162,21 +243,66 @@ class Places:
         return sqlite3.connect(f"file:{self.postcode_index}?mode=ro", uri=True,
                                check_same_thread=False)
 
-    def _postcode_dbs(self):
-        if self._imported_postcodes is not None:
-            yield str(self.postcode_index), self._imported_postcodes
-        yield "bundled", self.db
-
     # -- councils ---------------------------------------------------------------------------
-    def council(self, query: str) -> Council:
-        text = query.strip()
-        row = self.db.execute("SELECT code, gss, name, nation, region FROM councils"
-                              " WHERE code = ? OR upper(gss) = upper(?)", (text, text)).fetchone()
+    _COUNCIL_COLUMNS = "code, gss, name, nation, region, display_name"
+
+    def council_by_code(self, code: str) -> Council:
+        row = self.db.execute(f"SELECT {self._COUNCIL_COLUMNS} FROM councils WHERE code = ?",
+                              (code,)).fetchone()
         if row is None:
-            row = self.db.execute("SELECT code, gss, name, nation, region FROM councils"
-                                  " WHERE code = ?",
-                                  (self._match("councils", text, "council"),)).fetchone()
+            raise NotFound(f"no council has the code {code}")
         return Council(*row)
+
+    @cached_property
+    def council_code_by_key(self) -> dict[str, str]:
+        """Every way a council's name is written (official, display, without 'Borough' ...)
+        -> its code; a key two councils share is left out (it would be a guess)."""
+        keys: dict[str, set[str]] = {}
+        for code, name, display in self.db.execute(
+                "SELECT code, name, display_name FROM councils"):
+            for key in {normalise_name(name), normalise_name(display), council_key(name),
+                        council_key(display)}:
+                keys.setdefault(key, set()).add(code)
+        return {k: next(iter(v)) for k, v in keys.items() if len(v) == 1 and k}
+
+    def council(self, query: str | None) -> Council:
+        """An upper-tier council (the one that runs SEND) by code, name or a unique part of
+        its name; Ambiguous listing the councils when several fit; NotFound otherwise."""
+        text = clean_query(query, "council")
+        row = self.db.execute(f"SELECT {self._COUNCIL_COLUMNS} FROM councils"
+                              " WHERE code = ? OR upper(gss) = upper(?)", (text, text)).fetchone()
+        if row is not None:
+            return Council(*row)
+        key = normalise_name(text)
+        code = self.council_code_by_key.get(key) or self.council_code_by_key.get(
+            council_key(text))
+        if code:
+            return self.council_by_code(code)
+        councils = [Council(*r) for r in self.db.execute(
+            f"SELECT {self._COUNCIL_COLUMNS} FROM councils ORDER BY display_name")]
+        words = key.split()
+        hits = [c for c in councils if words and (
+            all(w in normalise_name(c.name).split() for w in words)
+            or all(w in normalise_name(c.display_name).split() for w in words))]
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            raise Ambiguous(f"'{text}' is in the names of {len(hits)} councils: "
+                            + ", ".join(c.display_name for c in hits[:8])
+                            + (f" and {len(hits) - 8} more" if len(hits) > 8 else ""),
+                            tuple(Candidate(c.code, c.display_name, kind="council")
+                                  for c in hits))
+        district = self.db.execute("SELECT d.name, c.display_name FROM districts d"
+                                   " JOIN district_counties dc ON dc.district = d.code"
+                                   " JOIN councils c ON upper(c.gss) = upper(dc.county)"
+                                   " WHERE d.key = ?", (key,)).fetchone() if key else None
+        if district:
+            raise NotFound(f"{district[0]} is a district council; SEND is run by the county "
+                           f"council: try {district[1]}")
+        close = suggest(key, {normalise_name(c.display_name): c.display_name
+                              for c in councils})
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise NotFound(f"no council called '{text}'{hint}")
 
     def seats_for_council(self, council: Council) -> list[Constituency]:
         return [self.constituency(c) for (c,) in self.db.execute(
@@ -203,30 +329,6 @@ class Places:
 
     def england(self) -> SendFigures:
         return self.figures(ENGLAND)
-
-    # -- matching ---------------------------------------------------------------------------
-    def _match(self, table: str, text: str, kind: str) -> str:
-        """Exact normalised name, else a unique partial match, else NotFound with suggestions."""
-        key = normalise_name(text)
-        names = dict(self.db.execute(f"SELECT key, code FROM {table}").fetchall())
-        display = dict(self.db.execute(f"SELECT key, name FROM {table}").fetchall())
-        if key in names:
-            return names[key]
-        words = key.split()
-        partial = [k for k in names if words and all(w in k.split() for w in words)]
-        if not partial and len(key) >= 3:
-            partial = [k for k in names if key in k]
-        if len(partial) == 1:
-            return names[partial[0]]
-        if partial:
-            shown = ", ".join(display[k] for k in sorted(partial)[:3])
-            more = f" (and {len(partial) - 3} more)" if len(partial) > 3 else ""
-            raise NotFound(f"'{text}' matches several {PLURAL[kind]}: {shown}{more}; "
-                           "be more specific")
-        close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
-        hint = f"; did you mean {', '.join(display[k] for k in close)}?" if close else ""
-        raise NotFound(f"no {kind} called '{text}'{hint}")
-
 
 def devolved_note(seat: Constituency) -> str:
     return DEVOLVED_NOTE.format(nation=seat.nation)
