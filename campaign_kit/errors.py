@@ -32,7 +32,8 @@ class Ambiguous(NotFound):
     listed. `candidates` holds localdata.resolve.Candidate records, best first; the message is
     one line naming them; `with_option("--constituency")` says which option picks one."""
 
-    def __init__(self, summary: str, candidates: tuple = (), choose: str = "choose one by name"):
+    def __init__(self, summary: str, candidates: tuple = (),
+                 choose: str = "give one of them by name to choose"):
         self.summary = summary
         self.candidates = tuple(candidates)
         self.choose = choose

@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 CK=.venv/bin/campaign-kit
 OUT=output/demo
-$CK lookup "Aldershot"
+$CK lookup "GU14 6AA"
 $CK letter --constituency "Aldershot" --name "Jo Bloggs" \
   --address "1 High Street, Farnborough, GU14 6AA" --role "headteacher" \
   --school "Cove Junior School" --story examples/story.txt \

@@ -513,3 +513,23 @@ def test_store_and_postcode_index_stay_small():
     blobs = db.execute("SELECT sum(length(blob)) FROM cpo_districts").fetchone()[0]
     assert blobs < 800_000
     assert Path(BUNDLED_STORE.parent / "aliases.csv").is_file()
+
+
+def test_readmes_first_lookup_is_a_postcode_that_works_from_the_bundled_store(runner, cli):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    query = re.search(r'campaign-kit lookup "([^"]+)"', readme).group(1)
+    assert re.fullmatch(r"[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}", query)
+    result = runner.invoke(cli, ["lookup", query])  # CAMPAIGN_KIT_HOME is empty: no ONSPD
+    assert result.exit_code == 0, result.output
+    assert "Found by postcode" in result.output and "Code-Point Open" in result.output
+
+
+def test_package_data_ships_every_data_file():
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["campaign_kit"]
+    shipped = {p for pattern in patterns for p in (root / "campaign_kit").glob(pattern)}
+    wanted = {p for p in (root / "campaign_kit" / "data").iterdir() if p.is_file()}
+    assert wanted <= shipped, sorted(map(str, wanted - shipped))

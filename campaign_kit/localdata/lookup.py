@@ -141,11 +141,23 @@ class Places:
             return self.constituency(raise_for(match)), match.note
         raise NotFound("no postcode or constituency given")
 
-    def onspd_indexes(self):
-        """(source, connection) of the exact postcode lists, in the order they answer."""
+    def exact_postcode(self, postcode: str) -> tuple[str, bool, str] | None:
+        """(seat code, live, source) from an ONS Postcode Directory: the imported one first,
+        then the sample postcodes bundled in the store; None when neither has it."""
         if self._imported_postcodes is not None:
-            yield self.imported_source, self._imported_postcodes
-        yield "ONS Postcode Directory (bundled sample postcodes)", self.db
+            row = self._imported_postcodes.execute(
+                "SELECT seat, live FROM postcodes WHERE postcode = ?", (postcode,)).fetchone()
+            if row is not None:
+                return row[0], bool(row[1]), self.imported_source
+        row = self._bundled_postcodes.get(postcode)
+        if row is not None:
+            return row[0], row[1], "ONS Postcode Directory (bundled sample postcodes)"
+        return None
+
+    @cached_property
+    def _bundled_postcodes(self) -> dict[str, tuple[str, bool]]:
+        return {pc: (seat, bool(live)) for pc, seat, live in
+                self.db.execute("SELECT postcode, seat, live FROM postcodes")}
 
     @cached_property
     def imported_meta(self) -> dict[str, str]:

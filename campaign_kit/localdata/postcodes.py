@@ -216,8 +216,7 @@ def build_index(codepo_dir: Path, ward_file: Path, seat_by_key: dict[str, str],
     districts: list[tuple[str, bytes]] = []
     stats = Counter()
     unmapped_wards: Counter = Counter()
-    area_seats: Counter = Counter()
-    district_counties: set[tuple[str, str]] = set()
+    placed: Counter = Counter()  # (answer, district, county) -> postcodes
     for path, rows, (pc_i, ward_i, district_i, county_i) in _codepo_rows(codepo_dir):
         by_outward: dict[str, dict[int, list[tuple[int, int]]]] = {}
         for cells in rows:
@@ -245,22 +244,25 @@ def build_index(codepo_dir: Path, ward_file: Path, seat_by_key: dict[str, str],
                 unmapped_wards[ward] += 1
             else:
                 district = cells[district_i].strip() if len(cells) > district_i else ""
+                county = cells[county_i].strip() if len(cells) > county_i else ""
                 answer = answer_for(ward, district)
-                seats = _seats(answers[answer][3])
-                stats["split" if len(seats) > 1 else "unique"] += 1
-                total = sum(n for _, n in seats) or 1
-                areas = [cells[i].strip() for i in (district_i, county_i)
-                         if len(cells) > i and cells[i].strip()]
-                for area in areas:
-                    for seat, n in seats:
-                        area_seats[area, seat] += n / total
-                if len(areas) == 2:
-                    district_counties.add((areas[0], areas[1]))
+                placed[answer, district, county] += 1
             by_outward.setdefault(outward, {}).setdefault(int(digit), []).append(
                 (unit_index, answer))
             stats["postcodes"] += 1
         for outward in sorted(by_outward):
             districts.append((outward, encode_district(by_outward[outward])))
+    area_seats: Counter = Counter()
+    district_counties: set[tuple[str, str]] = set()
+    for (answer, district, county), count in placed.items():
+        seats = _seats(answers[answer][3])
+        stats["split" if len(seats) > 1 else "unique"] += count
+        total = sum(n for _, n in seats) or 1
+        for area in (district, county):
+            for seat, n in seats if area else ():
+                area_seats[area, seat] += count * n / total
+        if district and county:
+            district_counties.add((district, county))
     if len(answers) > 0xFFFF:
         raise DataError("too many distinct answers for the postcode index")
     if dropped:

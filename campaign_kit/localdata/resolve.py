@@ -195,12 +195,9 @@ class Resolver:
 
     def by_postcode(self, query: str, postcode: str) -> Match:
         places = self.places
-        for source, db in places.onspd_indexes():
-            row = db.execute("SELECT seat, live FROM postcodes WHERE postcode = ?",
-                             (postcode,)).fetchone()
-            if row is None:
-                continue
-            seat, live = row
+        exact = places.exact_postcode(postcode)
+        if exact is not None:
+            seat, live, source = exact
             if not seat.startswith(SEAT_PREFIXES) or seat not in self.seat_rows:
                 return Match(query, "none", f"{postcode} is outside the UK Parliament's "
                              f"constituencies (ONS code {seat}: Channel Islands or Isle of Man)",
@@ -412,8 +409,8 @@ class Resolver:
         suggestions = self.suggest(key)
         hint = f"; did you mean {name_list(list(suggestions))}?" if suggestions else ""
         return Match(text, "suggestion" if suggestions else "none",
-                     f"no constituency, council or district called '{text}'{hint} (a postcode "
-                     "always works)", suggestions=suggestions)
+                     f"no constituency called '{text}', nor a council or district{hint} (a "
+                     "postcode always works)", suggestions=suggestions)
 
     def suggest(self, key: str) -> tuple[str, ...]:
         """Names of seats, old seats, councils and districts that contain what was typed, or
