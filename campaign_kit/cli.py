@@ -71,9 +71,9 @@ def places():
 def lookup(ctx: click.Context, query: str, as_json: bool) -> None:
     """Show a constituency, its MP, councils and SEND figures.
 
-    QUERY is a postcode (SW1A 1AA), a constituency name (2024 or older; partial names are
-    fine), a council or district name, or an ONS code. When it could mean more than one seat,
-    the candidates are listed (exit code 2): give one of them by name.
+    QUERY is a postcode (SW1A 1AA), a constituency name (2024 or older; two words of it
+    are enough), a council or district name, or an ONS code. When it could mean more than
+    one seat, the candidates are listed (exit code 2): give one of them by name.
     """
     from .errors import NotFound
     from .localdata.facts import seat_picture
@@ -193,7 +193,7 @@ def import_postcodes_cmd(csv_file: Path, out: Path | None) -> None:
 def place_options(func):
     func = click.option("--postcode", metavar="PC", help="The member's postcode.")(func)
     func = click.option("--constituency", metavar="Q",
-                        help="Constituency name (partial is fine) or ONS code.")(func)
+                        help="Constituency name (2024 or older) or ONS code.")(func)
     return func
 
 

@@ -12,6 +12,9 @@ HOW = {"code": "by ONS code", "postcode": "by postcode", "exact name": "by name"
        "its name"}
 
 
+LISTED = 25  # candidates printed; --json has them all
+
+
 def describe_match(match) -> str:
     """A place that could be more than one seat: the reason, then each candidate on a line."""
     lines = [match.message + "."]
@@ -20,13 +23,15 @@ def describe_match(match) -> str:
     kind = "councils" if match.candidates and match.candidates[0].kind == "council" else "seats"
     lines.append(f"Candidate {kind} (give one by name or code to choose):")
     width = max(len(c.name) for c in match.candidates) + 13
-    for c in match.candidates:
+    for c in match.candidates[:LISTED]:
         who = f"{c.mp} ({c.party})" if c.mp else ""
         share = ""
         if c.share is not None:
             share = f"{c.share:g}% of its {'postcodes' if c.basis == 'postcodes' else 'people'}"
         lines.append(f"  {(c.name + ' (' + c.code + ')').ljust(width)}  {who.ljust(44)}"
                      f"  {share}".rstrip())
+    if len(match.candidates) > LISTED:
+        lines.append(f"  ... and {len(match.candidates) - LISTED} more (--json lists them all)")
     return "\n".join(lines)
 
 

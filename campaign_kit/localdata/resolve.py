@@ -40,6 +40,7 @@ ALIASES = Path(__file__).resolve().parent.parent / "data" / "aliases.csv"
 SEAT_PREFIXES = ("E14", "S14", "W07", "N05")
 NO_MP = {"GY": "Guernsey", "JE": "Jersey", "IM": "the Isle of Man"}
 SHOWN = 6  # candidates named in a one-line message
+FILLER = {"and", "of", "the", "upon", "on", "in", "with"}
 
 
 @dataclass(frozen=True)
@@ -394,14 +395,21 @@ class Resolver:
                      f"{describe_candidates(cands, basis)}", candidates=cands)
 
     def partial(self, text: str, key: str) -> Match:
-        words = key.split()
+        """Seats whose names hold every word typed. One seat is taken only for two words or
+        more ("Hodge Hill"): one word can be a place much larger than the seat that has it in
+        its name ("London" is not Cities of London and Westminster)."""
+        words = [w for w in key.split() if w not in FILLER]
         hits = sorted(code for code, row in self.seat_rows.items()
-                      if all(w in row[1].split() for w in words))
-        if len(hits) == 1:
+                      if words and all(w in row[1].split() for w in words))
+        if len(hits) == 1 and len(words) >= 2:
             name = self.seat_rows[hits[0]][0]
             return Match(text, "partial name", f"{name} (the only seat whose name has "
                          f"'{text}' in it)", seat=hits[0], candidates=(self.candidate(hits[0]),),
                          note=f"'{text}' taken as {name}, the only seat with that in its name")
+        if len(hits) == 1:
+            cands = (self.candidate(hits[0]),)
+            return Match(text, "partial name", f"'{text}' is in the name of one constituency, "
+                         f"{cands[0].name}, but may mean a wider area", candidates=cands)
         if hits:
             cands = tuple(sorted((self.candidate(c) for c in hits), key=lambda c: c.name))
             return Match(text, "partial name", f"'{text}' is in the names of {len(cands)} "
