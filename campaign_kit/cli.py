@@ -121,7 +121,7 @@ def status() -> None:
                    "import-postcodes --help'; it also covers Northern Ireland)")
     onspd = store.sources.get("onspd")
     click.echo(f"  2. ONS Postcode Directory sample postcodes, bundled "
-               f"({onspd.rows if onspd else 0:,}; {onspd.period if onspd else '?'})")
+               f"({len(store.bundled_postcodes):,}; {onspd.period if onspd else '?'})")
     meta = store.meta()
     codepo = store.sources.get("codepo")
     if codepo and meta.get("codepo_postcodes"):

@@ -343,6 +343,17 @@ def test_bad_text_is_one_line_everywhere(runner, cli, tmp_path, text):
             one_line(result)
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(ODD)
+def test_lookup_command_never_shows_a_traceback(runner, cli, text):
+    result = runner.invoke(cli, ["lookup", text])
+    assert result.exit_code in (0, 1, 2), result.output
+    assert "Traceback" not in result.output and "unexpected" not in result.output
+    if result.exit_code == 1:
+        assert len(result.output.strip().splitlines()) == 1
+
+
 # -- salutations: all 650 against the source names --------------------------------------------
 @needs_shared
 def test_salutations_for_all_650_follow_the_members_own_names(places):

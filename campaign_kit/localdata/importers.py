@@ -470,8 +470,9 @@ class CouncilCheck:
 
     def summary(self) -> list[tuple[str, str]]:
         """Disagreements, then one line per source for councils that no longer exist."""
-        gone = [(source, f"{source}: rows for councils that no longer exist are left out: "
-                 f"{', '.join(sorted(names))}") for source, names in sorted(self._gone.items())]
+        gone = [(source, f"{source}: rows for areas that are not councils today (regions, "
+                 f"councils since reorganised) are left out: {', '.join(sorted(names))}")
+                for source, names in sorted(self._gone.items())]
         return self.reports + gone
 
 

@@ -149,13 +149,13 @@ class Places:
                 "SELECT seat, live FROM postcodes WHERE postcode = ?", (postcode,)).fetchone()
             if row is not None:
                 return row[0], bool(row[1]), self.imported_source
-        row = self._bundled_postcodes.get(postcode)
+        row = self.bundled_postcodes.get(postcode)
         if row is not None:
             return row[0], row[1], "ONS Postcode Directory (bundled sample postcodes)"
         return None
 
     @cached_property
-    def _bundled_postcodes(self) -> dict[str, tuple[str, bool]]:
+    def bundled_postcodes(self) -> dict[str, tuple[str, bool]]:
         return {pc: (seat, bool(live)) for pc, seat, live in
                 self.db.execute("SELECT postcode, seat, live FROM postcodes")}
 
