@@ -97,6 +97,8 @@ class Chart:
     series: tuple[ChartSeries, ...]
     alt: str
     unit: str = ""  # "%" or "" (counts)
+    x_title: str = ""  # category axis title, e.g. "Calendar year"
+    y_title: str = ""  # value axis title, e.g. "EHC plans"
 
 
 @dataclass(frozen=True)

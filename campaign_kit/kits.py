@@ -139,7 +139,7 @@ def council_charts(kit: Kit, council: dict[str, Any]) -> dict[str, Chart]:
             tuple(labels), tuple(series),
             alt=f"{kind}: {spec.title}, {name}. {described}. Source: {cite.publisher}, "
                 f"{cite.title} ({cite.period}).",
-            unit=unit)
+            unit=unit, x_title=spec.x_title, y_title=spec.y_title)
     return charts
 
 

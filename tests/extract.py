@@ -85,3 +85,62 @@ def pdf_objects(path: Path) -> bytes:
         except zlib.error:
             pass
     return b"\n".join(parts)
+
+
+PAGE_NUMBER = r"\d+ of \d+"  # the running footer of print.css
+
+
+def pdf_lines(path: Path) -> list[dict]:
+    """Per page: its width and height in points and its text lines as (text, box), where box
+    is (x0, y0, x1, y1) from the page's top-left, as `pdftotext -bbox-layout` reads them."""
+    import xml.etree.ElementTree as ET
+
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], check=True,
+                         capture_output=True, text=True).stdout
+    ns = {"h": "http://www.w3.org/1999/xhtml"}
+    pages = []
+    for page in ET.fromstring(out).iterfind(".//h:page", ns):
+        lines = []
+        for line in page.iterfind(".//h:line", ns):
+            text = " ".join(w.text or "" for w in line.iterfind("h:word", ns))
+            box = tuple(float(line.get(k)) for k in ("xMin", "yMin", "xMax", "yMax"))
+            lines.append((text, box))
+        pages.append({"width": float(page.get("width")), "height": float(page.get("height")),
+                      "lines": lines})
+    return pages
+
+
+def page_fills(path: Path, ignore: str = PAGE_NUMBER) -> list[float]:
+    """How far down each page its text reaches, as a fraction of the page height (0 for a
+    blank page): the bottom of the lowest line, leaving out lines that fully match `ignore`
+    (the page-number footer). A last page at 0.2 holds a few lines under its top margin."""
+    import re
+
+    fills = []
+    for page in pdf_lines(path):
+        bottoms = [box[3] for text, box in page["lines"] if not re.fullmatch(ignore, text)]
+        fills.append(max(bottoms, default=0.0) / page["height"])
+    return fills
+
+
+def pdf_text_sizes(path: Path) -> list[list[tuple[float, str]]]:
+    """Per page, (size in points, text) of every piece of text as drawn: the font size times
+    the scale of the text and transformation matrices, so rotated text counts its size, not
+    its length (pdftotext's boxes give a rotated word's length as its height)."""
+    import math
+
+    from pypdf import PdfReader
+
+    pages = []
+    for page in PdfReader(str(path)).pages:
+        found: list[tuple[float, str]] = []
+
+        def visit(text, cm, tm, _font, size, found=found):
+            if text.strip():
+                a, b, c, d = (tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3],
+                              tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
+                found.append((round(size * math.sqrt(abs(a * d - b * c)), 2), text.strip()))
+
+        page.extract_text(visitor_text=visit)
+        pages.append(found)
+    return pages

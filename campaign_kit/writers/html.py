@@ -19,10 +19,9 @@ from ..document import (
     Table,
     WriteIn,
 )
-from .slidefit import BODY_BOX, CHART_CAPTION_H
+from .chartstyle import DEFAULT_STYLE, ChartStyle, chart_style
+from .slidefit import chart_boxes
 from .svgchart import chart_svg
-
-CHART_H = BODY_BOX[3] - CHART_CAPTION_H
 
 SAFE_LINK_SCHEMES = ("https://", "http://", "mailto:")
 
@@ -41,7 +40,8 @@ def inline_html(spans: Inline) -> str:
     return "".join(out)
 
 
-def block_html(block, size: tuple[float, float] = (640, 300)) -> str:
+def block_html(block, size: tuple[float, float] = (640, 300),
+               style: ChartStyle = DEFAULT_STYLE) -> str:
     """HTML for one block; `size` is the drawing size of a chart, in points."""
     if isinstance(block, Heading):
         return f"<h{block.level}>{inline_html(block.spans)}</h{block.level}>"
@@ -71,19 +71,21 @@ def block_html(block, size: tuple[float, float] = (640, 300)) -> str:
     if isinstance(block, PageBreak):
         return '<div class="pagebreak"></div>'
     if isinstance(block, Div):  # a kind without a meaning here: its contents, classed
-        inner = "".join(block_html(b, size) for b in block.blocks)
+        inner = "".join(block_html(b, size, style) for b in block.blocks)
         return f'<div class="{escape(block.kind)}">{inner}</div>'
     if isinstance(block, Chart):
-        return f'<figure class="chart">{chart_svg(block, *size)}</figure>'
+        return f'<figure class="chart">{chart_svg(block, *size, style=style)}</figure>'
     if isinstance(block, Slide):
         charts = [b for b in block.blocks if isinstance(b, Chart)]
         text = "".join(block_html(b) for b in block.blocks if not isinstance(b, Chart))
-        width = (BODY_BOX[2] - 18 * (len(charts) - 1)) / max(len(charts), 1)
-        figures = "".join(block_html(c, (width, CHART_H)) for c in charts)
+        boxes = chart_boxes(block)
+        figures = "".join(block_html(c, (w, h), style)
+                          for c, (_, _, w, h) in zip(charts, boxes, strict=True))
         kind = "charts" if charts else block.layout
         size = f' style="font-size: {block.text_size:g}pt"' if block.text_size else ""
         title_size = f' style="font-size: {block.title_size:g}pt"' if block.title_size else ""
-        figures_html = f'<div class="chart-row">{figures}</div>' if charts else ""
+        figures_html = (f'<div class="chart-row" style="height: {boxes[0][3]:g}pt">{figures}</div>'
+                        if charts else "")
         return (f'<section class="slide {kind}"><h1{title_size}>{inline_html(block.title)}</h1>'
                 f'{figures_html}<div class="slide-body"{size}>{text}</div></section>')
     raise TypeError(f"HTML writer cannot write {type(block).__name__}")
@@ -109,7 +111,8 @@ def document_html(document: Document, brand=None) -> str:
     if m.date:
         metas.append(f'<meta name="dcterms.created" content="{escape(m.date)}">')
         metas.append(f'<meta name="dcterms.modified" content="{escape(m.date)}">')
-    body = "\n".join(block_html(b) for b in document.blocks)
+    style = chart_style(brand)
+    body = "\n".join(block_html(b, style=style) for b in document.blocks)
     if brand is not None and m.branded and m.kind != "deck":
         body = letterhead_html(brand) + "\n" + body
     return (f'<!DOCTYPE html>\n<html lang="{escape(m.lang)}"><head><meta charset="utf-8">'

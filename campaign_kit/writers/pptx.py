@@ -9,18 +9,22 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from html import escape
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_MARK
 from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
-from pptx.oxml.ns import qn
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Pt
 
 from ..document import Chart, Document, Inline, ListBlock, Paragraph, Slide, plain
 from ..errors import TemplateProblem
+from .chartstyle import Box, ChartLayout, ChartStyle, chart_layout, chart_style, number_format
 from .ooxml import fix_zip
-from .slidefit import BODY_BOX, CHART_CAPTION_H, PARA_SPACE, SLIDE_H, SLIDE_W, fit_deck
+from .slidefit import BODY_BOX, PARA_SPACE, SLIDE_H, SLIDE_W, chart_boxes, fit_deck
 
 LAYOUTS = {"title": "Title Slide", "content": "Title and Content", "chart": "Title Only"}
 CHART_TYPES = {"line": XL_CHART_TYPE.LINE_MARKERS, "bar": XL_CHART_TYPE.COLUMN_CLUSTERED}
@@ -66,12 +70,103 @@ def _fill(frame, blocks, size: float, lang: str) -> None:
         _runs(p, spans, size, lang)
 
 
-def _chart(slide, chart: Chart, box: tuple[float, float, float, float]) -> None:
-    data = CategoryChartData(number_format='0"%"' if chart.unit == "%" else "#,##0")
+def _rpr(style: ChartStyle, size: float, colour: str, bold: bool = False) -> str:
+    """A DrawingML defRPr: size, colour and the style's font."""
+    b = ' b="1"' if bold else ""
+    return (f'<a:defRPr sz="{round(size * 100)}"{b}><a:solidFill><a:srgbClr '
+            f'val="{colour[1:].upper()}"/></a:solidFill>'
+            f'<a:latin typeface="{escape(style.font_family)}"/></a:defRPr>')
+
+
+def _tx_pr(style: ChartStyle, size: float, colour: str, lang: str, rotated: bool = False,
+           bold: bool = False) -> str:
+    rot = ' rot="-5400000" vert="horz"' if rotated else ""
+    return (f"<c:txPr><a:bodyPr{rot}/><a:lstStyle/><a:p><a:pPr>{_rpr(style, size, colour, bold)}"
+            f'</a:pPr><a:endParaRPr lang="{lang}"/></a:p></c:txPr>')
+
+
+def _replace(parent, tag: str, xml: str, before: tuple[str, ...]) -> None:
+    """Put `xml` as parent's `tag` child, in schema order (before the first of `before`;
+    first of all with before=())."""
+    for old in parent.findall(qn(tag)):
+        parent.remove(old)
+    new = parse_xml(xml)
+    if not before:
+        parent.insert(0, new)
+        return
+    for name in before:
+        anchor = parent.find(qn(name))
+        if anchor is not None:
+            anchor.addprevious(new)
+            return
+    parent.append(new)
+
+
+def _manual_layout(box: Box, width: float, height: float, inner: bool = False) -> str:
+    target = '<c:layoutTarget val="inner"/>' if inner else ""
+    return (f"<c:layout {nsdecls('c')}><c:manualLayout>{target}"
+            '<c:xMode val="edge"/><c:yMode val="edge"/>'
+            f'<c:x val="{box.x / width:.6f}"/><c:y val="{box.y / height:.6f}"/>'
+            f'<c:w val="{box.w / width:.6f}"/><c:h val="{box.h / height:.6f}"/>'
+            "</c:manualLayout></c:layout>")
+
+
+SHOW = ('<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/>'
+        '<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/>')
+NO_FILL = '<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
+
+
+def _data_labels(ser, chart: Chart, lay: ChartLayout, si: int, style: ChartStyle,
+                 lang: str) -> None:
+    """Every point's label where the layout put it (position, rotation, colour), or none."""
+    fmt = f'<c:numFmt formatCode="{escape(number_format(chart.unit))}" sourceLinked="0"/>'
+    mine = [lb for lb in lay.labels if lb.series == si]
+    positions = [lb.position for lb in mine]
+    common = max(set(positions), key=positions.count) if positions else (
+        "outEnd" if chart.kind == "bar" else "t")
+    points = []
+    for label in mine:
+        points.append(f'<c:dLbl><c:idx val="{label.index}"/>{fmt}{NO_FILL}'
+                      f"{_tx_pr(style, lay.label_size, label.colour, lang, label.rotated)}"
+                      f'<c:dLblPos val="{label.position}"/>{SHOW}</c:dLbl>')
+    for s, i in lay.omitted:
+        if s == si:
+            points.append(f'<c:dLbl><c:idx val="{i}"/><c:delete val="1"/></c:dLbl>')
+    points.sort(key=lambda x: int(x.split('idx val="')[1].split('"')[0]))
+    rotated = any(lb.rotated for lb in mine)
+    xml = (f"<c:dLbls {nsdecls('c', 'a')}>{''.join(points)}{fmt}{NO_FILL}"
+           f"{_tx_pr(style, lay.label_size, style.text_colour, lang, rotated)}"
+           f'<c:dLblPos val="{common}"/>{SHOW}</c:dLbls>')
+    _replace(ser, "c:dLbls", xml, ("c:trendline", "c:errBars", "c:cat", "c:val"))
+
+
+def _axis_title(axis, text: str, box: Box, chart_size: tuple[float, float], style: ChartStyle,
+                lang: str, rotated: bool) -> None:
+    axis.has_title = True
+    rot = ' rot="-5400000" vert="horz"' if rotated else ""
+    w, h = chart_size
+    where = ('<c:layout><c:manualLayout><c:xMode val="edge"/><c:yMode val="edge"/>'
+             f'<c:x val="{box.x / w:.6f}"/><c:y val="{box.y / h:.6f}"/></c:manualLayout>'
+             "</c:layout>")
+    _replace(axis._element, "c:title",
+             f"<c:title {nsdecls('c', 'a')}><c:tx><c:rich><a:bodyPr{rot}/><a:lstStyle/><a:p>"
+             f"<a:pPr>{_rpr(style, style.text_size, style.text_colour)}</a:pPr><a:r>"
+             f'<a:rPr lang="{lang}" sz="{round(style.text_size * 100)}" b="0"/>'
+             f"<a:t>{escape(text)}</a:t></a:r></a:p></c:rich></c:tx>{where}"
+             '<c:overlay val="0"/></c:title>',
+             ("c:numFmt", "c:majorTickMark", "c:minorTickMark", "c:tickLblPos", "c:spPr",
+              "c:txPr", "c:crossAx"))
+
+
+def _chart(slide, chart: Chart, box: tuple[float, float, float, float], style: ChartStyle,
+           lang: str) -> None:
+    """A native chart pinned to the shared layout: plot area, axis, labels and colours."""
+    left, top, width, height = box
+    lay = chart_layout(chart, width, height, style)
+    data = CategoryChartData(number_format=number_format(chart.unit))
     data.categories = list(chart.categories)
     for series in chart.series:
         data.add_series(series.name, list(series.values))
-    left, top, width, height = box
     frame = slide.shapes.add_chart(CHART_TYPES[chart.kind], Pt(left), Pt(top), Pt(width),
                                    Pt(height), data)
     frame.name = chart.title
@@ -79,31 +174,76 @@ def _chart(slide, chart: Chart, box: tuple[float, float, float, float]) -> None:
     c_nv_pr.set("descr", chart.alt)
     c_nv_pr.set("title", chart.title)
     ch = frame.chart
+    ink = RGBColor.from_string(style.text_colour[1:])
     ch.has_title = True
-    ch.chart_title.text_frame.text = chart.title
-    ch.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(16)
+    ch.chart_title.text_frame.text = "\n".join(lay.title_lines)  # wrapped as in the SVG
+    for paragraph in ch.chart_title.text_frame.paragraphs:
+        font = paragraph.runs[0].font
+        font.size, font.bold, font.color.rgb = Pt(style.title_size), True, ink
     ch.has_legend = True
     ch.legend.position = XL_LEGEND_POSITION.BOTTOM
     ch.legend.include_in_layout = False
-    ch.legend.font.size = Pt(12)
+    ch.legend.font.size = Pt(style.text_size)
     plot = ch.plots[0]
-    plot.has_data_labels = True
-    plot.data_labels.font.size = Pt(11)
-    plot.data_labels.number_format = '0"%"' if chart.unit == "%" else "#,##0"
-    plot.data_labels.number_format_is_linked = False
-    plot.data_labels.position = (XL_LABEL_POSITION.ABOVE if chart.kind == "line"
-                                 else XL_LABEL_POSITION.OUTSIDE_END)
-    ch.value_axis.tick_labels.font.size = Pt(11)
-    ch.value_axis.tick_labels.number_format = '0"%"' if chart.unit == "%" else "#,##0"
-    ch.value_axis.tick_labels.number_format_is_linked = False
-    ch.category_axis.tick_labels.font.size = Pt(11)
-    ch.value_axis.has_major_gridlines = True
-    if chart.unit == "%":
-        ch.value_axis.maximum_scale = 100
-        ch.value_axis.minimum_scale = 0
+    plot.has_data_labels = False  # each series carries its own, placed by the layout
+    if chart.kind == "bar":
+        plot.gap_width = style.gap_width
+        _replace(plot._element, "c:overlap", f'<c:overlap {nsdecls("c")} val="0"/>',
+                 ("c:serLines", "c:axId"))  # side by side, written out (python-pptx omits 0)
+    for si, series in enumerate(plot.series):
+        colour = RGBColor.from_string(style.colour(si)[1:])
+        if chart.kind == "bar":
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = colour
+            series.invert_if_negative = False
+        else:
+            series.smooth = False
+            series.format.line.color.rgb = colour
+            series.format.line.width = Pt(style.line_width)
+            series.marker.style = XL_MARKER_STYLE.CIRCLE
+            series.marker.size = round(style.marker_radius * 2)
+            series.marker.format.fill.solid()
+            series.marker.format.fill.fore_color.rgb = colour
+            series.marker.format.line.color.rgb = colour
+        _data_labels(series._element, chart, lay, si, style, lang)
+    value, category = ch.value_axis, ch.category_axis
+    value.minimum_scale, value.maximum_scale = lay.axis.minimum, lay.axis.maximum
+    value.major_unit = lay.axis.major_unit
+    value.has_major_gridlines = True
+    grid = value.major_gridlines.format.line
+    grid.color.rgb, grid.width = RGBColor.from_string(style.grid_colour[1:]), Pt(0.75)
+    value.format.line.fill.background()  # no value-axis line, as in the SVG
+    category.format.line.color.rgb, category.format.line.width = ink, Pt(0.75)
+    for axis in (value, category):
+        axis.major_tick_mark = axis.minor_tick_mark = XL_TICK_MARK.NONE
+        axis.tick_labels.font.size = Pt(style.text_size)
+        axis.tick_labels.font.color.rgb = ink
+    value.tick_labels.number_format = number_format(chart.unit)
+    value.tick_labels.number_format_is_linked = False
+    if lay.y_title_box:
+        _axis_title(value, chart.y_title, lay.y_title_box, (width, height), style, lang,
+                    rotated=True)
+    if lay.x_title_box:
+        _axis_title(category, chart.x_title, lay.x_title_box, (width, height), style, lang,
+                    rotated=False)
+    val_ax = value._element
+    if val_ax.find(qn("c:crossBetween")) is None:  # categories centred in their slots
+        _replace(val_ax, "c:crossBetween", f'<c:crossBetween {nsdecls("c")} val="between"/>',
+                 ("c:majorUnit", "c:minorUnit", "c:dispUnits", "c:extLst"))
+    plot_area = ch._chartSpace.chart.plotArea
+    _replace(plot_area, "c:layout", _manual_layout(lay.plot, width, height, inner=True), ())
+    legend = ch._chartSpace.chart.find(qn("c:legend"))
+    _replace(legend, "c:layout", _manual_layout(lay.legend_box, width, height),
+             ("c:overlay", "c:spPr", "c:txPr"))
+    space = ch._chartSpace
+    _replace(space, "c:lang", f'<c:lang {nsdecls("c")} val="{lang}"/>',
+             ("c:roundedCorners", "c:chart"))
+    _replace(space, "c:txPr", _tx_pr(style, style.text_size, style.text_colour, lang)
+             .replace("<c:txPr>", f"<c:txPr {nsdecls('c', 'a')}>", 1),
+             ("c:externalData", "c:printSettings", "c:userShapes", "c:extLst"))
 
 
-def _slide(prs, slide: Slide, lang: str, brand) -> None:
+def _slide(prs, slide: Slide, lang: str, style: ChartStyle) -> None:
     charts = [b for b in slide.blocks if isinstance(b, Chart)]
     layout_name = LAYOUTS["chart" if charts else slide.layout]
     layout = next(lay for lay in prs.slide_layouts if lay.name == layout_name)
@@ -119,15 +259,14 @@ def _slide(prs, slide: Slide, lang: str, brand) -> None:
         subtitle = s.placeholders[1]
         _fill(subtitle.text_frame, text_blocks, slide.text_size, lang)
     elif charts:
-        left, top, width, height = BODY_BOX
-        chart_h = height - (CHART_CAPTION_H if text_blocks else 0)
-        gap = 18.0
-        each = (width - gap * (len(charts) - 1)) / len(charts)
-        for n, chart in enumerate(charts):
-            _chart(s, chart, (left + n * (each + gap), top, each, chart_h))
+        boxes = chart_boxes(slide)
+        for chart, box in zip(charts, boxes, strict=True):
+            _chart(s, chart, box, style, lang)
         if text_blocks:
+            left, top, width, height = BODY_BOX
+            chart_h = boxes[0][3]
             box = s.shapes.add_textbox(Pt(left), Pt(top + chart_h), Pt(width),
-                                       Pt(CHART_CAPTION_H))
+                                       Pt(height - chart_h))
             _fill(box.text_frame, text_blocks, slide.text_size, lang)
     else:
         _fill(s.placeholders[1].text_frame, text_blocks, slide.text_size, lang)
@@ -205,9 +344,10 @@ def write_pptx(document: Document, assets) -> bytes:
     prs = Presentation(str(assets.file("reference.pptx")))
     _check_shape(prs, "reference.pptx")
     apply_brand(prs, assets.brand)
+    style = chart_style(assets.brand)  # the brand's chart colours, text colour and font
     for block in deck.blocks:
         if isinstance(block, Slide):
-            _slide(prs, block, deck.meta.lang, assets.brand)
+            _slide(prs, block, deck.meta.lang, style)
     m = deck.meta
     core = prs.core_properties
     core.title, core.author, core.last_modified_by = m.title, m.author, m.author

@@ -19,11 +19,16 @@ SLIDE_W, SLIDE_H = 960.0, 540.0
 TITLE_BOX = (36.0, 22.0, 888.0, 90.0)  # left, top, width, height
 BODY_BOX = (36.0, 126.0, 888.0, 370.0)
 CHART_CAPTION_H = 70.0
+CHART_GAP = 18.0  # between charts side by side
 INSET_X, INSET_Y = 7.2, 3.6  # PowerPoint's default text-frame insets (0.1 in, 0.05 in)
 BULLET_INDENT = 27.0  # the reference layout's level-1 bullet indent
 LINE_SPACING = 1.25  # line height per point of size (Carlito's single spacing is 1.22)
 PARA_SPACE = 0.5  # space before a paragraph, in lines
 MAX_SIZE, MIN_SIZE = 24, 14
+# A slide whose text fits only below this size is split into "(continued)" slides when it
+# can be (a list of 15 MPs at 14 pt is legal but hard to read from the back of a room);
+# text that cannot be split still goes down to MIN_SIZE.
+SPLIT_BELOW = 18
 TITLE_MAX, TITLE_MIN = 36, 24
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/crosextra"), Path("/usr/share/fonts/truetype"),
@@ -117,6 +122,19 @@ def body_box(slide: Slide) -> tuple[float, float]:
     return w, h
 
 
+def chart_boxes(slide: Slide) -> list[tuple[float, float, float, float]]:
+    """(left, top, width, height) of each chart on the slide, side by side above the caption;
+    the PPTX and the PDF writer both place their charts here."""
+    n = sum(isinstance(b, Chart) for b in slide.blocks)
+    if not n:
+        return []
+    left, top, width, height = BODY_BOX
+    if any(not isinstance(b, Chart) for b in slide.blocks):
+        height -= CHART_CAPTION_H
+    each = (width - CHART_GAP * (n - 1)) / n
+    return [(left + k * (each + CHART_GAP), top, each, height) for k in range(n)]
+
+
 def best_size(units, width: float, box_height: float, top: int = MAX_SIZE,
               floor: int = MIN_SIZE) -> int | None:
     for size in range(top, floor - 1, -1):
@@ -126,21 +144,23 @@ def best_size(units, width: float, box_height: float, top: int = MAX_SIZE,
 
 
 def fit_slide(slide: Slide) -> list[Slide]:
-    """The slide with its sizes set, or several slides when it cannot fit at the floor."""
+    """The slide with its sizes set, or several slides when its text would otherwise be set
+    below SPLIT_BELOW (or cannot fit at the floor at all)."""
     width, box_height = body_box(slide)
     title = plain(slide.title)
     title_size = best_size([(title, 0, True)], TITLE_BOX[2], TITLE_BOX[3], TITLE_MAX,
                            TITLE_MIN) or TITLE_MIN
     units = text_units(slide.blocks)
     size = best_size(units, width, box_height) if units else MAX_SIZE
-    if size is not None:
+    has_chart = any(isinstance(b, Chart) for b in slide.blocks)
+    pieces = _split(slide) if size is None or (size < SPLIT_BELOW and not has_chart) else []
+    if size is not None and len(pieces) < 2:
         return [dataclasses.replace(slide, text_size=size, title_size=title_size)]
-    pieces = _split(slide)
-    if len(pieces) == 1:  # one paragraph that cannot fit even alone: cannot split further
+    if len(pieces) < 2:  # one paragraph that cannot fit even alone: cannot split further
         raise ValueError(f"slide '{title}' has a paragraph too long for any slide")
     out = []
     for n, piece in enumerate(pieces):
-        if n:
+        if n and not title.endswith(_cont().text):
             piece = dataclasses.replace(piece, title=(*slide.title, _cont()),
                                         notes="Continued from the previous slide. " + slide.notes)
         out.extend(fit_slide(piece))
