@@ -184,9 +184,12 @@ class _Writer:
                         run.bold = True
             if form and r > 0:
                 table.rows[r].height = Pt(24)
-        header = table.rows[0]._tr.get_or_add_trPr()
-        mark = OxmlElement("w:tblHeader")
-        header.append(mark)
+        # no row split across pages; the header row repeats on each page the table spans
+        for r, row in enumerate(table.rows):
+            props = row._tr.get_or_add_trPr()
+            props.append(OxmlElement("w:cantSplit"))
+            if r == 0:
+                props.append(OxmlElement("w:tblHeader"))
         self.paragraph("Normal").paragraph_format.space_after = Pt(2)
 
     def chart(self, chart: Chart) -> None:
