@@ -441,8 +441,10 @@ def letter(constituency, postcode, name, address, role, school, story, ask_ids, 
 # -- roundtable ------------------------------------------------------------------------------
 @cli.command()
 @place_options
-@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Date of the roundtable.")
-@click.option("--time", "time_text", metavar="HH:MM", help="Start time.")
+@click.option("--date", "date_text", metavar="DATE",
+              help="Date of the roundtable: 2027-02-10 or 10/02/2027 (day first, as in the UK).")
+@click.option("--time", "time_text", metavar="HH:MM",
+              help="Start time, 24-hour clock (a start outside 07:00-21:00 is warned).")
 @click.option("--venue", help="Where it takes place.")
 @click.option("--host-name", help="The organiser, who signs the letters.")
 @click.option("--host-role", help="The organiser's role, e.g. regional official.")

@@ -5,6 +5,7 @@ The pack's documents are declared with the other kinds in kinds.py."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from .campaign import Ask, Campaign
@@ -86,24 +87,57 @@ class Event:
         return self.time.strftime("%H:%M") if self.time else ""
 
 
+DATE_FORMS = "YYYY-MM-DD or DD/MM/YYYY, day first as in the UK, e.g. 2027-02-10 or 10/02/2027"
+EARLIEST, LATEST = dt.time(7, 0), dt.time(21, 0)  # outside these a start time is warned
+
+
+def parse_date(text: str, option: str = "--date") -> dt.date:
+    """A date as 2027-02-10 or 10/02/2027 (UK order: day, month, year); anything else, or a
+    day that does not exist, is a one-line error saying which forms work."""
+    text = text.strip()
+    uk = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    try:
+        if uk:
+            day, month, year = (int(g) for g in uk.groups())
+            return dt.date(year, month, day)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise InputProblem(f"{option} {text} is not a real date (use {DATE_FORMS})")
+
+
+def parse_time(text: str, option: str = "--time") -> dt.time:
+    """A 24-hour time of day, HH:MM (9:30 is read as 09:30)."""
+    text = text.strip()
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text)
+    if match and int(match[1]) < 24 and int(match[2]) < 60:
+        return dt.time(int(match[1]), int(match[2]))
+    raise InputProblem(f"{option} {text} is not a time of day (use the 24-hour clock, HH:MM, "
+                       "e.g. 16:30)")
+
+
 def parse_event(date: str | None, time: str | None, venue: str | None, host_name: str | None,
                 host_role: str | None, today: dt.date) -> tuple[Event, list[str]]:
+    """The event from its options, and warnings worth a second look: a date in the past or at
+    a weekend, a start time outside 07:00-21:00, no organiser."""
     notes = []
     day = clock = None
     if date:
-        try:
-            day = dt.date.fromisoformat(date)
-        except ValueError:
-            raise InputProblem(f"--date {date} is not a real date (use YYYY-MM-DD, "
-                               "e.g. 2027-02-10)") from None
+        day = parse_date(date)
         if day < today:
             notes.append(f"the date {british_date(day)} is in the past")
+        if day.weekday() >= 5:
+            weekday = ("Saturday", "Sunday")[day.weekday() - 5]
+            notes.append(f"{british_date(day)} is a {weekday}: schools and MPs' "
+                         "offices are mostly closed at weekends; check the date (day first: "
+                         f"{day.strftime('%d/%m/%Y')})")
     if time:
-        try:
-            clock = dt.datetime.strptime(time, "%H:%M").time()
-        except ValueError:
-            raise InputProblem(f"--time {time} is not a time of day (use HH:MM, "
-                               "e.g. 16:30)") from None
+        clock = parse_time(time)
+        if not EARLIEST <= clock <= LATEST:
+            notes.append(f"the start time {clock.strftime('%H:%M')} is outside "
+                         f"{EARLIEST:%H:%M}-{LATEST:%H:%M}; check it (24-hour clock: "
+                         "4 pm is 16:00)")
     if not host_name:
         notes.append("no --host-name: the invitation and follow-up letters leave a line "
                      "for the organiser's name and signature")

@@ -108,11 +108,48 @@ def test_preparation_without_a_date_is_relative():
 
 
 @pytest.mark.parametrize("date, time, message", [
-    ("2027-02-30", None, "not a real date"), ("10/02/2027", None, "not a real date"),
-    (None, "25:00", "not a time of day"), (None, "4pm", "not a time of day")])
+    ("2027-02-30", None, "not a real date"), ("30/02/2027", None, "not a real date"),
+    ("02/13/2027", None, "day first as in the UK"), ("10-02-2027", None, "not a real date"),
+    ("10/02/27", None, "DD/MM/YYYY"), ("10 February 2027", None, "not a real date"),
+    (None, "25:00", "not a time of day"), (None, "4pm", "24-hour clock"),
+    (None, "16:60", "not a time of day"), (None, "1630", "HH:MM")])
 def test_impossible_date_or_time(date, time, message):
-    with pytest.raises(CampaignKitError, match=message):
+    with pytest.raises(CampaignKitError, match=message) as raised:
         parse_event(date, time, None, "Sam", None, dt.date(2026, 11, 27))
+    assert "\n" not in str(raised.value)
+
+
+@pytest.mark.parametrize("text", ["2027-02-10", "10/02/2027", "10/2/2027", " 10/02/2027 "])
+def test_dates_in_iso_or_uk_order(text):
+    event, notes = parse_event(text, "9:30", None, "Sam", None, dt.date(2026, 11, 27))
+    assert event.date == dt.date(2027, 2, 10) and event.time == dt.time(9, 30)
+    assert notes == [], "a Wednesday morning is unremarkable"
+
+
+@pytest.mark.parametrize("date, time, warning", [
+    ("2027-02-13", "16:00", "13 February 2027 is a Saturday"),
+    ("14/02/2027", "16:00", "14 February 2027 is a Sunday"),
+    ("2027-02-10", "23:30", "the start time 23:30 is outside 07:00-21:00"),
+    ("2027-02-10", "06:45", "the start time 06:45 is outside 07:00-21:00"),
+])
+def test_weekend_and_unsocial_times_warn(date, time, warning):
+    event, notes = parse_event(date, time, None, "Sam", None, dt.date(2026, 11, 27))
+    assert event.date and event.time
+    assert len(notes) == 1 and notes[0].startswith(warning), notes
+
+
+def test_edges_of_the_day_do_not_warn():
+    for time in ("07:00", "21:00"):
+        assert parse_event("2027-02-10", time, None, "Sam", None, dt.date(2026, 11, 27))[1] == []
+
+
+def test_cli_states_uk_date_order_and_warns(runner, cli, tmp_path):
+    assert "day first" in squash(runner.invoke(cli, ["roundtable", "--help"]).output)
+    result = runner.invoke(cli, ["roundtable", "--constituency", "Aldershot", "--date",
+                                 "13/02/2027", "--time", "23:30", "--host-name", "Sam",
+                                 "--format", "docx", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "is a Saturday" in result.output and "outside 07:00-21:00" in result.output
 
 
 def test_past_date_warns(runner, cli, tmp_path):
