@@ -110,16 +110,42 @@ def pdf_lines(path: Path) -> list[dict]:
     return pages
 
 
-def page_fills(path: Path, ignore: str = PAGE_NUMBER) -> list[float]:
-    """How far down each page its text reaches, as a fraction of the page height (0 for a
-    blank page): the bottom of the lowest line, leaving out lines that fully match `ignore`
-    (the page-number footer). A last page at 0.2 holds a few lines under its top margin."""
+def _gray_pages(path: Path, dpi: int) -> list[tuple[int, int, bytes]]:
+    """Each page rendered in grey at `dpi` (pdftoppm): (width, height, pixels, row by row)."""
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), str(path), f"{folder}/p"],
+                       check=True, capture_output=True)
+        pages = []
+        for pgm in sorted(Path(folder).glob("p-*.pgm"), key=lambda p: int(p.stem[2:])):
+            data = pgm.read_bytes()
+            magic, width, height, _maxval, pixels = data.split(maxsplit=4)
+            assert magic == b"P5"
+            pages.append((int(width), int(height), pixels))
+        return pages
+
+
+def page_fills(path: Path, ignore: str = PAGE_NUMBER, dpi: int = 24) -> list[float]:
+    """How far down each page its content reaches, as a fraction of the page height (0 for a
+    blank page): the lowest text line or drawn mark (rules, table borders, charts, found by
+    rendering the page), leaving out text lines that fully match `ignore` (the page-number
+    footer). A last page at 0.2 holds a few lines under its top margin."""
     import re
 
     fills = []
-    for page in pdf_lines(path):
-        bottoms = [box[3] for text, box in page["lines"] if not re.fullmatch(ignore, text)]
-        fills.append(max(bottoms, default=0.0) / page["height"])
+    for page, (w, h, pixels) in zip(pdf_lines(path), _gray_pages(path, dpi), strict=True):
+        scale = h / page["height"]
+        masked = [tuple(round(v * scale) for v in box) for text, box in page["lines"]
+                  if re.fullmatch(ignore, text)]
+        bottom = max((box[3] for text, box in page["lines"] if not re.fullmatch(ignore, text)),
+                     default=0.0)
+        for row in range(h - 1, -1, -1):
+            dark = [x for x in range(w) if pixels[row * w + x] < 160]
+            dark = [x for x in dark if not any(x0 - 1 <= x <= x1 + 1 and y0 - 1 <= row <= y1 + 1
+                                               for x0, y0, x1, y1 in masked)]
+            if dark:
+                bottom = max(bottom, (row + 1) / scale)
+                break
+        fills.append(bottom / page["height"])
     return fills
 
 

@@ -77,3 +77,9 @@ def test_page_fills_measures_how_far_text_reaches(files, tmp_path):
     path.write_bytes(write("pdf", short, Templates(None).find_file))
     (fill,) = page_fills(path)
     assert 0.03 < fill < 0.12, "one line under the top margin"
+    form = Document(Meta("Form", "Test", kind="form", date="2026-11-24"),
+                    (Paragraph((Span("Sign in"),)),
+                     Table(((Span("Name"),), (Span("Email"),)), (((), ()),) * 12, role="form")))
+    path.write_bytes(write("pdf", form, Templates(None).find_file))
+    (fill,) = page_fills(path)
+    assert 0.4 < fill < 0.9, "a form's empty ruled rows count: they are drawn, not text"
