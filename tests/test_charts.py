@@ -14,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pptx import Presentation
 
-from campaign_kit.document import Chart, ChartSeries, Document, Meta, Paragraph, Slide, Span
+from campaign_kit.document import Chart, ChartSeries, Paragraph, Slide, Span
+from campaign_kit.errors import TemplateProblem
 from campaign_kit.writers import chartstyle as cs
 from campaign_kit.writers import slidefit
 from campaign_kit.writers.chartstyle import (
@@ -65,13 +66,15 @@ def test_style_from_brand_colours():
         ChartStyle.from_colours(["navy"], "#222222", "Arial")
 
 
-def test_chart_style_comes_from_the_document():
-    doc = Document(Meta("t", "a", kind="deck"), ())
-    assert cs.chart_style(doc) is DEFAULT_STYLE
-    brand = ChartStyle.from_colours(["#005eb8"], "#222222", "Arial")
-    meta = Meta("t", "a", kind="deck")
-    object.__setattr__(meta, "chart_style", brand)  # the field the brand will fill
-    assert cs.chart_style(Document(meta, ())) is brand
+def test_chart_style_comes_from_the_brand():
+    from campaign_kit.kits import Kit
+
+    assert cs.chart_style(None) is DEFAULT_STYLE
+    brand = Kit.load().campaign.brand
+    style = cs.chart_style(brand)
+    assert style.series_colours == tuple(brand.chart) and style.text_colour == brand.text
+    assert (style.font_family, style.background) == (brand.body_font, brand.background)
+    assert cs.chart_style(brand) is style, "made once per brand"
 
 
 # -- numbers ----------------------------------------------------------------------------------
@@ -142,29 +145,36 @@ def assert_labels_clear(chart: Chart, lay: cs.ChartLayout, style: ChartStyle = D
     assert labelled == values, "every value is labelled or listed as omitted"
 
 
-def every_council_chart():
+@pytest.fixture(scope="module")
+def kit():
+    from campaign_kit.kits import Kit
+
+    return Kit.load()
+
+
+def every_council_chart(kit):
     from campaign_kit.kits import council_charts
     from campaign_kit.localdata.facts import council_picture
-    from campaign_kit.localdata.lookup import BUNDLED_STORE, Places
+    from campaign_kit.localdata.lookup import BUNDLED_STORE
 
-    places = Places()
     with sqlite3.connect(BUNDLED_STORE) as db:
         names = [r[0] for r in db.execute("SELECT name FROM councils WHERE nation = 'England' "
                                           "ORDER BY name")]
     for name in names:
-        picture = council_picture(places, places.council(name))
+        picture = council_picture(kit.places, kit.places.council(name))
         if picture.get("has_send_figures"):
-            yield from ((name, chart) for chart in council_charts(picture).values())
+            yield from ((name, chart) for chart in council_charts(kit, picture).values())
 
 
-def test_labels_never_overlap_on_any_councils_charts():
+def test_labels_never_overlap_on_any_councils_charts(kit):
     """Every English council's two deck charts (Hampshire, Kent, Lancashire, Birmingham and
     the rest), at the size the deck draws them: every value labelled, nothing overlapping."""
     size = deck_chart_size()
+    style = cs.chart_style(kit.campaign.brand)
     seen = {}
-    for name, chart in every_council_chart():
-        lay = chart_layout(chart, *size)
-        assert_labels_clear(chart, lay)
+    for name, chart in every_council_chart(kit):
+        lay = chart_layout(chart, *size, style)
+        assert_labels_clear(chart, lay, style)
         assert not lay.omitted, (name, chart.title, lay.omitted)
         seen[name] = seen.get(name, 0) + 1
     assert len(seen) > 140 and {"Hampshire", "Kent", "Lancashire", "Birmingham",
@@ -200,10 +210,10 @@ def test_long_titles_wrap_and_impossible_ones_are_errors():
                   "Poole", ("2020", "2021"), (ChartSeries("BCP", (1.0, 2.0)),), "alt")
     lay = chart_layout(chart, *deck_chart_size())
     assert len(lay.title_lines) == 2
-    with pytest.raises(ValueError, match="title takes more than 2 lines"):
+    with pytest.raises(TemplateProblem, match="title takes more than 2 lines"):
         chart_layout(Chart("line", "A very long title " * 8, ("a",),
                            (ChartSeries("s", (1.0,)),), "alt"), *deck_chart_size())
-    with pytest.raises(ValueError, match="category names are too wide"):
+    with pytest.raises(TemplateProblem, match="category names are too wide"):
         chart_layout(Chart("bar", "t", tuple(f"Category number {n}" for n in range(8)),
                            (ChartSeries("s", (1.0,) * 8),), "alt"), *deck_chart_size())
 
@@ -223,16 +233,15 @@ def deck_files(tmp_path_factory):
     return out
 
 
-def _deck_svgs(council: str) -> list[ET.Element]:
+def _deck_svgs(kit, council: str) -> list[ET.Element]:
     """The SVG charts of the council's PDF deck, in slide order, as the PDF writer draws them."""
-    from campaign_kit import kits
+    from campaign_kit.kinds import Area, Request, make
     from campaign_kit.writers.html import document_html
     from campaign_kit.writers.slidefit import fit_deck
 
-    kit = kits.Kit.load()
-    area, councils, seats = kits.council_area(kit, kit.places.council(council))
-    doc = kits.deck(kit, area, councils, seats, None, dt.date(2026, 11, 24))
-    html = document_html(fit_deck(doc))
+    area = Area.of_council(kit, kit.places.council(council))
+    doc = make(kit, "deck", Request(dt.date(2026, 11, 24), area=area)).documents[0][0]
+    html = document_html(fit_deck(doc), kit.campaign.brand)
     return [ET.fromstring(svg) for svg in re.findall(r"<svg .*?</svg>", html, re.S)]
 
 
@@ -266,10 +275,11 @@ def _svg_label_side(svg, label) -> tuple[tuple[float, float], str, bool]:
 
 
 @pytest.mark.parametrize("council", ["Kent", "Isles of Scilly"])
-def test_pptx_chart_carries_the_svgs_axis_labels_and_colours(deck_files, council):
+def test_pptx_chart_carries_the_svgs_axis_labels_and_colours(kit, deck_files, council):
     name = council.lower().replace(" ", "-")
     frames = _pptx_charts(deck_files / f"deck-{name}.pptx")
-    svgs = _deck_svgs(council)
+    svgs = _deck_svgs(kit, council)
+    style = cs.chart_style(kit.campaign.brand)
     assert len(frames) == len(svgs) == 2
     for frame, svg in zip(frames, svgs, strict=True):
         space = frame.chart._chartSpace
@@ -285,7 +295,7 @@ def test_pptx_chart_carries_the_svgs_axis_labels_and_colours(deck_files, council
         assert ticks == [format_value(low + k * unit, "%" if percent else "")
                          for k in range(steps + 1)]
         # the plot area pinned where the SVG draws its gridlines
-        grid = [g for g in svg.iter(f"{SVG}line") if g.get("stroke") == DEFAULT_STYLE.grid_colour]
+        grid = [g for g in svg.iter(f"{SVG}line") if g.get("stroke") == style.grid_colour]
         layout = space.find(f".//{C}plotArea/{C}layout/{C}manualLayout")
         assert layout.find(f"{C}layoutTarget").get("val") == "inner"
         x, y = _num(layout, f"{C}x") * width, _num(layout, f"{C}y") * height
@@ -299,10 +309,13 @@ def test_pptx_chart_carries_the_svgs_axis_labels_and_colours(deck_files, council
         for k, ser in enumerate(space.iter(f"{C}ser")):
             fill = ser.find(f"{C}spPr/{A}solidFill/{A}srgbClr" if kind == "bar"
                             else f"{C}spPr/{A}ln/{A}solidFill/{A}srgbClr")
-            assert "#" + fill.get("val").lower() == DEFAULT_STYLE.colour(k)
+            assert "#" + fill.get("val").lower() == style.colour(k)
+            marks = [m.get("fill") or m.get("stroke") for m in svg.iter()
+                     if m.get("class") in ("bar", "point")]
+            assert style.colour(k) in marks
         if kind == "bar":
             bar = space.find(f".//{C}barChart")
-            assert _num(bar, f"{C}gapWidth") == DEFAULT_STYLE.gap_width
+            assert _num(bar, f"{C}gapWidth") == style.gap_width
             assert _num(bar, f"{C}overlap") == 0
         # every data label: the SVG's side of its bar/point and rotation are the PPTX's
         pptx_labels = {}
@@ -330,7 +343,7 @@ def test_pptx_chart_carries_the_svgs_axis_labels_and_colours(deck_files, council
         assert all(float(t.get("font-size")) >= slidefit.MIN_SIZE for t in svg.iter(f"{SVG}text"))
 
 
-def test_axis_titles_in_both_charts(deck_files):
+def test_axis_titles_in_both_charts(kit, deck_files):
     frames = _pptx_charts(deck_files / "deck-kent.pptx")
     titles = []
     for frame in frames:
@@ -338,7 +351,7 @@ def test_axis_titles_in_both_charts(deck_files):
             runs = frame.chart._chartSpace.iterfind(f".//{C}{axis}/{C}title//{A}t")
             titles.append("".join(r.text for r in runs))
     assert titles == ["EHC plans", "January", "% issued within 20 weeks", "Calendar year"]
-    svg_titles = [t.text for svg in _deck_svgs("Kent") for t in svg.iter(f"{SVG}text")
+    svg_titles = [t.text for svg in _deck_svgs(kit, "Kent") for t in svg.iter(f"{SVG}text")
                   if t.get("class") == "axis-title"]
     assert sorted(svg_titles) == sorted(titles)
 

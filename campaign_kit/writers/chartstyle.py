@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from ..document import Chart
+from ..errors import TemplateProblem
 
 LINE_HEIGHT = 1.22  # Carlito: ascent + descent + line gap, per point of size
 ASCENT_AT = 0.86  # baseline below a line box's top, per point of size (gap/2 + ascent)
@@ -297,33 +298,33 @@ def _frame(chart: Chart, width: float, height: float, style: ChartStyle,
 
 
 def _check_text_fits(chart: Chart, frame: dict, slot: float, style: ChartStyle) -> None:
-    """Titles and category names that cannot fit are the template's problem: say so."""
+    """Titles and names that cannot fit are the campaign's to shorten: say which, never
+    draw them over each other."""
+    def problem(what: str) -> TemplateProblem:
+        return TemplateProblem(f"chart '{chart.title}' (campaign.yaml charts): {what}")
+
     plot = frame["plot"]
     title = frame["title_lines"]
     if len(title) > MAX_TITLE_LINES or any(_width(t, style.title_size, True) > frame["title"].w
                                            for t in title):
-        raise ValueError(f"chart '{chart.title}': the title takes more than "
-                         f"{MAX_TITLE_LINES} lines in a chart {frame['title'].w / TITLE_SHARE:.0f}"
-                         " pt wide; shorten it")
+        raise problem(f"the title takes more than {MAX_TITLE_LINES} lines in a chart "
+                      f"{frame['title'].w / TITLE_SHARE:.0f} pt wide; shorten it")
     if plot.h < 4 * _line(style.text_size):
-        raise ValueError(f"chart '{chart.title}': the chart is too small to leave room for "
-                         "its plot")
+        raise problem("the chart is too small to leave room for its plot")
     if frame["y_title"] and frame["y_title"].h > plot.h + plot.y - EDGE:
-        raise ValueError(f"chart '{chart.title}': the axis title '{chart.y_title}' is longer "
-                         "than the chart is tall; shorten it")
+        raise problem(f"the axis title '{chart.y_title}' is longer than the chart is tall; "
+                      "shorten it")
     if frame["x_title"] and frame["x_title"].w > plot.w:
-        raise ValueError(f"chart '{chart.title}': the axis title '{chart.x_title}' is wider "
-                         "than the plot; shorten it")
+        raise problem(f"the axis title '{chart.x_title}' is wider than the plot; shorten it")
     key = style.text_size * LEGEND_KEY + 5
     legend = (sum(key + _width(s.name, style.text_size) for s in chart.series)
               + LEGEND_GAP * (len(chart.series) - 1))
     if legend > frame["title"].w / TITLE_SHARE - 2 * EDGE:
-        raise ValueError(f"chart '{chart.title}': the series names are too long for the "
-                         "legend's one line; shorten them")
+        raise problem("the series names are too long for the legend's one line; shorten them")
     widest = max((_width(c, style.text_size) for c in chart.categories), default=0)
     if widest > slot:
-        raise ValueError(f"chart '{chart.title}': category names are too wide for "
-                         f"{len(chart.categories)} categories; shorten them")
+        raise problem(f"category names are too wide for {len(chart.categories)} categories; "
+                      "shorten them")
 
 
 def chart_layout(chart: Chart, width: float, height: float,
