@@ -176,10 +176,10 @@ def _chart(slide, chart: Chart, box: tuple[float, float, float, float], style: C
     ch = frame.chart
     ink = RGBColor.from_string(style.text_colour[1:])
     ch.has_title = True
-    ch.chart_title.text_frame.text = "\n".join(lay.title_lines)  # wrapped as in the SVG
-    for paragraph in ch.chart_title.text_frame.paragraphs:
-        font = paragraph.runs[0].font
-        font.size, font.bold, font.color.rgb = Pt(style.title_size), True, ink
+    # one paragraph that PowerPoint wraps itself; the layout keeps room for as many lines
+    ch.chart_title.text_frame.text = chart.title
+    font = ch.chart_title.text_frame.paragraphs[0].runs[0].font
+    font.size, font.bold, font.color.rgb = Pt(style.title_size), True, ink
     ch.has_legend = True
     ch.legend.position = XL_LEGEND_POSITION.BOTTOM
     ch.legend.include_in_layout = False
