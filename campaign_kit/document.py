@@ -97,6 +97,7 @@ class Chart:
     series: tuple[ChartSeries, ...]
     alt: str
     unit: str = ""  # "%" or "" (counts)
+    decimals: int = 0  # decimal places of data labels (one for rates below 10%)
     x_title: str = ""  # category axis title, e.g. "Calendar year"
     y_title: str = ""  # value axis title, e.g. "EHC plans"
 

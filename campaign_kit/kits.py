@@ -139,8 +139,13 @@ def council_charts(kit: Kit, council: dict[str, Any]) -> dict[str, Chart]:
             tuple(labels), tuple(series),
             alt=f"{kind}: {spec.title}, {name}. {described}. Source: {cite.publisher}, "
                 f"{cite.title} ({cite.period}).",
-            unit=unit, x_title=spec.x_title, y_title=spec.y_title)
+            unit=unit, x_title=spec.x_title, y_title=spec.y_title,
+            decimals=1 if unit == "%" and max(_known(series), default=0) < 10 else 0)
     return charts
+
+
+def _known(series: list[ChartSeries]) -> list[float]:
+    return [v for s in series for v in s.values if v is not None]
 
 
 def _value(measure: str, value: float | None) -> str:

@@ -112,16 +112,18 @@ def _brand_style(colours: tuple[str, ...], text: str, background: str, font: str
 
 
 # -- numbers ------------------------------------------------------------------------------------
-def number_format(unit: str) -> str:
+def number_format(unit: str, decimals: int = 0) -> str:
     """The OOXML number format of values, data labels and axis labels."""
-    return '0"%"' if unit == "%" else "#,##0"
+    digits = "0" + ("." + "0" * decimals if decimals else "")
+    return f'{digits}"%"' if unit == "%" else "#,##" + digits
 
 
-def format_value(value: float, unit: str) -> str:
-    """The text number_format(unit) gives in PowerPoint: whole numbers, halves rounded up
+def format_value(value: float, unit: str, decimals: int = 0) -> str:
+    """The text number_format(unit, decimals) gives in PowerPoint: halves rounded up
     (Excel's rounding, not Python's round-half-even)."""
-    whole = int(Decimal(repr(float(value))).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    return f"{whole}%" if unit == "%" else f"{whole:,}"
+    step = Decimal(1).scaleb(-decimals)
+    rounded = Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP)
+    return f"{rounded:.{decimals}f}%" if unit == "%" else f"{rounded:,.{decimals}f}"
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,11 @@ class ValueAxis:
     minimum: float
     maximum: float
     major_unit: float
+
+    @property
+    def decimals(self) -> int:
+        """Tick labels need a decimal only when the step is not a whole number."""
+        return 0 if float(self.major_unit).is_integer() else 1
 
     @property
     def ticks(self) -> tuple[float, ...]:
@@ -140,13 +147,14 @@ MAX_INTERVALS = 6
 
 
 def value_axis(values, unit: str, headroom: float = 0.0) -> ValueAxis:
-    """The value axis for these values: 0 to 100 by 20 for percentages, else a round maximum
-    with at most six intervals of 1, 2, 2.5 or 5 times a power of ten. `headroom` is the
-    fraction of the axis kept free above the largest value (room for its label)."""
+    """The value axis for these values: 0 to 100 by 20 for shares that reach past a third,
+    else a round maximum from zero with at most six intervals of 1, 2, 2.5 or 5 times a
+    power of ten (a 2-5% appeal rate on a 0-100 axis would be a row of slivers). `headroom`
+    is the fraction of the axis kept free above the largest value (room for its label)."""
     values = [v for v in values if v is not None]
     low = min([0.0, *values])
     high = max([0.0, *values])
-    if unit == "%" and low >= 0 and high <= 100 * (1 - headroom):
+    if unit == "%" and low >= 0 and 100 / 3 < high <= 100 * (1 - headroom):
         return ValueAxis(0.0, 100.0, 20.0)
     if high > 0 and headroom > 0:
         high = high + (high - low) * headroom / (1 - headroom)
@@ -252,7 +260,8 @@ def _width(text: str, size: float, bold: bool = False) -> float:
 
 
 def _tick_width(axis: ValueAxis, unit: str, style: ChartStyle) -> float:
-    return max(_width(format_value(t, unit), style.text_size) for t in axis.ticks)
+    return max(_width(format_value(t, unit, axis.decimals), style.text_size)
+               for t in axis.ticks)
 
 
 MAX_TITLE_LINES = 2
@@ -415,7 +424,7 @@ def _place_labels(chart: Chart, plot: Box, slot: float, bar_w: float, bars, poin
     alternative (inside the bar's end, below the point), else none: never over another
     label, another bar or marker, or outside the plot area, and inside a bar only when it
     fits within it."""
-    texts = {(s, i): format_value(chart.series[s].values[i], chart.unit)
+    texts = {(s, i): format_value(chart.series[s].values[i], chart.unit, chart.decimals)
              for s, i, *_ in (bars or points)}
     choice = _orientation(chart, texts.values(), slot, bar_w, style)
     size, rotated = choice if choice else (style.min_size, False)

@@ -119,7 +119,8 @@ NO_FILL = '<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
 def _data_labels(ser, chart: Chart, lay: ChartLayout, si: int, style: ChartStyle,
                  lang: str) -> None:
     """Every point's label where the layout put it (position, rotation, colour), or none."""
-    fmt = f'<c:numFmt formatCode="{escape(number_format(chart.unit))}" sourceLinked="0"/>'
+    code = escape(number_format(chart.unit, chart.decimals))
+    fmt = f'<c:numFmt formatCode="{code}" sourceLinked="0"/>'
     mine = [lb for lb in lay.labels if lb.series == si]
     positions = [lb.position for lb in mine]
     common = max(set(positions), key=positions.count) if positions else (
@@ -163,7 +164,7 @@ def _chart(slide, chart: Chart, box: tuple[float, float, float, float], style: C
     """A native chart pinned to the shared layout: plot area, axis, labels and colours."""
     left, top, width, height = box
     lay = chart_layout(chart, width, height, style)
-    data = CategoryChartData(number_format=number_format(chart.unit))
+    data = CategoryChartData(number_format=number_format(chart.unit, chart.decimals))
     data.categories = list(chart.categories)
     for series in chart.series:
         data.add_series(series.name, list(series.values))
@@ -218,7 +219,7 @@ def _chart(slide, chart: Chart, box: tuple[float, float, float, float], style: C
         axis.major_tick_mark = axis.minor_tick_mark = XL_TICK_MARK.NONE
         axis.tick_labels.font.size = Pt(style.text_size)
         axis.tick_labels.font.color.rgb = ink
-    value.tick_labels.number_format = number_format(chart.unit)
+    value.tick_labels.number_format = number_format(chart.unit, lay.axis.decimals)
     value.tick_labels.number_format_is_linked = False
     if lay.y_title_box:
         _axis_title(value, chart.y_title, lay.y_title_box, (width, height), style, lang,

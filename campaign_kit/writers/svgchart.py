@@ -55,7 +55,8 @@ def chart_svg(chart: Chart, W: float = 640, H: float = 300,  # noqa: N803
         parts.append(f'<line x1="{_f(plot.x)}" y1="{_f(y)}" x2="{_f(plot.right)}" '
                      f'y2="{_f(y)}" stroke="{style.grid_colour}" stroke-width="0.75"/>')
         parts.append(_text(lay.tick_label_right, _centred(y, style.text_size),
-                           format_value(tick, chart.unit), style.text_size, ink, "end",
+                           format_value(tick, chart.unit, lay.axis.decimals), style.text_size,
+                           ink, "end",
                            "tick"))
     parts.append(f'<line x1="{_f(plot.x)}" y1="{_f(plot.bottom)}" x2="{_f(plot.right)}" '
                  f'y2="{_f(plot.bottom)}" stroke="{ink}" stroke-width="0.75"/>')
