@@ -29,7 +29,7 @@ NATIONS = ("England", "Wales", "Scotland", "Northern Ireland")
 PHRASES = ("openings", "figures_intro", "asks_intro", "reply")
 CHART_TYPES = ("line", "bar")
 # Texts a campaign must give, because the shared templates print them (dotted: nested key).
-REQUIRED_TEXT = ("name", "slogan", "issue", "issue_short", "devolved_note",
+REQUIRED_TEXT = ("name", "slogan", "issue", "issue_short", "devolved_note", "no_asks_note",
                  "words.topic", "words.topic_short", "words.minister",
                  "words.letter_subject", "words.event", "words.deck_title",
                  "words.practitioners", "words.stories_prompt")
@@ -254,8 +254,9 @@ def read_campaign(campaign_id: str | None,
     raw_info = read_yaml(files["campaign.yaml"])
     raw_asks = read_yaml(files["asks.yaml"])
     raw_phrasing = read_yaml(files["phrasing.yaml"]) if "phrasing.yaml" in files else None
-    if raw_phrasing is None and defaults_path:
-        raw_phrasing = (defaults or {}).get("phrasing")
+    shared_phrasing = defaults.get("phrasing") if isinstance(defaults, dict) else None
+    if isinstance(shared_phrasing, dict):  # the campaign's banks over the shared ones
+        raw_phrasing = _over(shared_phrasing, raw_phrasing)
 
     info = _merge(defaults if isinstance(defaults, dict) else {}, raw_info, files, problems)
     info.pop("phrasing", None)
@@ -269,6 +270,7 @@ def read_campaign(campaign_id: str | None,
                               problems)
     measures, charts = _read_measures(info, raw_info, files["campaign.yaml"], problems)
     _check_defaults(info, raw_info, asks, files["campaign.yaml"], problems)
+    _check_nations(info, raw_info, files["campaign.yaml"], problems)
 
     brand_path = find_file("brand.yaml", cid, override) or shared_file("brand.yaml", override)
     if brand_path is None:
@@ -470,3 +472,41 @@ def copy_campaign(new_id: str, source: str | None, override: Path | None) -> Pat
 
         shutil.copytree(own_templates, folder / "templates")
     return folder
+
+
+def _over(shared: dict, own: Any) -> Any:
+    """A campaign's phrasing over the shared banks, keeping its own lines for messages."""
+    if own is None:
+        return shared
+    if not isinstance(own, dict):
+        return own
+    merged = LineDict({**shared, **own})
+    merged.line, merged.lines = getattr(own, "line", 0), getattr(own, "lines", {})
+    return merged
+
+
+NATION_TERMS = ("needs", "needs_short", "plan", "plans", "framework", "government",
+                "legislature", "representative", "representative_full")
+
+
+def _check_nations(info: dict, raw: Any, path: Path, problems: list[Problem]) -> None:
+    """Each nation's terms (defaults.yaml `nations`), the freshness rule, and a warning when
+    documents outside England would fall back to England's words."""
+    nations = info.get("nations")
+    for nation in NATIONS:
+        entry = nations.get(nation) if isinstance(nations, dict) else None
+        missing = [k for k in NATION_TERMS if not isinstance((entry or {}).get(k), str)]
+        if missing:
+            problems.append(Problem(str(path), line_of(raw, "nations"),
+                                    f"'nations' needs {nation} with {', '.join(missing)} "
+                                    "(content/defaults.yaml has them for every nation)"))
+    years = (info.get("freshness") or {}).get("years") \
+        if isinstance(info.get("freshness"), dict) else None
+    if not isinstance(years, int | float) or isinstance(years, bool) or not 0 < years <= 50:
+        problems.append(Problem(str(path), line_of(raw, "freshness"),
+                                "'freshness' should be a mapping with years: a number of "
+                                "years (a letter leaves out figures older than that)"))
+    if not isinstance(info.get("devolved"), dict):
+        problems.append(Problem(str(path), line_of(raw, "devolved"),
+                                "no 'devolved' texts: documents for seats in Wales, Scotland "
+                                "and Northern Ireland will use the England words", warning=True))

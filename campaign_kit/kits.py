@@ -33,6 +33,7 @@ class Member:
     role: str = ""
     school: str = ""
     story: str = ""
+    template: bool = False  # a template letter to fill in: marks the space for a story
 
     @classmethod
     def from_fields(cls, name: str | None, address: str | None = None, role: str | None = None,
