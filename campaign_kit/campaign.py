@@ -60,6 +60,11 @@ class Ask:
     mp_action: str
     questions: tuple[str, ...]
     nations: tuple[str, ...] = ("England",)
+    letter_variants: tuple[str, ...] = ()  # other wordings of `letter`; each letter picks one
+
+    @property
+    def letters(self) -> tuple[str, ...]:
+        return (self.letter,) + self.letter_variants
 
 
 @dataclass(frozen=True)
@@ -365,9 +370,16 @@ def _read_asks(raw: Any, path: Path, problems: list[Problem]) -> list[Ask]:
             problems.append(Problem(str(path), line, f"ask '{ask_id}': nations should be a "
                                     f"list of {', '.join(NATIONS)}"))
             nations = ["England"]
+        variants = item.get("letter_variants") or []
+        if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip()
+                                                     for v in variants):
+            problems.append(Problem(str(path), line, f"ask '{ask_id}': letter_variants "
+                                    "should be a list of texts"))
+            variants = []
         asks.append(Ask(ask_id, item["title"].strip(), " ".join(item["case"].split()),
                         " ".join(item["letter"].split()), " ".join(item["mp_action"].split()),
-                        tuple(" ".join(q.split()) for q in questions), tuple(nations)))
+                        tuple(" ".join(q.split()) for q in questions), tuple(nations),
+                        tuple(" ".join(v.split()) for v in variants)))
     return asks
 
 

@@ -207,6 +207,8 @@ def letter_context(kit: Kit, req: Request):
               and figures else "",
               "after": phrase["other_councils"] if others and figures else "",
               "asks_as_list": statements.rank(seed, "asks as a list") % 3 != 0,
+              "ask_texts": [a.letters[statements.rank(seed, "ask", a.id, "words")
+                                      % len(a.letters)] for a in asks],
               "template": member.template}
     if not member.address_lines:
         notes.append("no --address given: MPs act only for their own constituents, so add your "

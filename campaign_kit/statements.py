@@ -21,7 +21,7 @@ from .localdata.lookup import Places
 from .localdata.sources import BASES, MEASURES, SMALL_BASE, WORSE
 from .words import capfirst, possessive
 
-YEARS_BACK = 5  # how far back a trend looks: the same period five years earlier
+YEARS_BACK = 5  # how far back a trend looks: five periods, or as far as the series goes
 
 # Labels as a document prints them, where the store's label is written for lookups.
 LABELS = {
@@ -40,7 +40,9 @@ SAY: dict[str, tuple[str, ...]] = {
         "The number of children and young people with an EHC plan in {place} rose from "
         "{earlier} in {since} to {value} in {period}.",
         "{value} children and young people in {place} had an EHC plan in {period}: {change} "
-        "more than five years earlier, against a rise of {england_change} across England.",
+        "more than in {since}, against a rise of {england_change} across England.",
+        "By {period}, {value} children and young people in {place} had an EHC plan, up from "
+        "{earlier} in {since}.",
     ),
     "ehcp_requests": (
         "{place} received {value} new requests for an EHC needs assessment in {period}, up "
@@ -49,6 +51,8 @@ SAY: dict[str, tuple[str, ...]] = {
         "{value} in {period}.",
         "In {period}, {value} new requests for an EHC needs assessment were made in {place}, "
         "{change} more than in {since}.",
+        "Requests for an EHC needs assessment in {place} went up by {change} between {since} "
+        "and {period}, to {value}.",
     ),
     "timely_20wk_pc": (
         "Only {share} in {place} were issued within the 20-week legal limit in {period}, "
@@ -57,6 +61,8 @@ SAY: dict[str, tuple[str, ...]] = {
         "the figure was {england}.",
         "Families in {place} wait too long for plans: {share} were issued within 20 weeks in "
         "{period} (England: {england}).",
+        "Across England, {england} of new plans met the 20-week limit in {period}; in "
+        "{place}, only {share} did.",
     ),
     "tribunal_rate_pc": (
         "Appeals to the SEND Tribunal in {place} reached {value} of appealable decisions in "
@@ -65,6 +71,8 @@ SAY: dict[str, tuple[str, ...]] = {
         "{period} (England: {england}).",
         "In {period}, {place_s} SEND Tribunal appeal rate was {value} of appealable "
         "decisions, above England's {england}.",
+        "A higher share of decisions in {place} go to the SEND Tribunal: {value} of "
+        "appealable decisions were appealed in {period}, against {england} across England.",
     ),
     "dsg_deficit_pc": (
         "{place_s} Dedicated Schools Grant (DSG) carried a cumulative deficit equal to {value} "
@@ -77,12 +85,20 @@ SAY: dict[str, tuple[str, ...]] = {
         "{earlier} in {since}.",
         "The share of pupils on SEN support in {place} rose from {earlier} in {since} to "
         "{value} in {period}.",
+        "In {period}, {value} of pupils in {place} were on SEN support, against {earlier} in "
+        "{since}.",
+        "More pupils in {place} need SEN support: {value} in {period}, up from {earlier} in "
+        "{since}.",
     ),
     "ehcp_pupils_pc": (
         "{value} of pupils in {place} had an EHC plan in {period}, up from {earlier} in "
         "{since}.",
         "The share of pupils with an EHC plan in {place} rose from {earlier} in {since} to "
         "{value} in {period}.",
+        "In {period}, {value} of pupils in {place} had an EHC plan, against {earlier} in "
+        "{since}.",
+        "More pupils in {place} have an EHC plan: {value} in {period}, up from {earlier} in "
+        "{since}.",
     ),
 }
 GENERIC = ("{label} in {place}: {value} in {period} (England: {england}).",
@@ -264,7 +280,8 @@ def council_statements(places: Places, council: dict[str, Any], on: dt.date,
             continue
         e_series = england.series.get(measure)
         e_now = _point(e_series, latest.period)
-        back = series.back(YEARS_BACK)
+        known = [p for p in series.points if p.value is not None]
+        back = series.back(min(YEARS_BACK, len(known) - 1)) if len(known) > 1 else None
         e_back = _point(e_series, back.period) if back else None
         count = None
         if measure in BASES:
