@@ -8,7 +8,8 @@ line; the member's own signature lines are left out. For each pair of letters it
 sentences both contain, as a share of their average length, and prints the median and the
 largest share over all pairs. Aim: median at most 40%.
 
-Run by hand:  .venv/bin/python bench/letter_variation.py [--seat "Sheffield Central"] [--members 20]
+Run by hand:  .venv/bin/python bench/letter_variation.py [--seat "Sheffield Central" | --seat
+all-sample] [--members 20] [--same-role]
 """
 
 from __future__ import annotations
@@ -36,11 +37,14 @@ SCHOOLS = ("Springfield Primary School", "Park Academy", "St Mary's Church of En
            "Hillside Infant School", "Riverside Junior School", "Oakwood Secondary School")
 
 
-def members(n: int):
+def members(n: int, same_role: bool = False):
+    """n members: by default with different roles and schools; `same_role`: every one a
+    headteacher with no school named (the letters then differ least)."""
     from campaign_kit.kits import Member
 
     return [Member.from_fields(f"{FIRST[i % 20]} {LAST[(i * 7) % 20]}", "1 High Street",
-                               ROLES[i % len(ROLES)], SCHOOLS[i % len(SCHOOLS)])
+                               "headteacher" if same_role else ROLES[i % len(ROLES)],
+                               "" if same_role else SCHOOLS[i % len(SCHOOLS)])
             for i in range(n)]
 
 
@@ -72,11 +76,12 @@ def shared_shares(letters: list[set[str]]) -> list[float]:
     return [len(a & b) / ((len(a) + len(b)) / 2) for a, b in itertools.combinations(letters, 2)]
 
 
-def measure(kit, seat, n: int = 20, date: dt.date = dt.date(2026, 11, 24)) -> list[float]:
+def measure(kit, seat, n: int = 20, date: dt.date = dt.date(2026, 11, 24),
+            same_role: bool = False) -> list[float]:
     from campaign_kit.kinds import Request, make
 
     docs = [make(kit, "letter", Request(date, seat=seat, member=m)).documents[0][0]
-            for m in members(n)]
+            for m in members(n, same_role)]
     return shared_shares([sentences(d) for d in docs])
 
 
@@ -86,13 +91,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seat", default="Sheffield Central")
     parser.add_argument("--members", type=int, default=20)
+    parser.add_argument("--same-role", action="store_true",
+                        help="every member a headteacher, no school named")
     args = parser.parse_args()
     kit = Kit.load()
     seats = [kit.places.find(args.seat)] if args.seat != "all-sample" else [
         kit.places.find(q) for q in ("Sheffield Central", "Aldershot", "Rutland and Stamford",
                                       "Cities of London and Westminster", "Ynys Môn")]
     for seat in seats:
-        shares = measure(kit, seat, args.members)
+        shares = measure(kit, seat, args.members, same_role=args.same_role)
         print(f"{seat.name}: {args.members} members, {len(shares)} pairs: median shared "
               f"{100 * statistics.median(shares):.0f}% of sentences, largest "
               f"{100 * max(shares):.0f}%")
