@@ -502,8 +502,8 @@ NATION_TERMS = ("needs", "needs_short", "plan", "plans", "framework", "governmen
 
 
 def _check_nations(info: dict, raw: Any, path: Path, problems: list[Problem]) -> None:
-    """Each nation's terms (defaults.yaml `nations`), the freshness rule, and a warning when
-    documents outside England would fall back to England's words."""
+    """Each nation's terms (defaults.yaml `nations`), the freshness rule and the shape of the
+    `devolved` texts."""
     nations = info.get("nations")
     for nation in NATIONS:
         entry = nations.get(nation) if isinstance(nations, dict) else None
@@ -518,7 +518,7 @@ def _check_nations(info: dict, raw: Any, path: Path, problems: list[Problem]) ->
         problems.append(Problem(str(path), line_of(raw, "freshness"),
                                 "'freshness' should be a mapping with years: a number of "
                                 "years (a letter leaves out figures older than that)"))
-    if not isinstance(info.get("devolved"), dict):
+    if "devolved" in info and not isinstance(info["devolved"], dict):
         problems.append(Problem(str(path), line_of(raw, "devolved"),
-                                "no 'devolved' texts: documents for seats in Wales, Scotland "
-                                "and Northern Ireland will use the England words", warning=True))
+                                "'devolved' should be a mapping of the texts that replace "
+                                "England's for a seat in Wales, Scotland or Northern Ireland"))
