@@ -43,6 +43,7 @@ COLUMNS = {  # canonical name: accepted header spellings (after lower-casing, no
     "school": ("school", "schoolname", "setting"),
     "story": ("story", "yourstory", "schoolstory"),
     "asks": ("asks", "askids", "ask"),
+    "council": ("council", "localauthority", "la"),  # the member's own, where a seat spans several
 }
 
 
@@ -191,7 +192,7 @@ def letter_task(kit, job: Job, settings: dict[str, Any]) -> tuple[list[str], dic
     asks = [a.strip() for a in re.split(r"[;,]", f.get("asks") or "") if a.strip()] or None
     started = time.perf_counter()
     request = kinds.Request(dt.date.fromisoformat(settings["date"]), seat=seat, member=member,
-                            ask_ids=asks)
+                            ask_ids=asks, council=f.get("council") or None)
     made = kinds.make(kit, "letter", request)
     render = time.perf_counter() - started
     stem = settings["stems"].get(job.key) or made.documents[0][1]
@@ -220,7 +221,8 @@ def kit_task(kit, job: Job, settings: dict[str, Any]) -> tuple[list[str], dict[s
     seat = kit.places.constituency(job.payload["code"])
     folder = Path(settings["out_dir"]) / safe_name(seat.name, "seat")
     request = kinds.Request(today, seat=seat, area=kinds.Area.of_seat(seat),
-                            member=Member.from_fields(**TEMPLATE_MEMBER),
+                            member=replace(Member.from_fields(**TEMPLATE_MEMBER),
+                                           template=True),
                             event=Event(None, None, "", "", ""), today=today)
     started = time.perf_counter()
     made = [(kinds.make(kit, kind_id, request), formats) for kind_id, formats in KIT_CONTENTS]

@@ -29,7 +29,7 @@ NATIONS = ("England", "Wales", "Scotland", "Northern Ireland")
 PHRASES = ("openings", "figures_intro", "asks_intro", "reply")
 CHART_TYPES = ("line", "bar")
 # Texts a campaign must give, because the shared templates print them (dotted: nested key).
-REQUIRED_TEXT = ("name", "slogan", "issue", "issue_short", "devolved_note",
+REQUIRED_TEXT = ("name", "slogan", "issue", "issue_short", "devolved_note", "no_asks_note",
                  "words.topic", "words.topic_short", "words.minister",
                  "words.letter_subject", "words.event", "words.deck_title",
                  "words.practitioners", "words.stories_prompt")
@@ -60,6 +60,11 @@ class Ask:
     mp_action: str
     questions: tuple[str, ...]
     nations: tuple[str, ...] = ("England",)
+    letter_variants: tuple[str, ...] = ()  # other wordings of `letter`; each letter picks one
+
+    @property
+    def letters(self) -> tuple[str, ...]:
+        return (self.letter,) + self.letter_variants
 
 
 @dataclass(frozen=True)
@@ -254,8 +259,9 @@ def read_campaign(campaign_id: str | None,
     raw_info = read_yaml(files["campaign.yaml"])
     raw_asks = read_yaml(files["asks.yaml"])
     raw_phrasing = read_yaml(files["phrasing.yaml"]) if "phrasing.yaml" in files else None
-    if raw_phrasing is None and defaults_path:
-        raw_phrasing = (defaults or {}).get("phrasing")
+    shared_phrasing = defaults.get("phrasing") if isinstance(defaults, dict) else None
+    if isinstance(shared_phrasing, dict):  # the campaign's banks over the shared ones
+        raw_phrasing = _over(shared_phrasing, raw_phrasing)
 
     info = _merge(defaults if isinstance(defaults, dict) else {}, raw_info, files, problems)
     info.pop("phrasing", None)
@@ -269,6 +275,7 @@ def read_campaign(campaign_id: str | None,
                               problems)
     measures, charts = _read_measures(info, raw_info, files["campaign.yaml"], problems)
     _check_defaults(info, raw_info, asks, files["campaign.yaml"], problems)
+    _check_nations(info, raw_info, files["campaign.yaml"], problems)
 
     brand_path = find_file("brand.yaml", cid, override) or shared_file("brand.yaml", override)
     if brand_path is None:
@@ -363,9 +370,16 @@ def _read_asks(raw: Any, path: Path, problems: list[Problem]) -> list[Ask]:
             problems.append(Problem(str(path), line, f"ask '{ask_id}': nations should be a "
                                     f"list of {', '.join(NATIONS)}"))
             nations = ["England"]
+        variants = item.get("letter_variants") or []
+        if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip()
+                                                     for v in variants):
+            problems.append(Problem(str(path), line, f"ask '{ask_id}': letter_variants "
+                                    "should be a list of texts"))
+            variants = []
         asks.append(Ask(ask_id, item["title"].strip(), " ".join(item["case"].split()),
                         " ".join(item["letter"].split()), " ".join(item["mp_action"].split()),
-                        tuple(" ".join(q.split()) for q in questions), tuple(nations)))
+                        tuple(" ".join(q.split()) for q in questions), tuple(nations),
+                        tuple(" ".join(v.split()) for v in variants)))
     return asks
 
 
@@ -470,3 +484,41 @@ def copy_campaign(new_id: str, source: str | None, override: Path | None) -> Pat
 
         shutil.copytree(own_templates, folder / "templates")
     return folder
+
+
+def _over(shared: dict, own: Any) -> Any:
+    """A campaign's phrasing over the shared banks, keeping its own lines for messages."""
+    if own is None:
+        return shared
+    if not isinstance(own, dict):
+        return own
+    merged = LineDict({**shared, **own})
+    merged.line, merged.lines = getattr(own, "line", 0), getattr(own, "lines", {})
+    return merged
+
+
+NATION_TERMS = ("needs", "needs_short", "plan", "plans", "framework", "government",
+                "legislature", "representative", "representative_full")
+
+
+def _check_nations(info: dict, raw: Any, path: Path, problems: list[Problem]) -> None:
+    """Each nation's terms (defaults.yaml `nations`), the freshness rule and the shape of the
+    `devolved` texts."""
+    nations = info.get("nations")
+    for nation in NATIONS:
+        entry = nations.get(nation) if isinstance(nations, dict) else None
+        missing = [k for k in NATION_TERMS if not isinstance((entry or {}).get(k), str)]
+        if missing:
+            problems.append(Problem(str(path), line_of(raw, "nations"),
+                                    f"'nations' needs {nation} with {', '.join(missing)} "
+                                    "(content/defaults.yaml has them for every nation)"))
+    years = (info.get("freshness") or {}).get("years") \
+        if isinstance(info.get("freshness"), dict) else None
+    if not isinstance(years, int | float) or isinstance(years, bool) or not 0 < years <= 50:
+        problems.append(Problem(str(path), line_of(raw, "freshness"),
+                                "'freshness' should be a mapping with years: a number of "
+                                "years (a letter leaves out figures older than that)"))
+    if "devolved" in info and not isinstance(info["devolved"], dict):
+        problems.append(Problem(str(path), line_of(raw, "devolved"),
+                                "'devolved' should be a mapping of the texts that replace "
+                                "England's for a seat in Wales, Scotland or Northern Ireland"))

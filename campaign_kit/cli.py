@@ -417,12 +417,14 @@ def preview(kind, place, out_dir, templates_dir, content_dir, campaign_id) -> No
 @click.option("--story", metavar="FILE|-",
               help="Your school's story (a text file, or - for stdin).")
 @click.option("--asks", "ask_ids", metavar="ID,ID", help="Which asks to make (1 to 3).")
+@click.option("--council", metavar="Q",
+              help="Your own council, where the constituency spans several.")
 @click.option("--date", "date_text", metavar="YYYY-MM-DD",
               help="Date on the letter (default: today).")
 @output_options("pdf,docx")
 @source_options
-def letter(constituency, postcode, name, address, role, school, story, ask_ids, date_text,
-           formats, out_dir, force, templates_dir, content_dir, campaign_id) -> None:
+def letter(constituency, postcode, name, address, role, school, story, ask_ids, council,
+           date_text, formats, out_dir, force, templates_dir, content_dir, campaign_id) -> None:
     """Write a letter to your MP with your council's figures (PDF, DOCX, text)."""
     from .kinds import Request
     from .kits import Member
@@ -431,7 +433,7 @@ def letter(constituency, postcode, name, address, role, school, story, ask_ids, 
     kit = load_kit(templates_dir, content_dir, campaign_id)
     seat = resolve_seat(kit, constituency, postcode)
     request = Request(parse_date(date_text), seat=seat, member=member,
-                      ask_ids=split_ids(ask_ids))
+                      ask_ids=split_ids(ask_ids), council=council)
     paths = produce(kit, "letter", request, formats, out_dir, force)
     click.echo(f"Letter to {seat.mp.full_title} ({seat.name}):")
     for path in paths:
@@ -524,7 +526,8 @@ def letters(members_csv, print_pdf, date_text, formats, out_dir, force, jobs, te
     """One letter per row of a members' spreadsheet (CSV saved from Excel).
 
     Columns (any case, spaces allowed): name, postcode or constituency, address, role,
-    school, story, asks (ids separated by ;). Bad rows go to errors.csv in the output folder;
+    school, story, asks (ids separated by ;), council (the member's own, where the seat
+    spans several). Bad rows go to errors.csv in the output folder;
     every good row is still written. Re-running skips letters that are up to date.
     """
     from . import batch, kits

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import nations, statements, words
 from .document import Chart, Document
 from .formatting import british_date
 from .kits import Kit, Member, campaign_figures, council_charts, render_formats
@@ -67,6 +68,7 @@ class Request:
     event: Event | None = None
     ask_ids: list[str] | None = None
     today: dt.date | None = None  # the day it is made (the roundtable dates its invitation)
+    council: str | None = None  # the member's own council, where the seat spans several
 
 
 @dataclass(frozen=True)
@@ -98,12 +100,23 @@ class Kind:
 
 
 # -- contexts ------------------------------------------------------------------------------
-def _place_context(kit: Kit, seat: Constituency) -> dict[str, Any]:
+def _place_context(kit: Kit, seat: Constituency, on: dt.date) -> dict[str, Any]:
     picture = seat_picture(kit.places, seat)
-    picture["councils"] = [campaign_figures(kit, c) for c in picture["councils"]]
+    picture["councils"] = [_with_statements(kit, campaign_figures(kit, c), on)
+                           for c in picture["councils"]]
     picture["sources"] = used_sources(kit.places, picture["councils"])
     picture["note"] = None if seat.in_england else _devolved_note(kit, seat.nation)
     return picture
+
+
+def _with_statements(kit: Kit, council: dict[str, Any], on: dt.date) -> dict[str, Any]:
+    """A council's picture with its figure statements (statements.py) and groups, and the
+    name people say (`display_name`, which the store may not give yet: then its name)."""
+    council.setdefault("display_name", council["name"])
+    years = float(kit.campaign.info["freshness"]["years"])
+    council["statements"] = statements.council_statements(kit.places, council, on, years)
+    council["groups"] = statements.grouped(council["statements"])
+    return council
 
 
 def _charts(kit: Kit, councils: list[dict[str, Any]]) -> dict[str, Chart]:
@@ -115,48 +128,119 @@ def _charts(kit: Kit, councils: list[dict[str, Any]]) -> dict[str, Chart]:
 
 
 def _devolved_note(kit: Kit, nation: str) -> str:
-    """The campaign's words for a seat outside England ({nation} stands for its name)."""
-    return str(kit.campaign.info["devolved_note"]).replace("{nation}", nation).rstrip(".") + "."
+    """The campaign's words for a seat outside England, in the nation's terms."""
+    text = nations.fill(str(kit.campaign.info["devolved_note"]),
+                        nations.terms(kit.campaign, nation), "devolved_note")
+    return text.rstrip(".") + "."
+
+
+def _asks(kit: Kit, req: Request, nation: str, document: str) -> tuple[list, list[str]]:
+    """The asks a document in `nation` makes, and what to tell the member about the rest."""
+    chosen = kit.campaign.choose_asks(req.ask_ids)
+    kept, dropped = nations.asks_in(chosen, nation)
+    if not kept and not req.ask_ids:
+        kept = nations.asks_in(list(kit.campaign.asks), nation)[0][:3]
+    notes = []
+    if kept and dropped and req.ask_ids:
+        notes.append(f"{'ask' if len(dropped) == 1 else 'asks'} "
+                     f"{', '.join(a.id for a in dropped)} do not apply in {nation}: left out")
+    if not kept:
+        notes.append(f"The {document} makes no asks. " + nations.fill(
+            " ".join(str(kit.campaign.info["no_asks_note"]).split()),
+            nations.terms(kit.campaign, nation), "no_asks_note"))
+    return kept, notes
+
+
+def _own_council(councils: list[dict[str, Any]], query: str | None,
+                 seat: Constituency) -> dict[str, Any] | None:
+    """The member's council among the seat's: the only one, or the one --council names."""
+    from .errors import InputProblem
+    from .localdata.names import normalise_name
+
+    if not query:
+        return councils[0] if len(councils) == 1 else None
+    key = normalise_name(query)
+    names = {c["code"]: {normalise_name(c[k]) for k in ("name", "display_name", "code", "gss")}
+             for c in councils}
+    found = [c for c in councils if key in names[c["code"]]] or [
+        c for c in councils if any(set(key.split()) <= set(n.split()) for n in names[c["code"]])]
+    if len(found) != 1:
+        listed = words.join_list([c["display_name"] for c in councils], "or")
+        what = "matches several" if found else "is not one"
+        raise InputProblem(f"--council '{query}' {what} of the councils {seat.name} spans: "
+                           f"choose {listed}")
+    return found[0]
 
 
 def letter_context(kit: Kit, req: Request):
     seat, member = req.seat, req.member
     assert seat is not None and member is not None
-    notes = []
-    asks = kit.campaign.choose_asks(req.ask_ids)
+    info = nations.campaign_in(kit.campaign, seat.nation)
+    asks, notes = _asks(kit, req, seat.nation, "letter")
     if len(asks) > 3:
         from .errors import InputProblem
 
         raise InputProblem(f"a letter makes at most three asks ({len(asks)} given): "
                            "pick the ones that matter most locally")
     seed = f"{member.name}|{seat.code}"
-    phrase = {k: kit.campaign.pick(k + "s" if k == "opening" else k, seed)
-              for k in ("opening", "figures_intro", "asks_intro", "reply")}
-    picture = _place_context(kit, seat)
+    if not req.ask_ids:  # the campaign's defaults: their order varies from letter to letter
+        asks.sort(key=lambda a: statements.rank(seed, "ask", a.id))
+    picture = _place_context(kit, seat, req.date)
+    councils = picture["councils"]
+    own = _own_council(councils, req.council, seat)
+    cited = own["statements"] if own else [s for c in councils for s in c["statements"]]
+    figures = statements.for_letter(cited, seed)
+    others = [c["display_name"] for c in councils if own is not None and c is not own]
+    extras = {"role_a": words.article(member.role), "school": member.school,
+              "seat": seat.name, "others": words.join_list(others),
+              "councils": words.join_list([c["display_name"] for c in councils]),
+              "these": "these figures" if figures else "these concerns"}
+    phrase = nations.phrases(kit.campaign, info, seed, extras)
+    phrase["introduction"] = phrase["introductions" if member.role and member.school else
+                                    "introductions_school" if member.school else
+                                    "introductions_role"] if member.role or member.school else ""
+    letter = {"figures": [f["text"] for f in figures],
+              "sources": statements.sources_of([f["statement"] for f in figures], kit.places),
+              # the seat's other councils, in one line at most: before the figures when
+              # they come from each council, after them when they are the member's own
+              "lead_in": phrase["all_councils"] if own is None and len(councils) > 1
+              and figures else "",
+              "after": phrase["other_councils"] if others and figures else "",
+              "asks_as_list": statements.rank(seed, "asks as a list") % 3 != 0,
+              "ask_texts": [a.letters[statements.rank(seed, "ask", a.id, "words")
+                                      % len(a.letters)] for a in asks],
+              "template": member.template}
     if not member.address_lines:
         notes.append("no --address given: MPs act only for their own constituents, so add your "
                      f"address in {seat.name} before sending")
-    if not member.story:
+    if not member.story and not member.template:
         notes.append("tip: add your school's own story with --story FILE; MPs' offices answer "
                      "identical letters with identical replies")
+    if len(councils) > 1 and own is None and seat.in_england:
+        notes.append(f"{seat.name} spans {extras['councils']}: the letter cites figures from "
+                     "each; pass --council NAME (a 'council' column in a batch) to cite your "
+                     "own council's")
     if not seat.in_england:
-        notes.append(f"{_devolved_note(kit, seat.nation)} The letter leaves out England's "
+        notes.insert(0, f"{_devolved_note(kit, seat.nation)} The letter leaves out England's "
                      "figures.")
-    context = {"member": member, "seat": picture, "asks": asks, "campaign": kit.campaign.info,
-               "brand": kit.campaign.brand, "phrase": phrase, "today": british_date(req.date)}
+    context = {"member": member, "seat": picture, "asks": asks, "campaign": info,
+               "nation": info["nation"], "brand": kit.campaign.brand, "phrase": phrase,
+               "letter": letter, "today": british_date(req.date)}
     return context, {}, notes
 
 
 def roundtable_context(kit: Kit, req: Request):
     seat, event = req.seat, req.event
     assert seat is not None and event is not None
-    asks = kit.campaign.choose_asks(req.ask_ids)
-    plan = plan_from(kit.campaign)
+    info = nations.campaign_in(kit.campaign, seat.nation)
+    asks, notes = _asks(kit, req, seat.nation, "pack")
+    plan = plan_from(dataclasses.replace(kit.campaign, info=info))  # the nation's agenda
     event = dataclasses.replace(event, minutes=plan.minutes)
-    picture = _place_context(kit, seat)
-    notes = [] if seat.in_england else [
-        f"{_devolved_note(kit, seat.nation)} The pack leaves out England's figures."]
-    context = {"seat": picture, "asks": asks, "campaign": kit.campaign.info,
+    picture = _place_context(kit, seat, req.date)
+    if not seat.in_england:
+        notes.insert(0, f"{_devolved_note(kit, seat.nation)} The pack leaves out England's "
+                     "figures.")
+    context = {"seat": picture, "asks": asks, "campaign": info, "nation": info["nation"],
                "brand": kit.campaign.brand, "event": event, "agenda": agenda(event, asks, plan),
                "preparation": preparation(event, plan),
                "today": british_date(req.today or req.date)}
@@ -168,20 +252,24 @@ def deck_context(kit: Kit, req: Request):
 
     area = req.area
     assert area is not None
+    info = nations.campaign_in(kit.campaign, area.nation)
+    asks, notes = _asks(kit, req, area.nation, "deck")
     if len(area.seats) == 1 and area.name == area.seats[0].name:
-        councils = _place_context(kit, area.seats[0])["councils"]
+        councils = _place_context(kit, area.seats[0], req.date)["councils"]
     else:
-        councils = [campaign_figures(kit, council_picture(kit.places, c)) for c in area.councils]
-    notes = [] if area.in_england else [
-        f"{_devolved_note(kit, area.nation)} The deck leaves out England's figures."]
+        councils = [_with_statements(kit, campaign_figures(kit, council_picture(kit.places, c)),
+                                     req.date) for c in area.councils]
+    if not area.in_england:
+        notes.insert(0, f"{_devolved_note(kit, area.nation)} The deck leaves out England's "
+                     "figures.")
     context = {"area": {"name": area.name, "nation": area.nation,
                         "in_england": area.in_england,
                         "note": None if area.in_england else _devolved_note(kit, area.nation)},
-               "councils": councils, "asks": kit.campaign.choose_asks(req.ask_ids),
+               "councils": councils, "asks": asks, "nation": info["nation"],
                "seats": [{"name": s.name, "mp": {"full_title": s.mp.full_title,
                                                  "party": s.mp.party, "email": s.mp.email}}
                          for s in area.seats],
-               "campaign": kit.campaign.info, "brand": kit.campaign.brand,
+               "campaign": info, "brand": kit.campaign.brand,
                "today": british_date(req.date),
                "sources": used_sources(kit.places, councils)}
     return context, _charts(kit, councils), notes

@@ -33,6 +33,7 @@ class Member:
     role: str = ""
     school: str = ""
     story: str = ""
+    template: bool = False  # a template letter to fill in: marks the space for a story
 
     @classmethod
     def from_fields(cls, name: str | None, address: str | None = None, role: str | None = None,
@@ -76,8 +77,11 @@ class Kit:
         writers pick (letter, guide, briefing, form, deck)."""
         rendered = self.templates.render(template, context)
         title = str(rendered.exports.get("title") or template)
+        info = context.get("campaign")  # the campaign in the document's nation's words
+        keywords = tuple(info.get("keywords") or ()) if isinstance(info, dict) else ()
         meta = Meta(title=title, author=author, subject=str(rendered.exports.get("subject", "")),
-                    keywords=self.campaign.keywords, kind=style, date=date.isoformat(),
+                    keywords=keywords or self.campaign.keywords, kind=style,
+                    date=date.isoformat(),
                     template=template, branded=branded)
         return Document(meta, parse_markdown(rendered.markdown, charts, deck, template))
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .campaign import Ask, Campaign
 from .errors import InputProblem, TemplateProblem
 from .formatting import british_date
+from .words import plural
 
 EVENT_MINUTES = 90
 
@@ -148,9 +149,11 @@ def parse_event(date: str | None, time: str | None, venue: str | None, host_name
 def agenda(event: Event, asks: list[Ask], plan: Plan) -> list[AgendaItem]:
     """Timed agenda: fixed items plus an equal share of the rest for each ask; sums to length."""
     fixed = sum(m for _, _, m in plan.opening + plan.closing)
-    share, spare = divmod(event.minutes - fixed, len(asks))
-    items = list(plan.opening) + [(f"Discussion: {a.title}", "Chair, all", share + (i < spare))
-                                  for i, a in enumerate(asks)] + list(plan.closing)
+    # no asks (a nation the campaign makes none for): one open discussion takes the time
+    topics = [a.title for a in asks] or ["what pupils and schools here need"]
+    share, spare = divmod(event.minutes - fixed, len(topics))
+    items = list(plan.opening) + [(f"Discussion: {t}", "Chair, all", share + (i < spare))
+                                  for i, t in enumerate(topics)] + list(plan.closing)
     out, elapsed = [], 0
     for item, lead, minutes in items:
         out.append(AgendaItem(_at(event, elapsed), _at(event, elapsed + minutes), minutes,
@@ -176,6 +179,7 @@ def preparation(event: Event, plan: Plan) -> list[tuple[str, str]]:
         elif days < 0:
             when = "The day after"
         else:
-            when = f"{days // 7} weeks before" if days >= 7 else f"{days} days before"
+            when = f"{plural(days // 7, 'week')} before" if days >= 7 else \
+                f"{plural(days, 'day')} before"
         rows.append((when, task))
     return rows

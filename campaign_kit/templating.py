@@ -35,7 +35,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 from mdit_py_plugins.container import container_plugin
 
-from . import formatting
+from . import formatting, words
 from .document import (
     AddressBlock,
     Block,
@@ -93,24 +93,9 @@ def paragraphs(text: str) -> Markup:
     return Markup("\n\n".join(p for p in parts if p))
 
 
-def article(noun: str) -> str:
-    """'headteacher' -> 'a headteacher'; 'SENCO' / 'assistant head' -> 'an ...'."""
-    text = str(noun).strip()
-    if not text:
-        return text
-    vowel_sound = text[0].lower() in "aeio" or (text[:1] == "u" and not text.startswith("uni"))
-    acronym_vowel = text.split()[0].isupper() and text[0] in "AEFHILMNORSX"
-    return f"{'an' if vowel_sound or acronym_vowel else 'a'} {text}"
-
-
 def nobreak(text: str) -> Markup:
     """Keep a short phrase (a date in a narrow column) on one line: no-break spaces."""
     return Markup("\u00a0".join(md_escape(word) for word in str(text).split()))
-
-
-def capfirst(text: str) -> str:
-    text = str(text)
-    return text[:1].upper() + text[1:]
 
 
 def nearby(name: str, names: Iterable[Any]) -> str:
@@ -154,8 +139,9 @@ def make_environment(template_dirs: list[Path]) -> SandboxedEnvironment:
     env.filters.update(
         thousands=formatting.thousands, percent=formatting.percent, money=formatting.money,
         signed_percent=formatting.signed_percent, value=formatting.format_value,
-        paragraphs=paragraphs, article=article, capfirst=capfirst, nobreak=nobreak,
+        paragraphs=paragraphs, nobreak=nobreak,
     )
+    env.filters.update(words.FILTERS)  # article, plural, join_list, possessive, party ...
     return env
 
 

@@ -127,6 +127,11 @@ def read_timeliness(path: Path) -> Iterator[FigureRow]:
         year = int(row["time_period"])
         yield FigureRow(code, "timely_20wk_pc", year, f"calendar year {year}",
                         number(row["pc_plans_issued_within_20_weeks"]), row.get("la_name", ""))
+        # the counts behind the percentage, so a small base prints as "4 of 5 new plans"
+        for measure, column in (("timely_20wk_n", "plans_issued_within_20_weeks"),
+                                ("new_plans_issued", "plans_issued_den")):
+            yield FigureRow(code, measure, year, f"calendar year {year}", number(row.get(column)),
+                            row.get("la_name", ""))
 
 
 LAIT_MEASURES = {"SEN_TotSENSuP": "sen_support_pc", "SEN_TotStat": "ehcp_pupils_pc"}

@@ -23,8 +23,9 @@ SOURCES: dict[str, Source] = {
     for s in (
         Source(
             "mps",
-            "MPs by Westminster constituency (UK Parliament Members API, via DfE mp-lookup)",
-            "UK Parliament; Department for Education",
+            # the file is DfE's weekly copy of Parliament's data; the publisher is Parliament
+            "MPs by Westminster constituency (Members API)",
+            "UK Parliament",
             "June 2026",
             f"{OPL}; ONS geography {OGL}",
             "https://github.com/dfe-analytical-services/mp-lookup",
@@ -90,7 +91,8 @@ SOURCES: dict[str, Source] = {
         ),
         Source(
             "high_needs_block",
-            "Dedicated Schools Grant 2023 to 2024: high needs block allocations",
+            "Dedicated schools grant: 2023 to 2024 provisional high needs block allocations "
+            "(before deductions)",
             "Education and Skills Funding Agency",
             "2023-24 (published 20 July 2023)",
             OGL,
@@ -168,9 +170,28 @@ MEASURES: dict[str, tuple[str, str]] = {
     "ehcp_pupils_pc": ("% of pupils with an EHC plan", "sen_census"),
     "dsg_deficit_pc": ("DSG cumulative deficit as % of DSG income (negative: a surplus)",
                        "dsg_deficit"),
-    "high_needs_block": ("high needs block allocation", "high_needs_block"),
+    "high_needs_block": ("provisional high needs block allocation, before deductions",
+                         "high_needs_block"),
     "tribunal_rate_pc": ("SEND Tribunal appeal rate (% of appealable decisions)", "tribunal"),
+    "new_plans_issued": ("new EHC plans issued", "sen2"),
+    "timely_20wk_n": ("new EHC plans issued within 20 weeks", "sen2"),
 }
+
+# Which way is worse for children, per measure, so every comparison is worded honestly:
+# "lower" / "higher": a value lower / higher than England's is worse; "rising": a measure of
+# need or demand, where growth shows pressure but a difference from England is neither
+# better nor worse; None: context (the size of a budget), never called better or worse.
+WORSE: dict[str, str | None] = {
+    "ehcp_plans": "rising", "ehcp_requests": "rising", "sen_support_pc": "rising",
+    "ehcp_pupils_pc": "rising", "timely_20wk_pc": "lower", "dsg_deficit_pc": "higher",
+    "tribunal_rate_pc": "higher", "high_needs_block": None, "new_plans_issued": "rising",
+    "timely_20wk_n": None,
+}
+
+# The counts behind a percentage (numerator, denominator measures): below SMALL_BASE the
+# count is printed ("4 of 5 new plans") instead of a bare percentage.
+BASES = {"timely_20wk_pc": ("timely_20wk_n", "new_plans_issued")}
+SMALL_BASE = 50
 
 # Short citations for tables and bullet points; the full entry is in SOURCES.
 CITATIONS = {

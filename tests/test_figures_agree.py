@@ -1,0 +1,225 @@
+"""`lookup --json`, the documents and the raw public files agree (issue 11).
+
+Every one of the 650 seats gets a letter (rendered to its Document, no files): each figure it
+prints is checked against what `lookup --json` gives for that council, and every other number
+in the sentence against the store's own series (England for the same period, the same measure
+five years earlier). Briefing and deck tables are checked for a sample of seats, and the store
+against the raw SEN2 and school census files for a sample of councils.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+
+import pytest
+
+from campaign_kit.document import ListBlock, Slide, Table, plain
+from campaign_kit.formatting import format_value, percent
+from campaign_kit.kinds import Area, Request, make
+from campaign_kit.kits import Kit, Member
+from campaign_kit.localdata.facts import seat_picture
+from campaign_kit.localdata.sources import MEASURES
+from campaign_kit.roundtable import Event
+
+from .conftest import SHARED_DATA, needs_shared
+
+DATE = dt.date(2026, 11, 24)
+NUMBER = re.compile(r"£?\d+(?:,\d{3})*(?:\.\d+)?(?: million| billion|%)?")
+# Which measure a letter's figure sentence is about, by its words (first match wins).
+KEYWORDS = (("Tribunal", "tribunal_rate_pc"), ("Dedicated Schools Grant", "dsg_deficit_pc"),
+            ("20-week", "timely_20wk_pc"), ("20 weeks", "timely_20wk_pc"),
+            ("needs assessment", "ehcp_requests"), ("SEN support", "sen_support_pc"),
+            ("pupils", "ehcp_pupils_pc"), ("children and young people", "ehcp_plans"))
+
+
+@pytest.fixture(scope="module")
+def kit():
+    return Kit.load()
+
+
+def short(period: str) -> str:
+    return period.removeprefix("calendar year ")
+
+
+def expected_numbers(kit, code: str, measure: str) -> tuple[str, set[str]]:
+    """(the latest value as printed, every other number a sentence about it may hold),
+    computed from the store's series, not from the statements module."""
+    series = kit.places.figures(code).series[measure]
+    known = [p for p in series.points if p.value is not None]
+    latest = known[-1]
+    england = {p.period: p.value for p in kit.places.england().series[measure].points}
+    allowed = set()
+    if england.get(latest.period) is not None:
+        allowed.add(format_value(measure, england[latest.period]))
+    if len(known) > 1:
+        back = known[-1 - min(5, len(known) - 1)]
+        allowed.add(format_value(measure, back.value))
+        if not measure.endswith("_pc"):
+            allowed.add(percent(round(100 * (latest.value - back.value) / back.value, 1)))
+            e_then, e_now = england.get(back.period), england.get(latest.period)
+            if e_then and e_now:
+                allowed.add(percent(round(100 * (e_now - e_then) / e_then, 1)))
+    return format_value(measure, latest.value), allowed
+
+
+def _statements(kit, council):
+    from campaign_kit import statements
+    from campaign_kit.kits import campaign_figures
+
+    return statements.council_statements(kit.places, campaign_figures(kit, council), DATE, 3)
+
+
+def figure_items(doc, names: list[str]) -> list[str]:
+    return [plain(item) for b in doc.blocks if isinstance(b, ListBlock) for item in b.items
+            if any(n in plain(item) for n in names)]
+
+
+def test_every_seats_letter_prints_lookups_figures(kit):
+    """All 650 seats: each figure in the letter is lookup's, with its period; nothing else."""
+    checked = 0
+    for n, seat in enumerate(kit.places.all_constituencies()):
+        picture = seat_picture(kit.places, seat)  # what `lookup --json` prints
+        member = Member.from_fields(f"Member {n}", "1 High St", "headteacher", "A School")
+        doc = make(kit, "letter", Request(DATE, seat=seat, member=member)).documents[0][0]
+        councils = {c.get("display_name") or c["name"]: c for c in picture["councils"]}
+        items = figure_items(doc, list(councils))
+        if not seat.in_england:
+            from campaign_kit.writers.text import render_text
+
+            assert not items and "%" not in render_text(doc), seat.name
+            continue
+        assert 1 <= len(items) <= 3 or not any(
+            s.pressing for c in councils.values() for s in _statements(kit, c)), seat.name
+        for text in items:
+            name = max((c for c in councils if c in text), key=len)
+            council = councils[name]
+            measure = next(m for word, m in KEYWORDS if word in text)
+            latest = council["figures"][measure]["latest"]
+            value, allowed = expected_numbers(kit, council["code"], measure)
+            assert value == format_value(measure, latest["value"])  # the store is lookup's
+            counts = re.search(r"(\d+) of (\d+) new EHC plans", text)
+            if counts:  # a small base: the counts behind lookup's percentage
+                n_, d_ = int(counts.group(1)), int(counts.group(2))
+                assert round(100 * n_ / d_, 1) == latest["value"], text
+                allowed |= {counts.group(1), counts.group(2)}
+            else:
+                assert re.search(rf"(?<![\d,.]){re.escape(value)}(?![\d,]|\.\d)", text), \
+                    (seat.name, text, value)
+            assert short(latest["period"]) in text, (seat.name, text)
+            printed = {t for t in NUMBER.findall(text.replace(name, ""))
+                       if not re.fullmatch(r"(19|20)\d\d|20", t)}
+            assert printed <= allowed | {value}, (seat.name, text, printed - allowed - {value})
+            checked += 1
+    assert checked > 1000
+
+
+LABEL_TO_MEASURE = {**{MEASURES[m][0].lower(): m for m in MEASURES},
+                    "dedicated schools grant (dsg) cumulative balance, as % of dsg income":
+                        "dsg_deficit_pc",
+                    "high needs block, provisional allocation before deductions":
+                        "high_needs_block",
+                    "new ehc plans issued within 20 weeks": "timely_20wk_pc"}
+
+
+def shown(measure: str, value: float) -> str:
+    """A value as a table or bullet starts it ("3.1% deficit" starts "3.1%")."""
+    return percent(abs(value)) if measure == "dsg_deficit_pc" else format_value(measure, value)
+
+
+def test_briefing_and_deck_figures_match_lookup(kit):
+    """A sample of seats: every briefing table row and every deck bullet is lookup's figure
+    for its council and period, beside England's for the same period."""
+    seats = [s for s in kit.places.all_constituencies() if s.in_england][::25]
+    event = Event(dt.date(2027, 2, 10), None, "", "", "")
+    england = kit.places.england()
+    rows = bullets = 0
+    for seat in seats:
+        councils = {c.get("display_name") or c["name"]: c
+                    for c in seat_picture(kit.places, seat)["councils"]}
+        docs = dict((stem, d) for d, stem in make(kit, "roundtable", Request(
+            event.date, seat=seat, event=event, today=DATE)).documents)
+        for table in (b for b in docs["briefing"].blocks if isinstance(b, Table)):
+            council = councils[plain(table.header[1])]
+            for label, value, e_value, period, _ in ([plain(c) for c in r] for r in table.rows):
+                measure = LABEL_TO_MEASURE[label.lower()]
+                latest = council["figures"][measure]["latest"]
+                assert period.removeprefix("latest published: ") == latest["period"]
+                e = {p.period: p.value for p in england.series[measure].points}
+                assert e_value.startswith(shown(measure, e[latest["period"]]))
+                counted = re.fullmatch(r"(\d+) of (\d+)", value)
+                assert (round(100 * int(counted[1]) / int(counted[2]), 1) == latest["value"]
+                        if counted else value.startswith(shown(measure, latest["value"]))), \
+                    (seat.name, label, value)
+                rows += 1
+        deck = make(kit, "deck", Request(DATE, area=Area.of_seat(seat))).documents[0][0]
+        for slide in (b for b in deck.blocks if isinstance(b, Slide)):
+            title = plain(slide.title)
+            if not title.endswith(": the wider picture"):
+                continue
+            council = councils[title.removesuffix(": the wider picture")]
+            for item in (plain(i) for b in slide.blocks if isinstance(b, ListBlock)
+                         for i in b.items):
+                label, rest = item.split(": ", 1)
+                measure = LABEL_TO_MEASURE[label.lower()]
+                latest = council["figures"][measure]["latest"]
+                assert rest.startswith(shown(measure, latest["value"])) or \
+                    re.match(r"\d+ of \d+", rest), (seat.name, item)
+                assert latest["period"] in item, (seat.name, item)
+                bullets += 1
+    assert rows > 100 and bullets > 50
+
+
+# -- the store against the raw files --------------------------------------------------------
+def _raw(name: str):
+    with open(SHARED_DATA / name, encoding="utf-8-sig", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+@needs_shared
+def test_store_agrees_with_the_raw_files_for_a_sample(kit):
+    codes = sorted({c.code for s in kit.places.all_constituencies() if s.in_england
+                    for c in s.councils})[::6] + ["england"]
+    want = set(codes)
+
+    def key(row):
+        if row["geographic_level"] == "National":
+            return "england"
+        return row["old_la_code"].strip() if row["geographic_level"] == "Local authority" \
+            else None
+
+    checks = 0
+    for row in _raw("sen2_2025_caseload.csv"):
+        k = key(row)
+        if k in want and row["breakdown_topic"] == "All EHC plans" \
+                and row["time_period"] == "202425":
+            assert kit.places.figures(k).latest("ehcp_plans").value == float(row["ehcplans"])
+            checks += 1
+    for row in _raw("sen2_2025_timeliness_20_week.csv"):
+        k = key(row)
+        if k in want and row["breakdown_topic"] == "All EHC plans issued" \
+                and row["time_period"] == "2024" and row["pc_plans_issued_within_20_weeks"] \
+                not in ("x", "z", ""):
+            figs = kit.places.figures(k)
+            assert figs.latest("timely_20wk_pc").value == \
+                float(row["pc_plans_issued_within_20_weeks"])
+            assert figs.latest("new_plans_issued").value == float(row["plans_issued_den"])
+            assert figs.latest("timely_20wk_n").value == \
+                float(row["plans_issued_within_20_weeks"])
+            checks += 1
+    for row in _raw("sen2_2025_requests.csv"):
+        k = key(row)
+        if k in want and row["breakdown_topic"].startswith("All requests") \
+                and row["time_period"] == "2024":
+            assert kit.places.figures(k).latest("ehcp_requests").value == \
+                float(row["requests_received_in_year"])
+            checks += 1
+    for row in _raw("lait_sen_indicators_by_la.csv"):
+        number = int(float(row["LA Number"])) if row["LA Number"] else None
+        k = "england" if number == 970 else f"{number:03d}" if number else None
+        if k in want and row["Short Desc"] == "SEN_TotSENSuP" and row["Years"] == "2025":
+            assert kit.places.figures(k).latest("sen_support_pc").value == \
+                round(float(row["Values"]), 2)
+            checks += 1
+    assert checks >= 4 * (len(codes) - 2)

@@ -1,0 +1,453 @@
+"""Issue 11, "say the right thing": words a head would sign, figures framed by which way is
+worse, nothing stale passed off as current, each nation in its own terms, nothing internal in
+what an MP reads, letters that are not copies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import re
+import statistics
+from pathlib import Path
+
+import pytest
+
+from campaign_kit import statements, words
+from campaign_kit.kinds import Area, Request, make
+from campaign_kit.kits import Kit, Member
+from campaign_kit.roundtable import Event
+from campaign_kit.writers.text import render_text
+
+from .extract import docx_text, pdf_info, pdf_text, pptx_text
+
+DATE = dt.date(2026, 11, 24)
+MEMBER = Member.from_fields("Jo Bloggs", "1 High Street, Town, AB1 2CD", "headteacher",
+                            "Park School")
+EVENT = Event(dt.date(2027, 2, 10), dt.time(16, 0), "Park School", "Sam Patel",
+              "Regional official")
+
+
+@pytest.fixture(scope="module")
+def kit():
+    return Kit.load()
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def doc_text(doc) -> str:
+    """Everything a reader of any format could see: the text of every block (slides with
+    their notes, charts by their alt text) and the document's properties."""
+    m = doc.meta
+    return squash(" ".join([render_text(doc), m.title, m.subject, " ".join(m.keywords)]))
+
+
+def context(kit, seat, member=MEMBER, date=DATE, council=None):
+    """The letter's context and notes, as kinds.make builds them."""
+    from campaign_kit.kinds import letter_context
+
+    built, _, notes = letter_context(kit, Request(date, seat=seat, member=member,
+                                                  council=council))
+    return built, notes
+
+
+def letter(kit, seat, member=MEMBER, date=DATE, council=None):
+    return make(kit, "letter", Request(date, seat=seat, member=member, council=council))
+
+
+def every_document(kit, seat, date=DATE):
+    yield from letter(kit, seat).documents
+    yield from make(kit, "roundtable", Request(EVENT.date, seat=seat, event=EVENT,
+                                               today=date)).documents
+    yield from make(kit, "deck", Request(date, area=Area.of_seat(seat))).documents
+
+
+# -- words a head would sign --------------------------------------------------------------------
+@pytest.mark.parametrize("noun, expected", [
+    ("headteacher", "a headteacher"), ("SENCO", "a SENCO"), ("SENCo", "a SENCo"),
+    ("assistant head", "an assistant head"), ("MP", "an MP"), ("SEN coordinator",
+    "an SEN coordinator"), ("union rep", "a union rep"), ("hour", "an hour"),
+    ("[Your role]", "a [Your role]"), ("executive headteacher", "an executive headteacher"),
+    ("ALNCo", "an ALNCo"), ("NQT", "an NQT"), ("university lecturer", "a university lecturer")])
+def test_article(noun, expected):
+    assert words.article(noun) == expected
+
+
+def test_plural_lists_possessives_and_party_labels():
+    assert words.plural(1, "week") == "1 week" and words.plural(2, "week") == "2 weeks"
+    assert words.plural(1, "child", "children") == "1 child"
+    assert words.join_list(["A"]) == "A" and words.join_list(["A", "B"]) == "A and B"
+    assert words.join_list(["A", "B", "C"]) == "A, B and C"
+    assert words.join_list(["a", "b", "c"], "and", "; ") == "a; b; and c"
+    assert words.possessive("Bristol") == "Bristol's"
+    assert words.party("Labour (Co-op)") == "Labour and Co-operative"
+    assert "(" not in words.party("Labour (Co-op)")
+
+
+def test_preparation_says_1_week_not_1_weeks(kit):
+    from campaign_kit.roundtable import plan_from, preparation
+
+    rows = dict((task, when) for when, task in
+                preparation(Event(None, None, "", "", ""), plan_from(kit.campaign)))
+    whens = set(rows.values())
+    assert "1 week before" in whens and "1 weeks before" not in whens
+    assert not any(re.match(r"1 (weeks|days) ", w) for w in whens)
+
+
+@pytest.mark.parametrize("seat, changed, said", [
+    ("Makerfield", False, "still held by Labour and Co-operative"),  # a new MP, same party
+    ("Arbroath and Broughty Ferry", False, "still held by Scottish National Party"),
+    ("Runcorn and Helsby", True, "now held by Reform UK"),  # a by-election gain
+    ("Aberdeen South", True, "now held by Conservative"),
+    ("Aldershot", False, ""),  # nothing changed
+])
+def test_changed_hands_only_when_the_party_changed(places, seat, changed, said):
+    from campaign_kit.localdata.facts import seat_picture
+
+    text = words.since_2024(seat_picture(places, places.find(seat)))
+    assert ("changed hands" in text) == changed
+    assert said in text
+
+
+def test_same_mp_under_a_new_label_is_not_changed_hands(places):
+    from campaign_kit.localdata.facts import seat_picture
+
+    rows = places.db.execute(
+        "SELECT s.code FROM seats s JOIN results_2024 r ON r.seat = s.code WHERE "
+        "s.member_id = r.winner_id AND s.party = 'Independent' AND r.party = 'Labour'")
+    codes = [c for (c,) in rows]
+    assert codes, "the data has MPs elected for Labour who now sit as Independents"
+    for code in codes:
+        text = words.since_2024(seat_picture(places, places.constituency(code)))
+        assert "won the seat in 2024 for Labour and now sits as an Independent MP" in text
+        assert "changed hands" not in text
+
+
+def test_guide_profile_has_no_nested_brackets(kit):
+    seat = next(s for s in kit.places.all_constituencies() if s.mp.party == "Labour (Co-op)")
+    for doc, _ in make(kit, "roundtable", Request(EVENT.date, seat=seat, event=EVENT,
+                                                  today=DATE)).documents:
+        text = doc_text(doc)
+        assert "(Labour (Co-op))" not in text and "Co-op))" not in text
+
+
+def test_role_takes_the_right_article_in_the_letter(kit):
+    member = Member.from_fields("Jo Bloggs", "1 High St", "SENCO", "")
+    text = doc_text(letter(kit, kit.places.find("Aldershot"), member).documents[0][0])
+    assert "a SENCO" in text and "an SENCO" not in text
+
+
+# -- honest framing -----------------------------------------------------------------------------
+def english_councils(kit):
+    return [kit.places.council(c) for (c,) in kit.places.db.execute(
+        "SELECT code FROM councils WHERE nation = 'England' ORDER BY code")]
+
+
+def council_statements(kit, council, date=DATE):
+    from campaign_kit.kits import campaign_figures
+    from campaign_kit.localdata.facts import council_picture
+
+    picture = campaign_figures(kit, council_picture(kit.places, council))
+    return statements.council_statements(kit.places, picture, date, 3)
+
+
+def test_every_comparison_knows_which_way_is_worse(kit):
+    """Over all 153 councils: better than England on timeliness is never pressure; a higher
+    tribunal rate is worse; England is compared for the same period only."""
+    better = worse = 0
+    england = kit.places.england()
+    for council in english_councils(kit):
+        for s in council_statements(kit, council):
+            if s.england is not None:
+                same = next(p for p in england.series[s.measure].points if p.period == s.period)
+                assert same.value == s.england, (council.name, s.measure)
+            if s.measure == "timely_20wk_pc" and s.england is not None:
+                if s.value > s.england:
+                    better += 1
+                    assert s.compared == "better" and not s.pressing
+                    assert "better than England" in s.comparison
+                elif s.value < s.england:
+                    worse += 1
+                    assert s.compared == "worse" and s.pressing
+            if s.measure == "tribunal_rate_pc" and s.england is not None \
+                    and s.value > s.england:
+                assert s.compared == "worse"
+            if s.measure == "high_needs_block":
+                assert s.compared is None and not s.pressing
+    assert better > 50 and worse > 50  # the audit: 84 of 153 beat England on timeliness
+
+
+def test_a_letter_cites_only_figures_that_show_pressure(kit):
+    for query in ("Rutland and Stamford", "Sheffield Central", "Aldershot", "Windsor"):
+        seat = kit.places.find(query)
+        built, _ = context(kit, seat)
+        pool = [s for c in built["seat"]["councils"] for s in c["statements"]]
+        for text in built["letter"]["figures"]:
+            said = [s for s in pool if text in [s.sentence(v) for v in range(6)]]
+            assert said and all(s.pressing and not s.stale for s in said), text
+        assert len(built["letter"]["figures"]) <= 3
+
+
+def test_small_bases_print_as_counts(kit):
+    london = kit.places.council("City of London")
+    timely = next(s for s in council_statements(kit, london) if s.measure == "timely_20wk_pc")
+    assert timely.count == (4, 5) and timely.value_text == "4 of 5"
+    assert "4 of 5 new EHC plans" in " ".join(timely.sentence(v) for v in range(3))
+    assert "80%" not in timely.value_text
+    big = next(s for s in council_statements(kit, kit.places.council("Hampshire"))
+               if s.measure == "timely_20wk_pc")
+    assert big.count is None and big.value_text == "41%"
+
+
+def test_stale_figures_stay_out_of_letters_and_are_marked_latest_published(kit):
+    seat = kit.places.find("Sheffield Central")
+    old = [s for s in council_statements(kit, seat.councils[0], dt.date(2027, 6, 1))
+           if s.measure == "dsg_deficit_pc"][0]
+    assert old.stale and old.period_text == "latest published: 2021-22"
+    fresh = [s for s in council_statements(kit, seat.councils[0], dt.date(2024, 6, 1))
+             if s.measure == "dsg_deficit_pc"][0]
+    assert not fresh.stale
+    # a council whose 2021-22 deficit was worse than England's: a letter dated 2024 may
+    # cite it, one dated 2027 never
+    leics = kit.places.council("Leicestershire")
+    then, now = ([s for s in council_statements(kit, leics, date) if s.measure ==
+                  "dsg_deficit_pc"][0] for date in (dt.date(2024, 6, 1), dt.date(2027, 6, 1)))
+    assert then.compared == "worse" and not then.stale and statements.for_letter([then], "x")
+    assert now.stale and statements.for_letter([now], "x") == []
+    for n in range(20):
+        member = Member.from_fields(f"Member {n}", "1 High St", "headteacher", "A School")
+        text = doc_text(letter(kit, kit.places.find("Rutland and Stamford"), member,
+                               dt.date(2027, 6, 1)).documents[0][0])
+        assert "2021-22" not in text and "Dedicated Schools Grant" not in text
+    briefing = dict((stem, d) for d, stem in make(kit, "roundtable", Request(
+        dt.date(2027, 6, 1), seat=seat, event=EVENT, today=DATE)).documents)["briefing"]
+    assert "latest published: 2021-22" in doc_text(briefing)
+
+
+def test_every_letter_figure_prints_its_period(kit):
+    for n in range(10):
+        member = Member.from_fields(f"Member {n}", "1 High St", "headteacher", "A School")
+        built, _ = context(kit, kit.places.find("Hackney South and Shoreditch"), member)
+        for text in built["letter"]["figures"]:
+            assert re.search(r"\b20\d\d\b", text), text
+
+
+def test_briefing_groups_figures_by_direction(kit):
+    seat = kit.places.find("Sheffield Central")
+    docs = dict((stem, d) for d, stem in make(kit, "roundtable", Request(
+        EVENT.date, seat=seat, event=EVENT, today=DATE)).documents)
+    text = doc_text(docs["briefing"])
+    assert "Worse than England" in text and "Better than England" in text
+    worse = text[text.index("Worse than England"):text.index("Better than England")]
+    better = text[text.index("Better than England"):]
+    assert "SEND Tribunal appeal rate" in worse and "within 20 weeks" not in worse
+    assert "within 20 weeks" in better.split("Need, demand")[0]
+
+
+def test_dsg_and_high_needs_block_in_the_sources_terms(kit):
+    text = doc_text(dict((s, d) for d, s in make(kit, "roundtable", Request(
+        EVENT.date, seat=kit.places.find("Bristol Central"), event=EVENT,
+        today=DATE)).documents)["briefing"])
+    assert "schools budget" not in text
+    assert "Dedicated Schools Grant (DSG) cumulative balance" in text
+    assert "provisional allocation before deductions" in text
+
+
+# -- one council, one page -----------------------------------------------------------------------
+def test_member_chooses_their_council(kit, runner, cli, tmp_path):
+    seat = kit.places.find("Rutland and Stamford")
+    built, notes = context(kit, seat, council="rutland")
+    figures = " ".join(built["letter"]["figures"])
+    assert "Rutland" in figures and "Leicestershire" not in figures \
+        and "Lincolnshire" not in figures
+    assert "Leicestershire and Lincolnshire" in built["letter"]["after"]
+    assert not any("--council" in n for n in notes)
+    # without a choice the command says so, and each figure names its council
+    _, notes = context(kit, seat)
+    assert any("--council" in n and "Rutland, Leicestershire and Lincolnshire" in n
+               for n in notes)
+    result = runner.invoke(cli, ["letter", "--constituency", "Rutland and Stamford", "--name",
+                                 "Jo", "--council", "Kent", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "--council 'Kent' is not one of the councils Rutland and Stamford spans: choose " \
+        "Rutland, Leicestershire or Lincolnshire" in result.output
+
+
+def test_multi_council_letters_fit_one_page(kit, tmp_path):
+    from campaign_kit.kinds import write
+
+    three = [r for (r,) in kit.places.db.execute(
+        "SELECT seat FROM seat_councils GROUP BY seat HAVING count(*) = 3 ORDER BY seat")]
+    assert len(three) == 11
+    for n, code in enumerate(three):
+        seat = kit.places.constituency(code)
+        member = Member.from_fields(f"Member {n}", "1 The Long Road, Somewhere, AB1 2CD",
+                                    "assistant headteacher", "St Mary's Church of England "
+                                    "Primary School")
+        for council in (None, seat.councils[n % 3].name):
+            made = letter(kit, seat, member, council=council)
+            path = write(kit, made, ["pdf"], tmp_path / f"{n}-{bool(council)}", False)[0][0]
+            assert pdf_info(path)["Pages"] == "1", (seat.name, council)
+
+
+def test_batch_council_column(runner, cli, tmp_path):
+    csv = tmp_path / "members.csv"
+    csv.write_text("name,constituency,council\nJo Bloggs,Rutland and Stamford,Lincolnshire\n"
+                   "Sam Patel,Rutland and Stamford,Nowhere\n", encoding="utf-8")
+    result = runner.invoke(cli, ["letters", str(csv), "--format", "txt", "--jobs", "1",
+                                 "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1  # the second row fails, the first is written
+    text = squash((tmp_path / "out" / "letter-rutland-and-stamford-jo-bloggs.txt").read_text())
+    assert "Lincolnshire" in text
+    assert "part of Rutland and Leicestershire" in text or "Rutland and Leicestershire" in text
+    errors = (tmp_path / "out" / "errors.csv").read_text(encoding="utf-8-sig")
+    assert "Nowhere" in errors and "Sam Patel" in errors
+
+
+def test_kit_template_letter_marks_the_space_for_a_story(runner, cli, tmp_path):
+    result = runner.invoke(cli, ["kit", "--constituency", "Aldershot", "--jobs", "1",
+                                 "--date", "2026-11-24", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    letter_txt = next(tmp_path.rglob("letter-*-template.txt")).read_text(encoding="utf-8")
+    assert "[Your story goes here:" in letter_txt and "Then delete this note.]" in letter_txt
+    docx = docx_text(next(tmp_path.rglob("letter-*-template.docx")))
+    assert "[Your story goes here:" in docx
+
+
+# -- each nation in its own terms --------------------------------------------------------------
+ENGLISH_ONLY = [r"\bEHC\b", r"EHCP", r"education, health and care", r"high[- ]needs",
+                r"\bDfE\b", r"Department for Education", r"Secretary of State for Education",
+                r"\bSEN2\b", r"\bDSG\b", r"Dedicated Schools Grant", r"\bSEND\b",
+                r"\bEngland\b", r"20-week", r"\bSENCOs?\b", r"parent carer forum",
+                r"\bESFA\b", r"Education and Skills Funding Agency", r"Ofsted",
+                r"\bMoJ\b", r"SEND Tribunal"]
+NATION_TERMS = {"Wales": ("additional learning needs (ALN)", "Member of the Senedd (MS)",
+                          "the Welsh Government", "the Senedd",
+                          "individual development plan (IDP)"),
+                "Scotland": ("additional support needs (ASN)", "the Scottish Government",
+                             "Member of the Scottish Parliament (MSP)",
+                             "additional support for learning", "coordinated support plan"),
+                "Northern Ireland": ("special educational needs (SEN)",
+                                     "Member of the Legislative Assembly (MLA)",
+                                     "Department of Education (Northern Ireland)",
+                                     "statement of special educational needs")}
+
+
+def english_terms(text: str) -> list[str]:
+    return [p for p in ENGLISH_ONLY if re.search(p, text)]
+
+
+def test_every_devolved_seat_every_kind_in_its_own_terms(kit):
+    """All 107 seats in Wales, Scotland and Northern Ireland, every document of every kind,
+    as text (the Documents every format is written from), with their properties."""
+    seats = [s for s in kit.places.all_constituencies() if not s.in_england]
+    assert len(seats) == 107
+    # the check finds England's terms where they belong
+    assert english_terms(doc_text(letter(kit, kit.places.find("Aldershot")).documents[0][0]))
+    for seat in seats:
+        seen = ""
+        for doc, stem in every_document(kit, seat):
+            text = doc_text(doc)
+            assert not english_terms(text), (seat.name, stem, english_terms(text))
+            seen += text
+        for term in NATION_TERMS[seat.nation]:
+            assert term in seen, (seat.name, term)
+        ask = kit.campaign.asks[0]
+        assert ask.title not in seen and ask.letter[:30] not in seen
+
+
+def test_devolved_files_in_every_format(kit, tmp_path):
+    """A seat from each nation written in every format of every kind, read back as a person
+    would (pdftotext, python-docx, python-pptx)."""
+    from campaign_kit.kinds import KINDS, write
+
+    for query in ("Ynys Môn", "Angus and Perthshire Glens", "Belfast South and Mid Down"):
+        seat = kit.places.find(query)
+        requests = {"letter": Request(DATE, seat=seat, member=MEMBER),
+                    "roundtable": Request(EVENT.date, seat=seat, event=EVENT, today=DATE),
+                    "deck": Request(DATE, area=Area.of_seat(seat))}
+        for kind_id, request in requests.items():
+            made = make(kit, kind_id, request)
+            paths, _ = write(kit, made, list(KINDS[kind_id].formats), tmp_path / query, True)
+            for path in paths:
+                reader = {"pdf": pdf_text, "docx": docx_text, "pptx": pptx_text,
+                          "txt": lambda p: p.read_text(encoding="utf-8")}[path.suffix[1:]]
+                text = squash(reader(path))
+                assert not english_terms(text), (path.name, english_terms(text))
+
+
+def test_devolved_letter_command_says_so_and_points_to_the_representative(runner, cli,
+                                                                           tmp_path):
+    for seat, rep in (("Ynys Môn", "Member of the Senedd (MS)"),
+                      ("Angus and Perthshire Glens", "Member of the Scottish Parliament (MSP)"),
+                      ("Belfast South and Mid Down", "Member of the Legislative Assembly (MLA)")):
+        result = runner.invoke(cli, ["letter", "--constituency", seat, "--name", "Jo",
+                                     "--format", "txt", "--out", str(tmp_path), "--force"])
+        assert result.exit_code == 0, result.output
+        out = squash(result.output)
+        assert "has no asks for" in out and "The letter makes no asks" in out and rep in out
+        assert "roundtable pack and a slide deck" in out
+
+
+# -- what an MP reads ----------------------------------------------------------------------------
+MP_FACING = ("letter", "briefing", "invitation", "follow-up")
+
+
+def test_mp_facing_documents_show_nothing_internal(kit):
+    from campaign_kit.localdata.sources import MEASURES, SOURCES
+
+    # the organisers' guide still has the majority: the check below would see it
+    guide = next(d for d, stem in every_document(kit, kit.places.find("Sheffield Central"))
+                 if stem == "guide")
+    assert "majority of 8,286" in doc_text(guide)
+
+    ids = sorted(set(SOURCES) | set(MEASURES) | {"ge2024", "mp_gender", "onspd"})
+    for query in ("Sheffield Central", "Rutland and Stamford", "Cities of London and "
+                  "Westminster", "Ynys Môn", "Belfast South and Mid Down", "Chorley"):
+        seat = kit.places.find(query)
+        for doc, stem in every_document(kit, seat):
+            if not any(stem.startswith(k) for k in MP_FACING):
+                continue
+            text = doc_text(doc)
+            assert not re.search(r"\b[ENSWK]\d{8}\b", text), (query, stem)  # ONS codes
+            for c in seat.councils:  # DfE three-digit council codes
+                if c.code.isdigit():
+                    assert not re.search(rf"(?<![\d,.£]){c.code}(?![\d,%])", text), (query, stem)
+            for i in ids:
+                assert not re.search(rf"\b{re.escape(i)}\b", text), (query, stem, i)
+            assert "campaign-kit" not in text.lower() and "campaign_kit" not in text
+            if seat.election and seat.election.majority:
+                majority = f"{seat.election.majority:,}"
+                assert not re.search(rf"(?<![\d,]){majority}(?![\d,])", text), (query, stem)
+                assert "majority" not in text.lower(), (query, stem)
+
+
+def test_deck_notes_never_name_the_tool(kit):
+    for query in ("Sheffield Central", "Ynys Môn"):
+        text = doc_text(make(kit, "deck", Request(DATE, area=Area.of_seat(
+            kit.places.find(query)))).documents[0][0])
+        assert "campaign-kit" not in text.lower()
+
+
+# -- letters that are not copies ---------------------------------------------------------------
+def variation():
+    path = Path(__file__).resolve().parent.parent / "bench" / "letter_variation.py"
+    spec = importlib.util.spec_from_file_location("letter_variation", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("query", ["Sheffield Central", "Ynys Môn"])
+@pytest.mark.parametrize("same_role", [False, True])
+def test_twenty_letters_from_one_seat_share_few_sentences(kit, query, same_role):
+    shares = variation().measure(kit, kit.places.find(query), 20, same_role=same_role)
+    assert len(shares) == 190
+    assert statistics.median(shares) <= 0.40, statistics.median(shares)
+
+
+def test_letters_are_the_same_for_the_same_member_and_seat(kit):
+    seat = kit.places.find("Sheffield Central")
+    a, b = (doc_text(letter(kit, seat).documents[0][0]) for _ in range(2))
+    assert a == b
