@@ -54,7 +54,7 @@ class Area:
     @classmethod
     def of_council(cls, kit: Kit, council: Council) -> Area:
         seats = tuple(kit.places.seats_for_council(council))
-        return cls(council.name, council.nation, (council,), seats)
+        return cls(council.display_name, council.nation, (council,), seats)
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def _place_context(kit: Kit, seat: Constituency, on: dt.date) -> dict[str, Any]:
 
 def _with_statements(kit: Kit, council: dict[str, Any], on: dt.date) -> dict[str, Any]:
     """A council's picture with its figure statements (statements.py) and groups, and the
-    name people say (`display_name`, which the store may not give yet: then its name)."""
+    name people say (`display_name`, from the store)."""
     council.setdefault("display_name", council["name"])
     years = float(kit.campaign.info["freshness"]["years"])
     council["statements"] = statements.council_statements(kit.places, council, on, years)
