@@ -419,3 +419,25 @@ def test_the_brand_reaches_the_page(browser):
     assert browser.get("/styles/logo").mimetype == "image/png"
     assert "color: #1b4f72" in text_of(browser.get("/styles/brand.css"))
     assert "@page" in text_of(browser.get("/styles/print.css"))
+
+
+def test_the_web_pages_ship_with_the_package():
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["campaign_kit"]
+    package = root / "campaign_kit"
+    shipped = {p for pattern in patterns for p in package.glob(pattern) if p.is_file()}
+    wanted = {p for folder in ("web/templates", "web/static")
+              for p in (package / folder).rglob("*") if p.is_file()}
+    assert wanted <= shipped, sorted(str(p) for p in wanted - shipped)
+
+
+def test_serve_refuses_a_short_secret_in_one_line(runner, cli, monkeypatch):
+    monkeypatch.setenv("CAMPAIGN_KIT_SECRET", "too-short")
+    result = runner.invoke(cli, ["serve", "--port", "1"])
+    assert result.exit_code == 1
+    assert "CAMPAIGN_KIT_SECRET is 9 characters; use at least 32" in result.output
+    assert "Traceback" not in result.output

@@ -466,6 +466,9 @@ def preview_frame(document) -> str:
     links = "".join(f'<link rel="stylesheet" href="{href}">' for href in (
         "/styles/fonts.css", "/styles/print.css", "/styles/brand.css", "/static/paper.css"))
     html = document_html(document).replace("</head>", links + "</head>", 1)
+    # without the script, the frame scrolls: its body takes focus (and shows it) from the
+    # keyboard; the script fits the frame to the letter and takes both out of the tab order
+    html = html.replace("<body ", '<body tabindex="0" ', 1)
     return escape(html, quote=True)
 
 

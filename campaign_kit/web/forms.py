@@ -56,8 +56,8 @@ def letter_fields(stories_prompt: str) -> tuple[Field, ...]:
 
 # Adding the organiser's email and phone is a Field here and its keyword to parse_event.
 EVENT_FIELDS = (
-    Field("date", "Date of the roundtable", 10, hint="For example, 2027-02-10. Leave it "
-          "empty and the invitation proposes to agree one.", type="date", width="short"),
+    Field("date", "Date of the roundtable", 10, hint="Leave it empty and the invitation "
+          "proposes to agree one.", type="date", width="short"),
     Field("time", "Start time", 5, hint="24-hour clock, for example 16:00.", type="time",
           width="short"),
     Field("venue", "Venue", 200, hint="For example, the school's name and town."),
@@ -73,7 +73,7 @@ AREA_FIELD = Field("q", "Constituency or council", 100,
                    "or a council's name (for example, Hampshire).")
 PLACE_FIELD = Field("q", "Postcode or constituency", 100,
                     "Enter a postcode or the name of a constituency",
-                    "Where you live. For example, GU11 1AA or Aldershot.",
+                    "For example, GU11 1AA or Aldershot.",
                     autocomplete="postal-code")
 
 

@@ -67,6 +67,9 @@
           var bottom = doc.body.getBoundingClientRect().bottom + html.scrollTop;
           var margin = parseFloat(doc.defaultView.getComputedStyle(doc.body).marginBottom) || 0;
           frame.style.height = Math.ceil(bottom + margin + 4) + "px";
+          // nothing to scroll now, nothing to operate: no tab stop
+          frame.tabIndex = -1;
+          doc.body.removeAttribute("tabindex");
         }
       } catch (e) { /* keep the fixed height */ }
     }
