@@ -19,6 +19,7 @@ from campaign_kit.web.app import MAILTO_LIMIT, Settings, create_app, mail_link  
 from campaign_kit.web.security import CSRF_COOKIE, RateLimit  # noqa: E402
 
 BRISTOL_EAST = "E14001132"
+ITCHEN = "E14001499"
 SHEFFIELD_CENTRAL = "E14001467"
 MEMBER = {"name": "Jo Bloggs", "address": "1 High Street\r\nBristol BS5 0AA",
           "role": "headteacher", "school": "Easton Primary School",
@@ -82,49 +83,57 @@ def error_links(response) -> list[str]:
 
 
 # -- the member's journey -----------------------------------------------------------------------
-def test_a_name_that_fits_several_seats_lists_them_to_choose_from(browser):
-    response = browser.post("/letter/place", {"q": "Bristol"})
+def test_a_postcode_split_between_seats_lists_them_to_choose_from(browser):
+    response = browser.post("/letter/place", {"q": "so14 0ge"})
     assert response.status_code == 200
     page = main_of(response)
     assert "Choose your constituency" in page
+    assert "split between Southampton Test" in page  # the lookup's own explanation
     names = re.findall(r'<label for="f-seat[^"]*">([^<]+)</label>', page)
-    assert names == ["Bristol Central", "Bristol East", "Bristol North East",
-                     "Bristol North West", "Bristol South"]
-    assert "Kerry McCarthy MP, Labour" in page  # each choice names its MP and party
-    assert page.count('type="radio"') == 5 and " checked" not in page  # nothing pre-chosen
+    assert names == ["Southampton Test", "Southampton Itchen"]
+    assert "MP: Darren Paffey (Labour). 40% of the postcodes" in page
+    assert page.count('type="radio"') == 2 and " checked" not in page  # nothing pre-chosen
+
+
+def test_a_council_name_lists_its_seats(browser):
+    page = main_of(browser.post("/letter/place", {"q": "Bristol"}))
+    names = re.findall(r'<label for="f-seat[^"]*">([^<]+)</label>', page)
+    assert sorted(names) == ["Bristol Central", "Bristol East", "Bristol North East",
+                             "Bristol North West", "Bristol South"]
+    assert "MP: Kerry McCarthy (Labour)" in page
 
 
 def test_member_journey_choose_write_preview_download(browser, tmp_path):
-    browser.post("/letter/place", {"q": "Bristol"})
-    details = browser.post("/letter/place", {"q": "Bristol", "step": "choose",
-                                             "seat": BRISTOL_EAST})
+    browser.post("/letter/place", {"q": "SO14 0GE"})
+    details = browser.post("/letter/place", {"q": "SO14 0GE", "step": "choose",
+                                             "seat": ITCHEN})
     page = main_of(details)
-    assert "Your letter to Kerry McCarthy MP" in page
-    assert "<dd>Labour</dd>" in page and "<dd>Bristol East</dd>" in page
-    assert "Bristol" in re.search(r"<dt>Councils?</dt><dd>([^<]+)</dd>", page).group(1)
+    assert "Your letter to Darren Paffey MP" in page
+    assert "<dd>Labour</dd>" in page and "<dd>Southampton Itchen</dd>" in page
+    assert re.search(r"<dt>Council</dt><dd>Southampton</dd>", page)
     ticked = re.findall(r'name="ask" value="([^"]+)"[^>]*checked', page)
     assert len(ticked) == 3  # the campaign's default asks
 
-    form = {"seat": BRISTOL_EAST, **MEMBER, "ask": ["long-term-funding", "fair-funding"]}
+    form = {"seat": ITCHEN, **MEMBER, "ask": ["long-term-funding", "fair-funding"]}
     preview = browser.post("/letter/preview", form)
     assert preview.status_code == 200
     page = main_of(preview)
-    assert "Your letter to Kerry McCarthy MP" in page
+    assert "Your letter to Darren Paffey MP" in page
     frame = re.search(r'<iframe class="paper"[^>]*srcdoc="([^"]*)"', page).group(1)
-    assert "Dear Ms McCarthy," in frame and "educational psychologist" in frame
+    assert "Dear Mr Paffey," in frame and "educational psychologist" in frame
     assert "/styles/print.css" in frame and "/styles/brand.css" in frame
     assert "consistent across the country" in frame  # the asks chosen, not the defaults
-    assert "kerry.mccarthy.mp@parliament.uk" in page
+    assert "darren.paffey.mp@parliament.uk" in page
     assert 'data-copy="letter-text"' in page  # the copy button (shown by the script)
 
     pdf = browser.post("/letter/download", {**form, "format": "pdf"})
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert pdf.headers["Content-Disposition"] == \
-        'attachment; filename="letter-bristol-east-jo-bloggs.pdf"'
+        'attachment; filename="letter-southampton-itchen-jo-bloggs.pdf"'
     text = pdf_text(pdf.data, tmp_path)
-    assert "Kerry McCarthy MP" in text and "Dear Ms McCarthy," in text
+    assert "Darren Paffey MP" in text and "Dear Mr Paffey," in text
     assert "nine months for an educational psychologist" in text
-    assert "Carla Denyer" not in text
+    assert "Satvir Kaur" not in text
 
     docx = browser.post("/letter/download", {**form, "format": "docx"})
     assert docx.mimetype.endswith("wordprocessingml.document")
@@ -139,13 +148,13 @@ def test_a_unique_place_goes_straight_to_the_mp(browser):
 
 
 def test_choosing_nothing_from_the_list_is_an_error_linked_to_the_choices(browser):
-    response = browser.post("/letter/place", {"q": "Bristol", "step": "choose"})
+    response = browser.post("/letter/place", {"q": "SO14 0GE", "step": "choose"})
     assert response.status_code == 422
     assert error_links(response) == ["f-seat"]
     assert 'id="f-seat"' in text_of(response)
     assert text_of(response).count("Choose your constituency from the list") == 2
     # a seat that is not one of the choices is not taken either
-    other = browser.post("/letter/place", {"q": "Bristol", "step": "choose",
+    other = browser.post("/letter/place", {"q": "SO14 0GE", "step": "choose",
                                            "seat": "E14001063"})
     assert other.status_code == 422 and "Choose your constituency" in text_of(other)
 

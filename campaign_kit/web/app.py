@@ -377,6 +377,7 @@ def create_app(settings: Settings, kit: Kit | None = None) -> Flask:
                                         "Choose your constituency from the list")
                 return page("choose.html", 422 if form.errors else 200, form=form,
                             choices=found.choices, journey=journey, key=key,
+                            found=capital(found.message.rstrip(".")),
                             title="Choose a council" if council else
                             "Choose your constituency")
         return start_page(journey.removesuffix("-council"), 422, form=form, field=field,
@@ -411,7 +412,7 @@ def create_app(settings: Settings, kit: Kit | None = None) -> Flask:
                 for document, stem in made.documents for fmt in formats]
 
     def council_names(seat) -> str:
-        names = [c.name for c in seat.councils]
+        names = [c.display_name or c.name for c in seat.councils]
         return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
 
     return app
