@@ -230,8 +230,8 @@ def main() -> None:
     pdf_one = next(r for label, c, r in rows if label == "letter PDF" and c == 1)
     pdf_best = max(r["rps"] for label, c, r in rows if label == "letter PDF")
     print(f"\nSame run, peers: the library in one warm process {library * 1000:.0f} ms a letter "
-          f"PDF ({1 / library:.1f}/s; mean of before and after the load); `campaign-kit letter` {cli:.2f} s a letter (a new "
-          "process each time).")
+          f"PDF ({1 / library:.1f}/s; mean of before and after the load); "
+          f"`campaign-kit letter` {cli:.2f} s a letter (a new process each time).")
     print(f"Server, one client: p50 {pdf_one['p50'] * 1000:.0f} ms = "
           f"{pdf_one['p50'] / library:.2f}x the library's own time (HTTP, form checks, "
           f"context); {cli / pdf_one['p50']:.1f}x faster than the CLI run for one letter.")
