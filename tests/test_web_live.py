@@ -276,8 +276,20 @@ def css(driver, selector: str):
     return driver.find_element("css selector", selector)
 
 
+def loads(driver, action) -> None:
+    """Do what sends a form (or follows a link) and wait for the next page to be ready."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    old = driver.find_element("tag name", "html")
+    action()
+    wait = WebDriverWait(driver, 60)
+    wait.until(expected_conditions.staleness_of(old))
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def submit(driver, selector: str = "#f-form button[type=submit]") -> None:
-    css(driver, selector).click()
+    loads(driver, css(driver, selector).click)
 
 
 def download(driver, suffix: str, timeout: float = 60) -> Path:
@@ -374,7 +386,7 @@ def test_official_downloads_a_pack_and_reaches_a_deck(server, chrome):
     clear_downloads(driver)
     driver.get(server.url + "/officials")
     look(driver, "5-officials")
-    driver.find_element("link text", "Make a roundtable pack").click()
+    loads(driver, driver.find_element("link text", "Make a roundtable pack").click)
     look(driver, "6-pack-start")
     css(driver, "#f-q").send_keys("Sheffield Central")
     submit(driver)
@@ -386,7 +398,7 @@ def test_official_downloads_a_pack_and_reaches_a_deck(server, chrome):
     css(driver, "#f-host_name").send_keys("Sam Patel")
     css(driver, "#f-venue").send_keys("Springfield Primary School")
     driver.execute_script("document.getElementById('f-time').value = '16:00'")
-    submit(driver)
+    css(driver, "#f-form button[type=submit]").click()  # a download: the page stays
     archive = zipfile.ZipFile(io.BytesIO(download(driver, ".zip").read_bytes()))
     assert len(archive.namelist()) == 10
     invitation = driver.downloads / "invitation.pdf"
@@ -449,12 +461,12 @@ def test_member_journey_by_keyboard_alone(server, chrome):
     tab_to(lambda e: e.get_attribute("class") == "skip-link")
     keys(Keys.ENTER)
     tab_to(lambda e: e.get_attribute("id") == "f-q")
-    keys("SO14 0GE", Keys.ENTER)
+    loads(driver, lambda: keys("SO14 0GE", Keys.ENTER))
     tab_to(lambda e: e.get_attribute("id") == "f-seat")
     keys(Keys.ARROW_DOWN)  # arrow keys move between radios and choose
     assert focused().get_attribute("value") == "E14001499"
     tab_to(lambda e: e.tag_name == "button")
-    keys(Keys.ENTER)
+    loads(driver, lambda: keys(Keys.ENTER))
     assert css(driver, "h1").text == "Your letter to Darren Paffey MP"
     for field, typed in (("f-name", "Jo Bloggs"), ("f-address", "1 High Street, Southampton"),
                          ("f-story", STORY)):
@@ -463,14 +475,14 @@ def test_member_journey_by_keyboard_alone(server, chrome):
     tab_to(lambda e: e.get_attribute("id") == "f-ask-fair-funding")
     keys(Keys.SPACE)  # a fourth ask: the form says to choose up to three
     tab_to(lambda e: e.tag_name == "button")
-    keys(Keys.ENTER)
+    loads(driver, lambda: keys(Keys.ENTER))
     assert focused().get_attribute("class") == "error-summary"
     tab_to(lambda e: e.tag_name == "a" and "up to 3" in e.text)
     keys(Keys.ENTER)
     assert focused().get_attribute("id") == "f-ask"
     keys(Keys.SPACE)  # untick the first
     tab_to(lambda e: e.tag_name == "button")
-    keys(Keys.ENTER)
+    loads(driver, lambda: keys(Keys.ENTER))
     assert css(driver, "h1").text == "Your letter to Darren Paffey MP"
     tab_to(lambda e: e.get_attribute("value") == "pdf")
     keys(Keys.ENTER)
