@@ -423,6 +423,18 @@ def test_the_error_pages_pass_too(server, chrome):
     chrome.get(server.url + "/no-such-page")
     assert css(chrome, "h1").text == "Page not found"
     look(chrome, "11-not-found")
+    chrome.get(server.url + "/deck")
+    css(chrome, "#f-q").send_keys("Aldershot")
+    submit(chrome)
+    for box in chrome.find_elements("css selector", "input[name=ask]:checked"):
+        box.click()
+    submit(chrome)
+    assert "Choose at least one ask" in css(chrome, ".error-summary").text
+    look(chrome, "12-deck-errors")
+    chrome.execute_script("document.querySelector('input[name=token]').value = '0'.repeat(64)")
+    submit(chrome)  # a form whose token does not match its cookie
+    assert css(chrome, "h1").text == "That form could not be used"
+    look(chrome, "13-forged-form")
 
 
 @needs_browser
