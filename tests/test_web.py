@@ -122,7 +122,7 @@ def test_member_journey_choose_write_preview_download(browser, tmp_path):
     frame = re.search(r'<iframe class="paper"[^>]*srcdoc="([^"]*)"', page).group(1)
     assert "Dear Mr Paffey," in frame and "educational psychologist" in frame
     assert "/styles/print.css" in frame and "/styles/brand.css" in frame
-    assert "consistent across the country" in frame  # the asks chosen, not the defaults
+    assert "real cost of provision" in frame  # the asks chosen, not the defaults
     assert "darren.paffey.mp@parliament.uk" in page
     assert 'data-copy="letter-text"' in page  # the copy button (shown by the script)
 
