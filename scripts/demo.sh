@@ -17,4 +17,26 @@ $CK deck --council "Hampshire" --out "$OUT" --force
 $CK deck --constituency "Ynys Môn" --out "$OUT" --force
 $CK letters examples/members.csv --out "$OUT/letters" --print-pdf "$OUT/letters-print.pdf" \
   --date "$(date +%F)" --force
+# The web app for members and officials: started here for a moment to show it serves its
+# first page; run it yourself with `campaign-kit serve` and open the address it prints.
+PORT=$(.venv/bin/python -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+$CK serve --port "$PORT" --workers 1 > "$OUT/serve.log" 2>&1 &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null || true' EXIT
+.venv/bin/python - "$PORT" <<'PY'
+import re, sys, time, urllib.request
+url = f"http://127.0.0.1:{sys.argv[1]}/"
+for _ in range(120):
+    try:
+        page = urllib.request.urlopen(url, timeout=2).read().decode()
+        break
+    except OSError:
+        time.sleep(0.5)
+else:
+    sys.exit(f"campaign-kit serve did not answer at {url}")
+print(f"campaign-kit serve: {url} answers '{re.search(r'<title>(.*?)</title>', page)[1]}'")
+PY
+kill "$SERVER"
+wait "$SERVER" || true
 echo "Demo kit written to $OUT/"
+echo "Write letters in a browser: $CK serve   (then open http://127.0.0.1:8000/)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what campaign-kit needs on a fresh Debian machine: system libraries
 # for WeasyPrint, open fonts, poppler and LibreOffice (used by the tests to open
-# DOCX/PPTX), then a virtual environment in .venv with the package in it.
+# DOCX/PPTX), then a virtual environment in .venv with the package and its web extra in it.
 # Usage: scripts/setup.sh [--dev]     (--dev adds the test tools)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,8 +11,12 @@ APT_PACKAGES=(
   fonts-dejavu-core fonts-liberation2 fonts-crosextra-carlito fonts-noto-color-emoji
   poppler-utils
 )
+AXE_CORE_VERSION=4.14.1  # the accessibility checker the browser tests inject into pages
 if [ "${1:-}" = "--dev" ]; then
-  APT_PACKAGES+=(libreoffice-writer-nogui libreoffice-impress-nogui)
+  # LibreOffice opens DOCX/PPTX in the tests; Chromium and its driver run the web app's
+  # browser tests (headless); npm fetches axe-core once, here, never at test time.
+  APT_PACKAGES+=(libreoffice-writer-nogui libreoffice-impress-nogui chromium chromium-driver)
+  command -v npm >/dev/null || APT_PACKAGES+=(npm)
 fi
 
 missing=()
@@ -30,7 +34,12 @@ PY="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 if [ "${1:-}" = "--dev" ]; then
-  .venv/bin/python -m pip install -q -e '.[test]'
+  .venv/bin/python -m pip install -q -e '.[web,test]'
+  AXE=.tools/node_modules/axe-core
+  if ! grep -qs "\"version\": \"$AXE_CORE_VERSION\"" "$AXE/package.json"; then
+    npm install --prefix .tools --no-save --no-package-lock --no-audit --no-fund \
+      --loglevel=error "axe-core@$AXE_CORE_VERSION"
+  fi
 else
-  .venv/bin/python -m pip install -q -e .
+  .venv/bin/python -m pip install -q -e '.[web]'
 fi
