@@ -340,10 +340,3 @@ def _origin(cli, args: list[str], stdin: str | None, work: Path) -> str:
             where = f"{code.co_filename.split('/campaign_kit/', 1)[1]}:{code.co_name}"
         tb = tb.tb_next
     return where
-
-
-# Unexpected errors raised where other work is under way (see the report of issue 15):
-# campaign.py checks no YAML shapes yet, and a `::: writein x` block in a template override
-# fails int('x'): the lead's rewrites of campaigns as folders and of the `:::` blocks as
-# fenced blocks fix both.
-KNOWN_ELSEWHERE = ("campaign.py:load_campaign", "templating.py:_paragraph")
