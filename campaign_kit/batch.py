@@ -110,6 +110,8 @@ def read_members(path: Path) -> list[Row]:
             except InputProblem as exc:
                 problem = problem or str(exc)
                 fields[name] = one_line(cell.strip())[:100]  # for errors.csv only
+        if not problem and not any(fields.values()):
+            continue  # empty once cleaned (only control characters): skipped like empty rows
         if "story" in fields and not problem:  # checked; kept as typed, Member cleans it
             fields["story"] = cells["story"].strip()
         rows.append(Row(raw.number, fields, problem, raw.note))

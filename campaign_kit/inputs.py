@@ -6,9 +6,11 @@ What it does, and why:
   surrogateescape); it is decoded if its bytes are UTF-8 after all, otherwise refused with a
   message saying so (we never guess an encoding silently);
 - Unicode NFC, so 'é' typed two ways is one letter in files, names and comparisons;
-- control characters (NUL, escape sequences, DEL, C1) and non-characters removed: Word's XML
-  cannot hold them, and a terminal would act on them; line breaks are kept only where a field
-  allows them (story, address), tabs become spaces;
+- control characters (NUL, escape sequences, DEL, C1) and non-characters removed from text
+  (names, addresses, stories ...): Word's XML cannot hold them, and a terminal would act on
+  them; line breaks are kept only where a field allows them (story, address), tabs become
+  spaces. In a query (a postcode, a place, an ask id, a date) a control character is refused
+  instead, as `lookup` refuses it: "Kent<NUL>" is a mistake to show, not a council to guess;
 - a length limit per field, with a message naming the field.
 
 Limits chosen (characters after cleaning): a name, role or host 100 (a signature line; DOCX
@@ -39,6 +41,7 @@ class Field:
     limit: int  # characters, after cleaning
     multiline: bool = False
     why: str = ""  # said after the limit when it is exceeded
+    query: bool = False  # a code or a place to look up: control characters are refused
 
 
 FIELDS = {
@@ -48,19 +51,19 @@ FIELDS = {
     "school": Field("the school", 150),
     "story": Field("the story", 5000, multiline=True,
                    why=" (about a page) so the letter gets read"),
-    "postcode": Field("the postcode", 16),
-    "constituency": Field("the constituency", 200),
-    "council": Field("the council", 200),
-    "place": Field("the place", 200),
-    "campaign": Field("the campaign", 100),
-    "region": Field("the region", 100),
-    "asks": Field("the asks", 200),
+    "postcode": Field("the postcode", 16, query=True),
+    "constituency": Field("the constituency", 200, query=True),
+    "council": Field("the council", 200, query=True),
+    "place": Field("the place", 200, query=True),
+    "campaign": Field("the campaign", 100, query=True),
+    "region": Field("the region", 100, query=True),
+    "asks": Field("the asks", 200, query=True),
     "venue": Field("the venue", 200),
     "host_name": Field("the host's name", 100),
     "host_role": Field("the host's role", 100),
-    "date": Field("the date", 40),
-    "time": Field("the time", 20),
-    "format": Field("the formats", 100),
+    "date": Field("the date", 40, query=True),
+    "time": Field("the time", 20, query=True),
+    "format": Field("the formats", 100, query=True),
 }
 MAX_ADDRESS_LINES = 8
 MAX_STORY_BYTES = 64 * 1024
@@ -97,6 +100,10 @@ def clean(value: str | None, field: str, label: str | None = None) -> str:
     else:
         text = _LINE_BREAKS.sub(" ", text)
     text = text.replace("\t", " ")
+    if spec.query and any(unicodedata.category(c) == "Cc" for c in text):
+        bad = next(c for c in text if unicodedata.category(c) == "Cc")
+        raise InputProblem(f"{label} holds a control character ({one_line(bad)}); type it "
+                           "again")
     text = "".join(c for c in text if c == "\n" or unicodedata.category(c) != "Cc")
     text = _NONCHARACTERS.sub("", text)
     if not spec.multiline:
