@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,7 +103,10 @@ def decode(raw: bytes, source: str) -> Decoded:
 def choose_delimiter(first_line: str, known: Callable[[str], bool]) -> str:
     """The delimiter under which the header has the most known column names."""
     def score(delimiter: str) -> tuple[int, int]:
-        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        try:
+            cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        except csv.Error:  # e.g. a quote left open: this delimiter reads nothing
+            return 0, 0
         return sum(known(c) for c in cells), len(cells)
 
     return max(DELIMITERS, key=score)
@@ -120,7 +124,7 @@ def read_rows(path: Path, known: Callable[[str], bool]) -> tuple[list[str], list
                            "it into smaller files")
     decoded = decode(raw, path.name)
     text = decoded.text.lstrip("\ufeff")
-    delimiter = choose_delimiter(text.split("\n", 1)[0], known)
+    delimiter = choose_delimiter(re.split(r"\r\n|\r|\n", text, maxsplit=1)[0], known)
     previous_limit = csv.field_size_limit()
     csv.field_size_limit(max(previous_limit, len(text) + 1))  # a cell can be the whole file
     try:

@@ -336,6 +336,16 @@ def test_utf16_and_semicolon_csvs_are_read(tmp_path, encoding, delimiter):
     assert rows[0].fields["constituency"] == "Aldershot"
 
 
+def test_a_header_with_a_bare_carriage_return(tmp_path):
+    """Found by bench/fuzz_cli.py: sniffing the delimiter met a CR inside the first line."""
+    (tmp_path / "m.csv").write_bytes(b'Name,Constituency\rJo,Aldershot\r"x\ry"\n')
+    rows = batch.read_members(tmp_path / "m.csv")
+    assert rows[0].fields == {"name": "Jo", "constituency": "Aldershot"}
+    (tmp_path / "m.csv").write_bytes('Ú\t"::: sig\rc\n\n"\n'.encode())
+    with pytest.raises(InputProblem, match="missing the column 'name'"):
+        batch.read_members(tmp_path / "m.csv")
+
+
 def test_a_workbook_is_refused_with_what_to_do(runner, cli, tmp_path):
     out = tmp_path / "o"
     result = letters(runner, cli, b"PK\x03\x04rest-of-an-xlsx", out)
