@@ -34,9 +34,11 @@ sys.path.insert(0, str(ROOT))
 
 from campaign_kit import batch  # noqa: E402
 from campaign_kit.document import AddressBlock, Heading, ListBlock, Paragraph, Signature, plain  # noqa: E402,E501
-from campaign_kit.kits import Kit, Member, letter  # noqa: E402
+from campaign_kit.kinds import Request, make  # noqa: E402
+from campaign_kit.kits import Kit, Member  # noqa: E402
 from campaign_kit.samples import excel_csv, member_rows  # noqa: E402
 from campaign_kit.writers.html import document_html  # noqa: E402
+from campaign_kit.writers.pdf import brand_css  # noqa: E402
 
 DATE = dt.date(2026, 11, 24)
 
@@ -65,7 +67,7 @@ class Meter:
 def ours(kit: Kit, jobs: list[batch.Job], out: Path, workers: int = 1) -> float:
     settings = {"formats": ["pdf", "docx"], "out_dir": str(out), "date": DATE.isoformat(),
                 "stems": batch.unique_stems(kit, jobs), "templates_dir": None,
-                "content_dir": None}
+                "content_dir": None, "campaign_id": kit.campaign.id}
     start = time.perf_counter()
     summary = batch.run_jobs("letter", jobs, settings, out, workers, True, "ours",
                              stream=open("/dev/null", "w"))
@@ -98,13 +100,15 @@ def bare(kit: Kit, docs, out: Path) -> float:
 
     css_path = ROOT / "templates" / "styles" / "print.css"
     reference = str(ROOT / "templates" / "reference.docx")
-    inputs = [(document_html(d), paragraphs_of(d)) for d in docs]  # prepared, not timed
+    brand = kit.campaign.brand  # the same HTML and stylesheets as ours, prepared untimed
+    inputs = [(document_html(d, brand), paragraphs_of(d)) for d in docs]
     fonts = FontConfiguration()
-    css = weasyprint.CSS(filename=str(css_path), font_config=fonts)
+    css = [weasyprint.CSS(filename=str(css_path), font_config=fonts),
+           weasyprint.CSS(string=brand_css(brand), font_config=fonts)]
     start = time.perf_counter()
     for n, (html, paras) in enumerate(inputs):
         pdf = weasyprint.HTML(string=html, base_url=str(css_path.parent)).write_pdf(
-            stylesheets=[css], font_config=fonts, pdf_variant="pdf/ua-1")
+            stylesheets=css, font_config=fonts, pdf_variant="pdf/ua-1")
         (out / f"{n}.pdf").write_bytes(pdf)
         docx = Docx(reference)
         for style, text in paras:
@@ -183,7 +187,8 @@ def main() -> None:
         f = job.payload
         seat = kit.places.find(f["constituency"])
         member = Member.from_fields(f["name"], f["address"], f["role"], f["school"], f["story"])
-        docs.append(letter(kit, seat, member, None, DATE)[0])
+        docs.append(make(kit, "letter", Request(DATE, seat=seat, member=member))
+                    .documents[0][0])
     bare(kit, docs[:2], work / "bare")
     ours(kit, jobs[:2], work / "ours")
 
