@@ -3,11 +3,18 @@
 Run by hand: .venv/bin/python bench/bench_letters.py [--letters 200] [--memory]
 Peers, measured in the same run on the same letters:
   A. LibreOffice converting the same DOCX files to PDF in batch calls of 200 files (the
-     mail-merge-then-export route; one call silently stops after about 247 files);
+     mail-merge-then-export route; one call silently stops after about 247 files), both
+     plain and as tagged PDF/UA, the quality we produce (writer_pdf_Export with the filter
+     options {"PDFUACompliance": true, "UseTaggedPDF": true}, given as JSON on the command
+     line, which LibreOffice reads since 7.4);
   B. bare WeasyPrint + python-docx on the same HTML and the same paragraphs, with no
      campaign-kit code in the timed loop (the floor for these libraries).
 --memory also runs `campaign-kit letters` on 100 and on 2,000 rows and compares peak RSS
 (largest process: the parent or a worker).
+
+Besides wall time it reports CPU seconds per letter (user + system), which is what decides
+throughput once every core is busy: resource.getrusage(RUSAGE_SELF) for work in this process,
+RUSAGE_CHILDREN for soffice and for the worker pool (children count once they are reaped).
 """
 
 from __future__ import annotations
@@ -27,17 +34,40 @@ sys.path.insert(0, str(ROOT))
 
 from campaign_kit import batch  # noqa: E402
 from campaign_kit.document import AddressBlock, Heading, ListBlock, Paragraph, Signature, plain  # noqa: E402,E501
-from campaign_kit.kits import Kit, Member, letter  # noqa: E402
+from campaign_kit.kinds import Request, make  # noqa: E402
+from campaign_kit.kits import Kit, Member  # noqa: E402
 from campaign_kit.samples import excel_csv, member_rows  # noqa: E402
 from campaign_kit.writers.html import document_html  # noqa: E402
+from campaign_kit.writers.pdf import brand_css  # noqa: E402
 
 DATE = dt.date(2026, 11, 24)
+
+
+def cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+class Meter:
+    """Wall seconds and CPU seconds (this process and reaped children) of a block."""
+
+    def __enter__(self):
+        self.wall, self.own, self.children = (time.perf_counter(),
+                                              cpu(resource.RUSAGE_SELF),
+                                              cpu(resource.RUSAGE_CHILDREN))
+        return self
+
+    def __exit__(self, *exc):
+        self.wall = time.perf_counter() - self.wall
+        self.own = cpu(resource.RUSAGE_SELF) - self.own
+        self.children = cpu(resource.RUSAGE_CHILDREN) - self.children
+        self.cpu = self.own + self.children
 
 
 def ours(kit: Kit, jobs: list[batch.Job], out: Path, workers: int = 1) -> float:
     settings = {"formats": ["pdf", "docx"], "out_dir": str(out), "date": DATE.isoformat(),
                 "stems": batch.unique_stems(kit, jobs), "templates_dir": None,
-                "content_dir": None}
+                "content_dir": None, "campaign_id": kit.campaign.id}
     start = time.perf_counter()
     summary = batch.run_jobs("letter", jobs, settings, out, workers, True, "ours",
                              stream=open("/dev/null", "w"))
@@ -70,13 +100,15 @@ def bare(kit: Kit, docs, out: Path) -> float:
 
     css_path = ROOT / "templates" / "styles" / "print.css"
     reference = str(ROOT / "templates" / "reference.docx")
-    inputs = [(document_html(d), paragraphs_of(d)) for d in docs]  # prepared, not timed
+    brand = kit.campaign.brand  # the same HTML and stylesheets as ours, prepared untimed
+    inputs = [(document_html(d, brand), paragraphs_of(d)) for d in docs]
     fonts = FontConfiguration()
-    css = weasyprint.CSS(filename=str(css_path), font_config=fonts)
+    css = [weasyprint.CSS(filename=str(css_path), font_config=fonts),
+           weasyprint.CSS(string=brand_css(brand), font_config=fonts)]
     start = time.perf_counter()
     for n, (html, paras) in enumerate(inputs):
         pdf = weasyprint.HTML(string=html, base_url=str(css_path.parent)).write_pdf(
-            stylesheets=[css], font_config=fonts, pdf_variant="pdf/ua-1")
+            stylesheets=css, font_config=fonts, pdf_variant="pdf/ua-1")
         (out / f"{n}.pdf").write_bytes(pdf)
         docx = Docx(reference)
         for style, text in paras:
@@ -86,25 +118,35 @@ def bare(kit: Kit, docs, out: Path) -> float:
 
 
 LIBREOFFICE_CHUNK = 200  # one soffice call silently stops after ~247 files (seen here)
+PDF_UA = ('pdf:writer_pdf_Export:{"PDFUACompliance":{"type":"boolean","value":"true"},'
+          '"UseTaggedPDF":{"type":"boolean","value":"true"}}')
 
 
-def libreoffice(docx_dir: Path, out: Path) -> float:
-    """soffice --convert-to pdf over every DOCX, in calls of 200 files; checks all came out."""
+def libreoffice(docx_dir: Path, out: Path, target: str = "pdf") -> Meter:
+    """soffice --convert-to over every DOCX, in calls of 200 files; checks all came out."""
     soffice = shutil.which("soffice")
     files = sorted(str(p) for p in docx_dir.glob("*.docx"))
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{profile}",
                         "--version"], capture_output=True, check=True)  # first start, untimed
-        start = time.perf_counter()
-        for i in range(0, len(files), LIBREOFFICE_CHUNK):
-            subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{profile}",
-                            "--convert-to", "pdf", "--outdir", str(out),
-                            *files[i:i + LIBREOFFICE_CHUNK]], capture_output=True, check=True)
-        seconds = time.perf_counter() - start
-    made = len(list(out.glob("*.pdf")))
-    if made != len(files):
-        raise SystemExit(f"LibreOffice converted {made} of {len(files)} files")
-    return seconds
+        with Meter() as meter:
+            for i in range(0, len(files), LIBREOFFICE_CHUNK):
+                subprocess.run([soffice, "--headless",
+                                f"-env:UserInstallation=file://{profile}", "--convert-to",
+                                target, "--outdir", str(out), *files[i:i + LIBREOFFICE_CHUNK]],
+                               capture_output=True, check=True)
+    made = sorted(out.glob("*.pdf"))
+    if len(made) != len(files):
+        raise SystemExit(f"LibreOffice converted {len(made)} of {len(files)} files")
+    if target != "pdf":  # the PDF/UA route really made tagged PDF/UA
+        from pypdf import PdfReader
+
+        reader = PdfReader(str(made[0]))
+        root = reader.trailer["/Root"]
+        metadata = root["/Metadata"].get_object().get_data()
+        if "/StructTreeRoot" not in root or b"pdfuaid" not in metadata:
+            raise SystemExit("LibreOffice did not make a tagged PDF/UA file")
+    return meter
 
 
 def peak_rss(rows: int, work: Path) -> tuple[float, int]:
@@ -131,7 +173,7 @@ def main() -> None:
     args = parser.parse_args()
     work = ROOT / "bench" / "work" / "letters"
     shutil.rmtree(work, ignore_errors=True)
-    for sub in ("ours", "bare", "lo"):
+    for sub in ("ours", "bare", "lo", "lo-ua"):
         (work / sub).mkdir(parents=True)
     kit = Kit.load()
     from campaign_kit.localdata.lookup import Places
@@ -145,16 +187,22 @@ def main() -> None:
         f = job.payload
         seat = kit.places.find(f["constituency"])
         member = Member.from_fields(f["name"], f["address"], f["role"], f["school"], f["story"])
-        docs.append(letter(kit, seat, member, None, DATE)[0])
+        docs.append(make(kit, "letter", Request(DATE, seat=seat, member=member))
+                    .documents[0][0])
     bare(kit, docs[:2], work / "bare")
     ours(kit, jobs[:2], work / "ours")
 
     n = len(jobs)
-    t_ours = ours(kit, jobs, work / "ours")
-    t_bare = bare(kit, docs, work / "bare")
-    t_lo = libreoffice(work / "ours", work / "lo")
+    with Meter() as m_ours:
+        t_ours = ours(kit, jobs, work / "ours")
+    with Meter() as m_bare:
+        t_bare = bare(kit, docs, work / "bare")
+    m_lo = libreoffice(work / "ours", work / "lo")
+    m_ua = libreoffice(work / "ours", work / "lo-ua", PDF_UA)
+    t_lo = m_lo.wall
     workers = batch.default_workers()
-    t_pool = ours(kit, jobs, work / "ours", workers)
+    with Meter() as m_pool:
+        t_pool = ours(kit, jobs, work / "ours", workers)
     print(f"{n} letters, PDF + DOCX, one process each:")
     print(f"  campaign-kit:                 {t_ours:6.2f} s  {n / t_ours:6.1f} letters/s  "
           f"{1000 * t_ours / n:5.1f} ms/letter")
@@ -162,6 +210,18 @@ def main() -> None:
           f"{1000 * t_bare / n:5.1f} ms/letter")
     print(f"  LibreOffice DOCX->PDF batch:  {t_lo:6.2f} s  {n / t_lo:6.1f} letters/s  "
           "(PDF only, DOCX already made)")
+    print(f"  LibreOffice DOCX->PDF/UA:     {m_ua.wall:6.2f} s  {n / m_ua.wall:6.1f} letters/s  "
+          "(tagged PDF/UA, our output's quality)")
+    print("CPU seconds per letter (user + system; what limits throughput on busy cores):")
+    for label, meter in (("campaign-kit, PDF/UA + DOCX, one process", m_ours),
+                         (f"campaign-kit, --jobs {workers} (workers included)", m_pool),
+                         ("bare WeasyPrint+python-docx, PDF/UA + DOCX", m_bare),
+                         ("LibreOffice DOCX->PDF", m_lo),
+                         ("LibreOffice DOCX->PDF/UA (tagged)", m_ua)):
+        print(f"  {label:46s} {1000 * meter.cpu / n:6.1f} ms")
+    print(f"ratio CPU per letter, LibreOffice PDF/UA / campaign-kit (PDF/UA and DOCX): "
+          f"{m_ua.cpu / m_ours.cpu:.2f}x; throughput, default --jobs {workers} against "
+          f"LibreOffice PDF/UA: {m_ua.wall / t_pool:.2f}x")
     print(f"ratio cost per letter, campaign-kit / bare libraries: {t_ours / t_bare:.2f}x "
           "(target <= 1.15)")
     print(f"  campaign-kit, --jobs {workers} (default): {t_pool:6.2f} s  "

@@ -1,5 +1,20 @@
-"""python -m campaign_kit: the same as the campaign-kit command."""
+"""python -m campaign_kit: the same as the campaign-kit command.
 
-from .cli import main
+`main` is also the console script's entry point: the CLI is imported inside it, so a Ctrl-C
+while Python is still importing (Click, the package) exits 130 like any other, quietly.
+"""
 
-main()
+import sys
+
+
+def main() -> None:
+    try:
+        from .cli import main as cli_main
+
+        cli_main()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -8,9 +8,7 @@ re-run skip what is already up to date.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 import re
@@ -19,16 +17,19 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import CampaignKitError, InputProblem
-from .outputs import ensure_folder, safe_name, write_atomic
+from .errors import CampaignKitError, InputProblem, OutputProblem
+from .inputs import clean, one_line
+from .outputs import LOCK_FILE, output_lock, safe_name, target_path
+from .records import ERRORS, JOURNAL, MANIFEST, RunRecord, load_manifest
 
-MANIFEST = ".campaign-kit-manifest.json"
+__all__ = ["MANIFEST", "load_manifest"]  # where callers have always found them
 # Recycle workers: WeasyPrint does not give memory back. Measured on letters: 82 -> 84 MiB
 # over 500 documents, so 500 tasks keeps peak RSS flat while a restart (~1 s: imports, fonts,
 # the place store) costs under 1% of a worker's time.
@@ -52,51 +53,68 @@ COLUMNS = {  # canonical name: accepted header spellings (after lower-casing, no
 class Row:
     number: int  # the spreadsheet's row number (header is row 1)
     fields: dict[str, str]
+    problem: str = ""  # why this row alone cannot be used (it goes to errors.csv)
+    note: str = ""  # a caveat to show the user (the row is still used)
 
 
 def decode_csv(raw: bytes, source: str) -> str:
-    """UTF-8 (with or without BOM) as Excel saves 'CSV UTF-8', else Windows-1252 ('CSV')."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return raw.decode("cp1252")
-        except UnicodeDecodeError:
-            raise InputProblem(f"{source}: not UTF-8 or Windows-1252 text; save it from Excel "
-                               "as 'CSV UTF-8'") from None
+    """UTF-8 (with or without BOM) as Excel saves 'CSV UTF-8', UTF-16, else Windows-1252."""
+    from .csvread import decode
+
+    decoded = decode(raw, source)
+    if decoded.bad_lines:
+        raise InputProblem(f"{source}: not UTF-8 or Windows-1252 text; save it from Excel "
+                           "as 'CSV UTF-8'")
+    return decoded.text
 
 
 def _key(header: str) -> str:
-    return re.sub(r"[\s_\-]+", "", header.strip().lower())
+    return re.sub(r"[\s_\-]+", "", header.strip().lower().lstrip("\ufeff"))
+
+
+def _canonical(header: str) -> str | None:
+    key = _key(header)
+    return next((c for c, spellings in COLUMNS.items() if key in spellings), None)
 
 
 def read_members(path: Path) -> list[Row]:
-    """Rows of a members' CSV; a missing required column is an error before any work."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputProblem(f"cannot read {path}: {exc.strerror or exc}") from None
-    reader = csv.reader(io.StringIO(decode_csv(raw, path.name), newline=""))
-    header = next(reader, None)
-    if not header:
-        raise InputProblem(f"{path.name}: the file is empty")
+    """Rows of a members' CSV; a missing required column is an error before any work.
+
+    Every cell goes through inputs.clean (the one normalisation step at the edge); a cell
+    that cannot be used fails its own row, with the reason, and never the batch.
+    """
+    from .csvread import read_rows
+
+    header, raw_rows = read_rows(path, lambda h: _canonical(h) is not None)
     mapping: dict[int, str] = {}
     for index, name in enumerate(header):
-        key = _key(name)
-        canonical = next((c for c, spellings in COLUMNS.items() if key in spellings), None)
+        canonical = _canonical(name)
         if canonical and canonical not in mapping.values():
             mapping[index] = canonical
     found = set(mapping.values())
     if "name" not in found:
+        shown = ", ".join(one_line(h.strip())[:40] for h in header[:12] if h.strip())
         raise InputProblem(f"{path.name}: missing the column 'name' (found: "
-                           f"{', '.join(h for h in header if h.strip()) or 'none'})")
+                           f"{shown or 'none'})")
     if not found & {"postcode", "constituency"}:
         raise InputProblem(f"{path.name}: missing a 'postcode' or 'constituency' column")
     rows = []
-    for number, cells in enumerate(reader, start=2):
-        fields = {mapping[i]: cells[i].strip() for i in mapping if i < len(cells)}
-        if any(fields.values()):  # empty rows are skipped
-            rows.append(Row(number, fields))
+    for raw in raw_rows:
+        cells = {mapping[i]: raw.cells[i] for i in mapping if i < len(raw.cells)}
+        if not raw.problem and not any(c.strip() for c in cells.values()):
+            continue  # empty rows are skipped
+        fields, problem = {}, raw.problem
+        for name, cell in cells.items():
+            try:
+                fields[name] = clean(cell, name)
+            except InputProblem as exc:
+                problem = problem or str(exc)
+                fields[name] = one_line(cell.strip())[:100]  # for errors.csv only
+        if not problem and not any(fields.values()):
+            continue  # empty once cleaned (only control characters): skipped like empty rows
+        if "story" in fields and not problem:  # checked; kept as typed, Member cleans it
+            fields["story"] = cells["story"].strip()
+        rows.append(Row(raw.number, fields, problem, raw.note))
     return rows
 
 
@@ -108,6 +126,7 @@ class Job:
     row: int
     payload: dict[str, Any]
     fingerprint: str = ""
+    problem: str = ""  # known bad before any work: the job fails with this reason
 
 
 @dataclass
@@ -126,6 +145,7 @@ class Summary:
     seconds: float = 0.0
     interrupted: bool = False
     broken: bool = False  # a worker process died; what finished is kept
+    problems: list[str] = field(default_factory=list)  # what could not be recorded on disk
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -158,6 +178,8 @@ def _init_worker(task: str, settings: dict[str, Any]) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides how to stop
+    if hasattr(signal, "pthread_sigmask"):  # started with SIGINT blocked: see _quiet_spawn
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     from .kits import Kit
 
     _WORKER["kit"] = Kit.load(settings.get("templates_dir"), settings.get("content_dir"),
@@ -168,6 +190,9 @@ def _init_worker(task: str, settings: dict[str, Any]) -> None:
 
 def _run(job: Job) -> Result:
     result = Result(job)
+    if job.problem:
+        result.error = job.problem
+        return result
     try:
         result.paths, result.seconds = _WORKER["task"](_WORKER["kit"], job,
                                                        _WORKER["settings"])
@@ -219,7 +244,7 @@ def kit_task(kit, job: Job, settings: dict[str, Any]) -> tuple[list[str], dict[s
 
     today = dt.date.fromisoformat(settings["date"])
     seat = kit.places.constituency(job.payload["code"])
-    folder = Path(settings["out_dir"]) / safe_name(seat.name, "seat")
+    out_dir, folder = Path(settings["out_dir"]), safe_name(seat.name, "seat")
     request = kinds.Request(today, seat=seat, area=kinds.Area.of_seat(seat),
                             member=replace(Member.from_fields(**TEMPLATE_MEMBER),
                                            template=True),
@@ -232,7 +257,9 @@ def kit_task(kit, job: Job, settings: dict[str, Any]) -> tuple[list[str], dict[s
         if one.kind.id == "letter":  # a template to fill in, named as such
             one = replace(one, documents=((one.documents[0][0],
                                            f"letter-{safe_name(seat.name)}-template"),))
-        written, spent = kinds.write(kit, one, list(formats), folder, force=True)
+        # the seat folder rides on the stems: no write can follow a symlink out of out_dir
+        written, spent = kinds.write(kit, one, list(formats), out_dir, force=True,
+                                     under=folder)
         paths += [str(p) for p in written]
         for k, v in spent.items():
             seconds[k] = seconds.get(k, 0.0) + v
@@ -276,42 +303,46 @@ class Progress:
 
 def run_jobs(task: str, jobs: list[Job], settings: dict[str, Any], out_dir: Path, workers: int,
              force: bool, label: str, stream=None) -> Summary:
-    """Run every job not already up to date; write errors.csv and the manifest."""
-    ensure_folder(out_dir)
-    manifest_path = out_dir / MANIFEST
-    manifest = load_manifest(manifest_path)
-    summary, started = Summary(), time.perf_counter()
-    todo = []
-    for job in jobs:
-        done = manifest.get(job.key)
-        if not force and done and done["fingerprint"] == job.fingerprint and all(
-                Path(p).is_file() for p in done["paths"]):
-            summary.skipped += 1
-        else:
-            todo.append(job)
-    progress = Progress(len(todo), label, stream)
-    try:
-        for result in _results(task, todo, settings, workers):
-            progress.advance()
-            if result.error:
-                summary.failed.append(result)
-                manifest.pop(result.job.key, None)
+    """Run every job not already up to date; keep errors.csv and the manifest as work finishes.
+
+    One run at a time per output folder (outputs.output_lock). A full disk or any other
+    failure to record is said in the summary (summary.problems), never lost in a traceback.
+    """
+    with output_lock(out_dir):
+        record = RunRecord(out_dir)
+        summary, started = Summary(), time.perf_counter()
+        todo = []
+        for job in jobs:
+            done = record.manifest.get(job.key)
+            if not force and done and done["fingerprint"] == job.fingerprint and all(
+                    Path(p).is_file() for p in done["paths"]):
+                summary.skipped += 1
             else:
-                summary.made += 1
-                manifest[result.job.key] = {"fingerprint": result.job.fingerprint,
-                                            "paths": result.paths}
-                for k, v in result.seconds.items():
-                    summary.timings[k] = summary.timings.get(k, 0.0) + v
-    except KeyboardInterrupt:
-        summary.interrupted = True
-    except BrokenProcessPool:  # a worker died: out of memory, or Ctrl-C while it started
-        summary.broken = True
-    finally:
-        progress.close()
-        write_atomic(manifest_path, json.dumps(manifest, indent=1, sort_keys=True).encode())
-        _write_errors(out_dir, summary.failed)
-        summary.seconds = time.perf_counter() - started
-    return summary
+                todo.append(job)
+        progress = Progress(len(todo), label, stream)
+        try:
+            for result in _results(task, todo, settings, workers):
+                progress.advance()
+                if result.error:
+                    result.error = one_line(result.error)
+                    summary.failed.append(result)
+                    record.failure(result.job.key, result.job.row, one_line(result.job.label),
+                                   result.error)
+                else:
+                    summary.made += 1
+                    record.made(result.job.key, result.job.fingerprint, result.paths)
+                    for k, v in result.seconds.items():
+                        summary.timings[k] = summary.timings.get(k, 0.0) + v
+        except KeyboardInterrupt:
+            summary.interrupted = True
+        except BrokenProcessPool:  # a worker died: out of memory, or killed
+            summary.broken = True
+        finally:
+            progress.close()
+            record.close()
+            summary.problems = record.problems
+            summary.seconds = time.perf_counter() - started
+        return summary
 
 
 def _results(task: str, jobs: list[Job], settings: dict[str, Any], workers: int):
@@ -325,14 +356,16 @@ def _results(task: str, jobs: list[Job], settings: dict[str, Any], workers: int)
         for job in jobs:
             yield _run(job)
         return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                               initializer=_init_worker, initargs=(task, settings),
-                               max_tasks_per_child=TASKS_PER_WORKER)
+    with _quiet_spawn():
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                                   initializer=_init_worker, initargs=(task, settings),
+                                   max_tasks_per_child=TASKS_PER_WORKER)
     pending: set = set()
     queue = iter(jobs)
     try:
         for job in queue:  # keep a few jobs per worker in flight, not the whole batch
-            pending.add(pool.submit(_run, job))
+            with _quiet_spawn():
+                pending.add(pool.submit(_run, job))
             if len(pending) >= workers * 4:
                 break
         while pending:
@@ -341,29 +374,28 @@ def _results(task: str, jobs: list[Job], settings: dict[str, Any], workers: int)
                 yield future.result()
                 nxt = next(queue, None)
                 if nxt is not None:
-                    pending.add(pool.submit(_run, nxt))
+                    with _quiet_spawn():
+                        pending.add(pool.submit(_run, nxt))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def load_manifest(path: Path) -> dict[str, Any]:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+@contextmanager
+def _quiet_spawn():
+    """Block SIGINT while workers may be started (submit starts them, and the pool's manager
+    thread, which inherits this mask, restarts recycled ones): a Ctrl-C then cannot kill a
+    worker before its initializer ignores SIGINT, which used to break the pool and exit 1.
+    The parent still gets the Ctrl-C as soon as the block ends, and stops with 130."""
+    import signal
 
-
-def _write_errors(out_dir: Path, failed: list[Result]) -> None:
-    path = out_dir / "errors.csv"
-    if not failed:
-        path.unlink(missing_ok=True)
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
         return
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(["row", "name", "reason"])
-    for r in sorted(failed, key=lambda r: r.job.row):
-        writer.writerow([r.job.row, r.job.label, r.error])
-    write_atomic(path, buf.getvalue().encode("utf-8-sig"))  # opens cleanly in Excel
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 # -- letters from a CSV --------------------------------------------------------------------
@@ -373,17 +405,19 @@ def letter_jobs(rows: list[Row], inputs_fingerprint: str, formats: list[str]) ->
         fields = row.fields
         key = f"row-{row.number:05d}"
         jobs.append(Job(key, fields.get("name", ""), row.number, fields,
-                        fingerprint(fields, formats, inputs_fingerprint)))
+                        fingerprint(fields, formats, inputs_fingerprint), row.problem))
     return jobs
 
 
 def unique_stems(kit, jobs: list[Job]) -> dict[str, str]:
-    """File stems for each row; two rows that would share a name get their row number added."""
+    """File stems for each row, unique by construction: every row first claims its natural
+    stem in row order; a row whose stem is taken gets its row number added ('-row3') and, if
+    even that is taken (another member is called 'Jo Bloggs row3'), a count after it, so two
+    rows can never write one file."""
     from .kinds import letter_stem
     from .kits import Member
 
-    stems: dict[str, str] = {}
-    seen: dict[str, int] = {}
+    natural: dict[str, str] = {}
     for job in jobs:
         f = job.payload
         try:
@@ -392,9 +426,50 @@ def unique_stems(kit, jobs: list[Job]) -> dict[str, str]:
         except CampaignKitError:  # the row fails later, with its reason, in errors.csv
             place = f.get("postcode") or f.get("constituency") or ""
             stem = f"letter-{safe_name(place, 'seat')}-{safe_name(f.get('name', ''), 'member')}"
-        seen[stem] = seen.get(stem, 0) + 1
-        stems[job.key] = stem if seen[stem] == 1 else f"{stem}-row{job.row}"
+        natural[job.key] = stem
+    stems: dict[str, str] = {}
+    taken: set[str] = set()
+    for job in jobs:  # first come, first served: the first row keeps the plain name
+        stem = natural[job.key]
+        if stem not in taken:
+            stems[job.key] = stem
+            taken.add(stem)
+    wanted = set(natural.values())
+    for job in jobs:
+        if job.key in stems:
+            continue
+        stem, n = f"{natural[job.key]}-row{job.row}", 1
+        candidate = stem
+        while candidate in taken or candidate in wanted:
+            n += 1
+            candidate = f"{stem}-{n}"
+        stems[job.key] = candidate
+        taken.add(candidate)
     return stems
+
+
+def check_print_target(target: Path, out_dir: Path, stems: dict[str, str],
+                       formats: list[str], inputs: list[Path], force: bool) -> None:
+    """--print-pdf never overwrites a file without --force, and never, even with --force, an
+    input, the manifest, errors.csv or a letter this run writes or an earlier run made (a
+    later run would skip that letter as up to date)."""
+    real = target.resolve()
+    if real.is_dir():
+        raise OutputProblem(f"--print-pdf {target} is a folder; give a file name")
+    if any(real == p.resolve() for p in inputs if p is not None):
+        raise OutputProblem(f"--print-pdf {target} is one of the inputs; choose another name")
+    root = out_dir.resolve()
+    if real.is_relative_to(root):
+        ours = {root / n for n in (MANIFEST, JOURNAL, ERRORS, LOCK_FILE)}
+        ours |= {target_path(out_dir, f"{stem}.{fmt}") for stem in stems.values()
+                 for fmt in formats}
+        ours |= {Path(p).resolve() for entry in load_manifest(out_dir / MANIFEST).values()
+                 for p in entry["paths"]}
+        if real in ours:
+            raise OutputProblem(f"--print-pdf {target} would overwrite a file of the batch in "
+                                f"{out_dir}; choose another name")
+    if target.exists() and not force:
+        raise OutputProblem(f"--print-pdf {target} already exists; use --force to overwrite")
 
 
 def default_workers() -> int:
@@ -425,6 +500,10 @@ def describe(summary: Summary, noun: str, out_dir: Path) -> str:
     if summary.interrupted:
         text = "Interrupted. " + text
     if summary.broken:
-        text = ("Stopped: a worker process died (out of memory, or interrupted while "
-                "starting); finished files are kept, run again to continue. " + text)
+        text = ("Stopped: a worker process died (out of memory, or killed); finished files "
+                "are kept, run again to continue. " + text)
+    for problem in summary.problems:  # e.g. a full disk: say so, and what failed
+        text += f"\nWarning: {problem}"
+    if summary.problems and summary.failed:
+        text += "\n" + "\n".join(f"  row {r.job.row}: {r.error}" for r in summary.failed[:10])
     return text

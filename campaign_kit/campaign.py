@@ -21,6 +21,7 @@ import yaml
 
 from .brand import Brand, load_brand
 from .errors import TemplateProblem
+from .safeyaml import load_yaml
 from .templating import DEFAULT_CONTENT
 
 ASK_FIELDS = ("id", "title", "case", "letter", "mp_action")
@@ -207,22 +208,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 
 def read_yaml(path: Path) -> Any:
     """Parse a content file; a mistake is one line naming the file, the line and why."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise TemplateProblem(f"{path}: not UTF-8 text; save it as UTF-8") from None
-    except OSError as exc:
-        raise TemplateProblem(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", line {mark.line + 1}" if mark else ""
-        reason = " ".join(str(getattr(exc, "problem", "") or exc).split())
-        context = getattr(exc, "context", None)
-        if context:
-            reason = f"{reason} ({' '.join(str(context).split())})"
-        raise TemplateProblem(f"{path}{where}: not valid YAML: {reason}") from None
+    return load_yaml(path, "content file", _Loader)  # bounded: see safeyaml.py
 
 
 # -- loading and checking ------------------------------------------------------------------------

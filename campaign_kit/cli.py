@@ -13,31 +13,37 @@ import click
 
 from . import __version__
 from .errors import Ambiguous, CampaignKitError
+from .inputs import one_line
 
 
 class KitGroup(click.Group):
-    """Turns the library's errors (and any unexpected one) into one line and exit 1."""
+    """Turns the library's errors (and any unexpected one) into one line and exit 1;
+    Ctrl-C at any point before the batch takes over exits 130, as a shell expects."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except (click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except click.ClickException as exc:
+            exc.message = one_line(exc.message)
             raise
         except CampaignKitError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            error = click.ClickException(str(exc))
+            error = click.ClickException(one_line(str(exc)))
             if isinstance(exc, Ambiguous):
                 error.exit_code = 2  # a choice is needed: the message names the candidates
             raise error from None
         except KeyboardInterrupt:
-            raise click.Abort() from None
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
         except Exception as exc:  # a bug: still one line, details with --debug
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            raise click.ClickException(
-                f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)"
-            ) from None
+            raise click.ClickException(one_line(
+                f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)")) \
+                from None
 
 
 @click.group(cls=KitGroup)
@@ -54,7 +60,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def warn(message: str) -> None:
-    click.secho(f"Warning: {message}", fg="yellow", err=True)
+    click.secho(f"Warning: {one_line(message)}", fg="yellow", err=True)
 
 
 def places():
@@ -190,9 +196,20 @@ def import_postcodes_cmd(csv_file: Path, out: Path | None) -> None:
 
 
 # -- shared options ---------------------------------------------------------------------------
+def edge(field: str):
+    """A Click callback putting an option's text through inputs.clean, the one normalisation
+    step every typed field takes (NFC, no control characters, a length limit)."""
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        from .inputs import clean
+
+        return None if value is None else clean(value, field, param.opts[0])
+    return callback
+
+
 def place_options(func):
-    func = click.option("--postcode", metavar="PC", help="The member's postcode.")(func)
-    func = click.option("--constituency", metavar="Q",
+    func = click.option("--postcode", metavar="PC", callback=edge("postcode"),
+                        help="The member's postcode.")(func)
+    func = click.option("--constituency", metavar="Q", callback=edge("constituency"),
                         help="Constituency name (2024 or older) or ONS code.")(func)
     return func
 
@@ -208,7 +225,7 @@ def source_options(func):
     func = content_option(func)
     func = click.option("--templates", "templates_dir", type=click.Path(file_okay=False,
                         path_type=Path), help="Folder overriding templates, file by file.")(func)
-    func = click.option("--campaign", "campaign_id", metavar="ID",
+    func = click.option("--campaign", "campaign_id", metavar="ID", callback=edge("campaign"),
                         help="Which campaign (default: content/campaigns.yaml; see "
                              "'campaign-kit campaigns').")(func)
     return func
@@ -221,7 +238,7 @@ def output_options(default_formats: str):
                             default=Path("output"), show_default=True,
                             help="Output folder.")(func)
         func = click.option("--format", "formats", default=default_formats, show_default=True,
-                            help="Comma-separated formats.")(func)
+                            callback=edge("format"), help="Comma-separated formats.")(func)
         return func
     return decorate
 
@@ -257,13 +274,16 @@ def find_council(kit, query: str):
 def parse_date(text: str | None):
     import datetime as dt
 
+    from .inputs import check_date
+
     if not text:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise click.BadParameter(f"'{text}' is not a date (use YYYY-MM-DD, e.g. 2027-02-10)",
                                  param_hint="--date") from None
+    return check_date(day)
 
 
 def split_ids(text: str | None) -> list[str] | None:
@@ -273,26 +293,17 @@ def split_ids(text: str | None) -> list[str] | None:
 
 
 def finish(summary) -> None:
-    """Exit 130 after Ctrl-C, 1 when any row failed, 0 otherwise."""
+    """Exit 130 after Ctrl-C, 1 when any row failed or a record could not be written."""
     if summary.interrupted:
         sys.exit(130)
-    if summary.failed or summary.broken:
+    if summary.failed or summary.broken or summary.problems:
         sys.exit(1)
 
 
 def read_story(story: str | None) -> str:
-    if not story:
-        return ""
-    from .errors import InputProblem
+    from .inputs import read_story as bounded_read
 
-    try:
-        raw = sys.stdin.buffer.read() if story == "-" else Path(story).read_bytes()
-    except OSError as exc:
-        raise InputProblem(f"cannot read the story file {story}: {exc.strerror or exc}") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputProblem(f"the story file {story} is not UTF-8 text; save it as UTF-8") from None
+    return bounded_read(story)
 
 
 def produce(kit, kind_id: str, request, formats: str, out_dir: Path, force: bool) -> list[Path]:
@@ -390,7 +401,7 @@ def check(as_json: bool, files_only: bool, quick: bool, templates_dir, content_d
 
 @cli.command()
 @click.argument("kind", type=click.Choice(["letter", "roundtable", "deck"]))
-@click.option("--place", required=True, metavar="Q",
+@click.option("--place", required=True, metavar="Q", callback=edge("place"),
               help="A postcode, constituency or (for a deck) council.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("output"), show_default=True, help="Output folder.")
@@ -410,16 +421,18 @@ def preview(kind, place, out_dir, templates_dir, content_dir, campaign_id) -> No
 # -- letter -----------------------------------------------------------------------------------
 @cli.command()
 @place_options
-@click.option("--name", help="Your name, as you sign the letter.")
-@click.option("--address", help='Your address: "line 1, line 2, postcode".')
-@click.option("--role", help="Your role, e.g. headteacher or SENCO.")
-@click.option("--school", help="Your school.")
+@click.option("--name", callback=edge("name"), help="Your name, as you sign the letter.")
+@click.option("--address", callback=edge("address"),
+              help='Your address: "line 1, line 2, postcode".')
+@click.option("--role", callback=edge("role"), help="Your role, e.g. headteacher or SENCO.")
+@click.option("--school", callback=edge("school"), help="Your school.")
 @click.option("--story", metavar="FILE|-",
               help="Your school's story (a text file, or - for stdin).")
-@click.option("--asks", "ask_ids", metavar="ID,ID", help="Which asks to make (1 to 3).")
-@click.option("--council", metavar="Q",
+@click.option("--asks", "ask_ids", metavar="ID,ID", callback=edge("asks"),
+              help="Which asks to make (1 to 3).")
+@click.option("--council", metavar="Q", callback=edge("council"),
               help="Your own council, where the constituency spans several.")
-@click.option("--date", "date_text", metavar="YYYY-MM-DD",
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", callback=edge("date"),
               help="Date on the letter (default: today).")
 @output_options("pdf,docx")
 @source_options
@@ -443,14 +456,17 @@ def letter(constituency, postcode, name, address, role, school, story, ask_ids, 
 # -- roundtable ------------------------------------------------------------------------------
 @cli.command()
 @place_options
-@click.option("--date", "date_text", metavar="DATE",
+@click.option("--date", "date_text", metavar="DATE", callback=edge("date"),
               help="Date of the roundtable: 2027-02-10 or 10/02/2027 (day first, as in the UK).")
-@click.option("--time", "time_text", metavar="HH:MM",
+@click.option("--time", "time_text", metavar="HH:MM", callback=edge("time"),
               help="Start time, 24-hour clock (a start outside 07:00-21:00 is warned).")
-@click.option("--venue", help="Where it takes place.")
-@click.option("--host-name", help="The organiser, who signs the letters.")
-@click.option("--host-role", help="The organiser's role, e.g. regional official.")
-@click.option("--asks", "ask_ids", metavar="ID,ID", help="Which asks to discuss.")
+@click.option("--venue", callback=edge("venue"), help="Where it takes place.")
+@click.option("--host-name", callback=edge("host_name"),
+              help="The organiser, who signs the letters.")
+@click.option("--host-role", callback=edge("host_role"),
+              help="The organiser's role, e.g. regional official.")
+@click.option("--asks", "ask_ids", metavar="ID,ID", callback=edge("asks"),
+              help="Which asks to discuss.")
 @output_options("pdf,docx")
 @source_options
 def roundtable(constituency, postcode, date_text, time_text, venue, host_name, host_role,
@@ -479,9 +495,12 @@ def roundtable(constituency, postcode, date_text, time_text, venue, host_name, h
 # -- deck -------------------------------------------------------------------------------------
 @cli.command()
 @place_options
-@click.option("--council", metavar="Q", help="A council (upper-tier local authority) instead.")
-@click.option("--asks", "ask_ids", metavar="ID,ID", help="Which asks to present.")
-@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Date on the title slide.")
+@click.option("--council", metavar="Q", callback=edge("council"),
+              help="A council (upper-tier local authority) instead.")
+@click.option("--asks", "ask_ids", metavar="ID,ID", callback=edge("asks"),
+              help="Which asks to present.")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", callback=edge("date"),
+              help="Date on the title slide.")
 @output_options("pptx,pdf")
 @source_options
 def deck(constituency, postcode, council, ask_ids, date_text, formats, out_dir, force,
@@ -516,7 +535,7 @@ def jobs_option(func):
 @click.argument("members_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--print-pdf", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write one PDF of every letter, each on a new page, for printing.")
-@click.option("--date", "date_text", metavar="YYYY-MM-DD",
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", callback=edge("date"),
               help="Date on the letters (default: today).")
 @output_options("pdf,docx")
 @jobs_option
@@ -533,40 +552,49 @@ def letters(members_csv, print_pdf, date_text, formats, out_dir, force, jobs, te
     from . import batch, kits
     from .kinds import KINDS
     from .localdata.store import BUNDLED_STORE
+    from .outputs import output_lock
     from .templating import DEFAULT_CONTENT, DEFAULT_TEMPLATES
 
     fmts = kits.parse_formats(formats, KINDS["letter"].formats)
     if print_pdf and "pdf" not in fmts:
         raise click.UsageError("--print-pdf needs pdf among the --format formats")
     rows = batch.read_members(members_csv)
+    for row in rows:
+        if row.note:
+            warn(row.note)
     date = parse_date(date_text)
     kit = load_kit(templates_dir, content_dir, campaign_id)
     inputs = batch.folder_fingerprint([templates_dir, content_dir, DEFAULT_TEMPLATES,
                                        DEFAULT_CONTENT, BUNDLED_STORE]) + date.isoformat() \
         + kit.campaign.id
     job_list = batch.letter_jobs(rows, inputs, fmts)
+    stems = batch.unique_stems(kit, job_list)
     settings = {"formats": fmts, "out_dir": str(out_dir), "date": date.isoformat(),
-                "stems": batch.unique_stems(kit, job_list), "templates_dir": templates_dir,
-                "content_dir": content_dir, "campaign_id": kit.campaign.id}
-    summary = batch.run_jobs("letter", job_list, settings, out_dir, jobs, force, "Letters")
-    click.echo(batch.describe(summary, "letters", out_dir))
-    if print_pdf and not summary.interrupted:
-        manifest = batch.load_manifest(out_dir / batch.MANIFEST)
-        pdfs = [Path(p) for job in job_list if job.key in manifest
-                for p in manifest[job.key]["paths"] if p.endswith(".pdf")]
-        if pdfs:
-            click.echo(f"Merging {len(pdfs)} letters into {print_pdf} ...")
-            pages = batch.merge_pdfs(pdfs, print_pdf)
-            click.echo(f"Print PDF: {print_pdf} ({len(pdfs)} letters, {pages} pages)")
+                "stems": stems, "templates_dir": templates_dir, "content_dir": content_dir,
+                "campaign_id": kit.campaign.id}
+    with output_lock(out_dir):  # the batch and its print merge: one run at a time here
+        if print_pdf:
+            batch.check_print_target(print_pdf, out_dir, stems, fmts, [members_csv], force)
+        summary = batch.run_jobs("letter", job_list, settings, out_dir, jobs, force, "Letters")
+        click.echo(batch.describe(summary, "letters", out_dir))
+        if print_pdf and not summary.interrupted:
+            manifest = batch.load_manifest(out_dir / batch.MANIFEST)
+            pdfs = [Path(p) for job in job_list if job.key in manifest
+                    for p in manifest[job.key]["paths"] if p.endswith(".pdf")]
+            if pdfs:
+                click.echo(f"Merging {len(pdfs)} letters into {print_pdf} ...")
+                pages = batch.merge_pdfs(pdfs, print_pdf)
+                click.echo(f"Print PDF: {print_pdf} ({len(pdfs)} letters, {pages} pages)")
     finish(summary)
 
 
 @cli.command()
-@click.option("--constituency", metavar="Q", help="One constituency.")
-@click.option("--region", metavar="NAME",
+@click.option("--constituency", metavar="Q", callback=edge("constituency"),
+              help="One constituency.")
+@click.option("--region", metavar="NAME", callback=edge("region"),
               help="Every seat in a region (e.g. 'South East', 'Wales', 'Scotland').")
 @click.option("--all", "every", is_flag=True, help="All 650 seats.")
-@click.option("--date", "date_text", metavar="YYYY-MM-DD",
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", callback=edge("date"),
               help="Date on the documents (default: today).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("output/kit"), show_default=True, help="Output folder.")
@@ -634,4 +662,7 @@ def serve(host, port, workers, rate, templates_dir, content_dir, campaign_id) ->
 
 
 def main() -> None:
-    cli(prog_name="campaign-kit")
+    try:
+        cli(prog_name="campaign-kit")
+    except KeyboardInterrupt:  # while Python was still importing, before Click took over
+        sys.exit(130)

@@ -314,8 +314,11 @@ def make(kit: Kit, kind_id: str, req: Request) -> Made:
     return Made(kind, docs, kind.folder(req), tuple(notes))
 
 
-def write(kit: Kit, made: Made, formats: list[str], out_dir: Path,
-          force: bool) -> tuple[list[Path], dict[str, float]]:
-    """Every format of every document of `made`, in its folder under out_dir."""
-    where = out_dir / made.folder if made.folder else out_dir
-    return render_formats(kit, list(made.documents), formats, where, force)
+def write(kit: Kit, made: Made, formats: list[str], out_dir: Path, force: bool,
+          under: str = "") -> tuple[list[Path], dict[str, float]]:
+    """Every format of every document of `made`, in its folder (below `under`, a seat's
+    folder in a kit) under out_dir. The folders ride on the stems, so out_dir stays the root
+    that no write may leave: a symlinked pack or seat folder is refused, not followed."""
+    prefix = "/".join(p for p in (under, made.folder) if p)
+    docs = [(doc, f"{prefix}/{stem}" if prefix else stem) for doc, stem in made.documents]
+    return render_formats(kit, docs, formats, out_dir, force)

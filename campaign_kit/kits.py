@@ -17,13 +17,14 @@ from .campaign import Campaign, ChartSpec, load_campaign
 from .document import Chart, ChartSeries, Document, Meta
 from .errors import InputProblem, OutputProblem
 from .formatting import format_value
+from .inputs import FIELDS, address_lines, clean
 from .localdata.lookup import Places
 from .localdata.model import Constituency
-from .outputs import check_free, ensure_folder, safe_name, target_path, write_atomic
+from .outputs import check_free, ensure_folder, safe_name, target_path, write_together
 from .templating import Templates, parse_markdown
 from .writers import Assets
 
-MAX_STORY_CHARS = 5000
+MAX_STORY_CHARS = FIELDS["story"].limit
 
 
 @dataclass(frozen=True)
@@ -38,17 +39,13 @@ class Member:
     @classmethod
     def from_fields(cls, name: str | None, address: str | None = None, role: str | None = None,
                     school: str | None = None, story: str | None = None) -> Member:
-        """Validated at the edge: a name is required, a story has a sensible length."""
-        name = " ".join((name or "").split())
+        """Validated at the edge (inputs.clean): a name is required, every field is normalised
+        and has a sensible length."""
+        name = clean(name, "name")
         if not name:
             raise InputProblem("a name is required (the letter is signed with it)")
-        lines = tuple(" ".join(p.split()) for p in (address or "").replace("\n", ",").split(","))
-        story = (story or "").strip()
-        if len(story) > MAX_STORY_CHARS:
-            raise InputProblem(f"the story is {len(story):,} characters; keep it under "
-                               f"{MAX_STORY_CHARS:,} (about a page) so the letter gets read")
-        return cls(name, tuple(x for x in lines if x), " ".join((role or "").split()),
-                   " ".join((school or "").split()), story)
+        return cls(name, address_lines(address), clean(role, "role"), clean(school, "school"),
+                   clean(story, "story"))
 
 
 @dataclass
@@ -159,10 +156,13 @@ def _value(measure: str, value: float | None) -> str:
 # -- writing ---------------------------------------------------------------------------------
 def render_formats(kit: Kit, docs: list[tuple[Document, str]], formats: list[str],
                    out_dir: Path, force: bool) -> tuple[list[Path], dict[str, float]]:
-    """Every format of every document, rendered first and then written atomically.
+    """Every format of every document, rendered first and then written together.
 
-    Nothing is written if any target exists (without force) or any render fails. Returns the
-    paths and the seconds spent in each writer (where a batch's time goes).
+    A stem may name subfolders of out_dir ('roundtable-x/guide'); no path may land outside
+    out_dir, symlinks included. Nothing is written if any target exists (without force) or
+    any render fails, and the files are renamed into place only once all were written (a
+    full disk never leaves a PDF without its DOCX). Returns the paths and the seconds spent
+    in each writer (where a batch's time goes).
     """
     import time
 
@@ -179,8 +179,7 @@ def render_formats(kit: Kit, docs: list[tuple[Document, str]], formats: list[str
         started = time.perf_counter()
         payloads.append((path, write(fmt, doc, assets)))
         seconds[fmt] = seconds.get(fmt, 0.0) + time.perf_counter() - started
-    for path, data in payloads:
-        write_atomic(path, data)
+    write_together(payloads)
     return [path for path, _ in payloads], seconds
 
 

@@ -1,26 +1,46 @@
-"""Writing output files: safe names, never outside the output folder, never half-written."""
+"""Writing output files: safe names, never outside the output folder, never half-written.
+
+Every write goes through `target_path`, which resolves symlinks and refuses any path that
+lands outside the output root the user chose (`--out`): a symlinked `OUT/roundtable-<seat>`
+or seat folder pointing elsewhere is refused, not followed. The documents of one letter or
+pack are written together (`write_together`): every format goes to a temporary file first
+and the set is renamed into place only when all of them were written, so a full disk never
+leaves a letter's PDF without its DOCX. One run at a time may write into an output folder
+(`output_lock`).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputProblem
 
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                     *(f"lpt{i}" for i in range(10))}
+LOCK_FILE = ".campaign-kit.lock"
 
 
 def safe_name(text: str, fallback: str = "untitled", limit: int = 60) -> str:
-    """A file-name part safe on Windows, macOS and Linux: 'Siân Ó Briain' -> 'sian-o-briain'."""
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    """A file-name part safe on Windows, macOS and Linux: 'Siân Ó Briain' -> 'sian-o-briain'.
+
+    Other scripts are transliterated ('Иван Петров' -> 'ivan-petrov', '李伟' -> 'liwei');
+    text with nothing to transliterate gets the fallback and a short stable hash of the text
+    ('member-3f2a9c1e'), so two such names never share a file name by accident.
+    """
+    from anyascii import anyascii
+
+    folded = anyascii(unicodedata.normalize("NFC", text))
     slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:limit].strip("-")
     if not slug:
-        slug = fallback
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        slug = f"{fallback}-{digest}" if text.strip() else fallback
     if slug in WINDOWS_RESERVED:
         slug += "-"
     return slug
@@ -38,11 +58,16 @@ def ensure_folder(folder: Path) -> Path:
 
 
 def target_path(out_dir: Path, relative: str) -> Path:
-    """out_dir/relative, refused if it would land outside out_dir."""
+    """out_dir/relative (which may name subfolders), refused if it would land outside out_dir.
+
+    Symlinks are resolved first: a subfolder or file inside out_dir that is a link to
+    somewhere else is refused rather than followed.
+    """
     root = out_dir.resolve()
     path = (root / relative).resolve()
     if not path.is_relative_to(root) or path == root:
-        raise OutputProblem(f"refusing to write {relative}: outside the output folder {out_dir}")
+        raise OutputProblem(f"refusing to write {relative}: it would land outside the output "
+                            f"folder {out_dir} (through a symbolic link or '..')")
     return path
 
 
@@ -54,18 +79,142 @@ def check_free(paths: list[Path], force: bool) -> None:
                             f"{existing[0].parent}; use --force to overwrite")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside path, then rename: a crash leaves the old file or none."""
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _temp_beside(path: Path, data: bytes) -> Path:
+    """data in a hidden temporary file in path's folder; removed again if writing fails."""
     ensure_folder(path.parent)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".part",
+                                   dir=path.parent)
     except OSError as exc:
-        raise OutputProblem(f"cannot write in {path.parent}: {exc.strerror or exc}") from None
+        raise OutputProblem(f"cannot write in {path.parent}: {_reason(exc)}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputProblem(f"cannot write {path.name} in {path.parent}: {_reason(exc)}") \
+            from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside path, then rename: a crash leaves the old file or none."""
+    write_together([(path, data)])
+
+
+def write_together(items: list[tuple[Path, bytes]]) -> None:
+    """Write every (path, data) or none of them: all go to temporary files first, then each is
+    renamed into place. A failure (a full disk, Ctrl-C) before the renames leaves no new file;
+    one during them (very rare: a rename in the same folder needs no space) removes the files
+    already renamed, so the formats of one document never go out of step."""
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for path, data in items:
+            temps.append((_temp_beside(path, data), path))
+    except BaseException:
+        for tmp, _ in temps:
+            tmp.unlink(missing_ok=True)
+        raise
+    done: list[Path] = []
+    try:
+        for tmp, path in temps:
+            os.replace(tmp, path)
+            done.append(path)
+    except BaseException as exc:
+        for tmp, _ in temps:
+            tmp.unlink(missing_ok=True)
+        for path in done:
+            path.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputProblem(f"cannot write {temps[len(done)][1].name}: {_reason(exc)}") \
+                from None
+        raise
+
+
+# -- one run per output folder ------------------------------------------------------------------
+_HELD: dict[Path, list] = {}  # lock path -> [open file, depth]: re-entrant within a process
+
+
+@contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder for this run; a second run on the same folder stops at once with
+    a clear message instead of interleaving its manifest and errors.csv with ours.
+
+    An advisory lock (flock) on OUT/.campaign-kit.lock: the kernel releases it when the
+    process ends, even after SIGKILL, so a crashed run never leaves the folder locked.
+    Re-entrant within one process (the batch and its print merge share one hold).
+    """
+    ensure_folder(out_dir)
+    path = (out_dir / LOCK_FILE).resolve()
+    held = _HELD.get(path)
+    if held is not None:
+        held[1] += 1
+        try:
+            yield
+        finally:
+            held[1] -= 1
+        return
+    try:
+        handle = open(path, "a+")  # noqa: SIM115 (held for the whole run)
+    except OSError as exc:
+        raise OutputProblem(f"cannot lock the output folder {out_dir}: {_reason(exc)}") \
+            from None
+    try:
+        if not _try_lock(handle):
+            handle.seek(0)
+            owner = handle.read(40).strip()
+            raise OutputProblem(
+                f"another campaign-kit run{f' (process {owner})' if owner.isdigit() else ''} "
+                f"is writing to {out_dir}; wait for it to finish or choose another --out")
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        _HELD[path] = [handle, 1]
+        try:
+            yield
+        finally:
+            del _HELD[path]
+    finally:
+        handle.close()  # closing the file releases the lock
+
+
+def _try_lock(handle) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+
+
+# -- CSV files people open in a spreadsheet -----------------------------------------------------
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def csv_cell(value: object) -> str:
+    """A cell that a spreadsheet shows as text, never runs: one starting like a formula
+    (=, +, -, @, tab, return; OWASP's list) gets a leading apostrophe, which Excel and
+    LibreOffice treat as 'this is text' and do not display."""
+    text = str(value)
+    if text.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + text
+    return text

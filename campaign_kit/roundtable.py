@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .campaign import Ask, Campaign
 from .errors import InputProblem, TemplateProblem
 from .formatting import british_date
+from .inputs import check_date, clean
 from .words import plural
 
 EVENT_MINUTES = 90
@@ -125,7 +126,7 @@ def parse_event(date: str | None, time: str | None, venue: str | None, host_name
     notes = []
     day = clock = None
     if date:
-        day = parse_date(date)
+        day = check_date(parse_date(date))
         if day < today:
             notes.append(f"the date {british_date(day)} is in the past")
         if day.weekday() >= 5:
@@ -142,8 +143,8 @@ def parse_event(date: str | None, time: str | None, venue: str | None, host_name
     if not host_name:
         notes.append("no --host-name: the invitation and follow-up letters leave a line "
                      "for the organiser's name and signature")
-    clean = lambda s: " ".join((s or "").split())  # noqa: E731
-    return Event(day, clock, clean(venue), clean(host_name), clean(host_role)), notes
+    return Event(day, clock, clean(venue, "venue"), clean(host_name, "host_name"),
+                 clean(host_role, "host_role")), notes
 
 
 def agenda(event: Event, asks: list[Ask], plan: Plan) -> list[AgendaItem]:

@@ -23,13 +23,11 @@ from typing import Any
 
 from jinja2 import (
     ChoiceLoader,
-    FileSystemLoader,
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
 )
-from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -54,6 +52,7 @@ from .document import (
     plain,
 )
 from .errors import TemplateProblem
+from .sandbox import BoundedEnvironment, FolderLoader, budget, inside
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTALLED = Path(sys.prefix) / "share" / "campaign-kit"  # where a wheel puts them
@@ -126,9 +125,10 @@ class HintingUndefined(StrictUndefined):
         return message + nearby(name, names)
 
 
-def make_environment(template_dirs: list[Path]) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
-        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs]),
+def make_environment(template_dirs: list[Path]) -> BoundedEnvironment:
+    """Jinja2's sandbox with a budget per render (see sandbox.py for the limits)."""
+    env = BoundedEnvironment(
+        loader=ChoiceLoader([FolderLoader(str(d)) for d in template_dirs]),
         autoescape=True,
         undefined=HintingUndefined,
         finalize=_finalize,
@@ -166,18 +166,24 @@ class Templates:
         """A non-template asset (CSS, reference.docx), overridable like the templates."""
         for d in self.dirs:
             if (d / name).is_file():
-                return d / name
+                return inside(d, d / name, "template file")
         raise TemplateProblem(f"template file {name} not found in {', '.join(map(str, self.dirs))}")
 
     def render(self, name: str, context: dict[str, Any]) -> Rendered:
         try:
-            module = self.env.get_template(name).make_module(context)
+            with budget():
+                module = self.env.get_template(name).make_module(context)
         except TemplateNotFound as exc:
             raise TemplateProblem(f"template {exc.name} not found") from None
         except TemplateSyntaxError as exc:
             raise TemplateProblem(f"{exc.filename or name}, line {exc.lineno}: {exc.message}") \
                 from None
-        except TemplateError:
+        except TemplateProblem:
+            raise
+        except RecursionError:
+            raise TemplateProblem(f"{name}: templates include, extend or call each other "
+                                  "without end (or nest too deeply)") from None
+        except Exception:  # TemplateError, or a Python error in template code (1/0, int('x'))
             try:  # Jinja rewrites the traceback so its frames carry template file and line
                 self.env.handle_exception()
             except TemplateError as exc:
@@ -186,6 +192,9 @@ class Templates:
                 if top:
                     message += nearby(top.group(1), list(context) + list(self.env.globals))
                 raise TemplateProblem(f"{_where(exc, name)}: {message}") from None
+            except Exception as exc:
+                raise TemplateProblem(f"{_where(exc, name)}: {type(exc).__name__}: {exc}") \
+                    from None
         exports = {k: v for k, v in vars(module).items() if not k.startswith("_")}
         return Rendered(str(module), exports)
 

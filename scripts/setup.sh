@@ -33,13 +33,14 @@ fi
 PY="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
+# constraints.txt pins every dependency (and theirs) to the versions the tests passed with.
 if [ "${1:-}" = "--dev" ]; then
-  .venv/bin/python -m pip install -q -e '.[web,test]'
+  .venv/bin/python -m pip install -q -c constraints.txt -e '.[web,test]'
   AXE=.tools/node_modules/axe-core
   if ! grep -qs "\"version\": \"$AXE_CORE_VERSION\"" "$AXE/package.json"; then
     npm install --prefix .tools --no-save --no-package-lock --no-audit --no-fund \
       --loglevel=error "axe-core@$AXE_CORE_VERSION"
   fi
 else
-  .venv/bin/python -m pip install -q -e '.[web]'
+  .venv/bin/python -m pip install -q -c constraints.txt -e '.[web]'
 fi

@@ -7,6 +7,21 @@ import re
 import zipfile
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+CORE_PROPERTY_CHARS = 255  # python-docx and python-pptx refuse longer core properties
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """text without the characters XML 1.0 cannot hold (NUL, most C0 controls, lone
+    surrogates, U+FFFE/FFFF); inputs.clean removes them from what people type, this keeps a
+    template or content override that prints one from breaking the file."""
+    return _NOT_XML.sub("", text)
+
+
+def core_text(text: str) -> str:
+    """A core property (title, author ...): XML-safe and at most 255 characters."""
+    text = xml_text(text)
+    return text if len(text) <= CORE_PROPERTY_CHARS else text[:CORE_PROPERTY_CHARS - 1] + "…"
 
 
 APP_XML = (

@@ -7,6 +7,9 @@ cut to the elements our HTML writer emits (ua.css), when this WeasyPrint lets us
 
 from __future__ import annotations
 
+import os
+import threading
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -15,6 +18,31 @@ from ..document import Document
 from .html import document_html
 
 STYLESHEETS = {"deck": "styles/deck.css"}
+# fontTools stamps the time into a font it rewrites (WeasyPrint rewrites emoji fonts and
+# variable fonts, e.g. for Hebrew or Arabic) unless SOURCE_DATE_EPOCH is set; we set it for
+# the render when the user has not: 2024-01-01T00:00:00Z, the OOXML writers' fixed time.
+FIXED_EPOCH = "1704067200"
+_EPOCH_LOCK = threading.Lock()
+_EPOCH_USERS = [0]
+
+
+@contextmanager
+def fixed_font_time():
+    """SOURCE_DATE_EPOCH set while any render runs (counted, so threads cannot unset it
+    under each other); a value the user set is left alone."""
+    with _EPOCH_LOCK:
+        ours = _EPOCH_USERS[0] > 0 or "SOURCE_DATE_EPOCH" not in os.environ
+        if ours:
+            _EPOCH_USERS[0] += 1
+            os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
+    try:
+        yield
+    finally:
+        if ours:
+            with _EPOCH_LOCK:
+                _EPOCH_USERS[0] -= 1
+                if _EPOCH_USERS[0] == 0:
+                    os.environ.pop("SOURCE_DATE_EPOCH", None)
 DEFAULT_STYLESHEET = "styles/print.css"
 
 
@@ -154,5 +182,7 @@ def write_pdf(document: Document, assets, trimmed_ua: bool = True) -> bytes:
     fetcher = _fetcher_class()((css_path.parent,))
     html = html_class(trimmed_ua)(string=document_html(document, assets.brand),
                                   base_url=str(css_path.parent) + "/", url_fetcher=fetcher)
-    return html.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1",
-                          uncompressed_pdf=False, finisher=link_table_headers)
+    with fixed_font_time():
+        return html.write_pdf(stylesheets=stylesheets, font_config=fonts,
+                              pdf_variant="pdf/ua-1", uncompressed_pdf=False,
+                              finisher=link_table_headers)

@@ -23,7 +23,7 @@ from pptx.util import Pt
 from ..document import Chart, Document, Inline, ListBlock, Paragraph, Slide, plain
 from ..errors import TemplateProblem
 from .chartstyle import Box, ChartLayout, ChartStyle, chart_layout, chart_style, number_format
-from .ooxml import fix_zip
+from .ooxml import core_text, fix_zip
 from .slidefit import BODY_BOX, PARA_SPACE, SLIDE_H, SLIDE_W, chart_boxes, fit_deck
 
 LAYOUTS = {"title": "Title Slide", "content": "Title and Content", "chart": "Title Only"}
@@ -247,7 +247,9 @@ def _chart(slide, chart: Chart, box: tuple[float, float, float, float], style: C
 def _slide(prs, slide: Slide, lang: str, style: ChartStyle) -> None:
     charts = [b for b in slide.blocks if isinstance(b, Chart)]
     layout_name = LAYOUTS["chart" if charts else slide.layout]
-    layout = next(lay for lay in prs.slide_layouts if lay.name == layout_name)
+    layout = next((lay for lay in prs.slide_layouts if lay.name == layout_name), None)
+    if layout is None:
+        raise TemplateProblem(f"reference.pptx has no slide layout '{layout_name}'")
     s = prs.slides.add_slide(layout)
     title = s.shapes.title
     title.text_frame.word_wrap = True
@@ -342,7 +344,12 @@ def _attr(text: str) -> str:
 
 def write_pptx(document: Document, assets) -> bytes:
     deck = fit_deck(document)
-    prs = Presentation(str(assets.file("reference.pptx")))
+    reference = assets.file("reference.pptx")
+    try:
+        prs = Presentation(str(reference))
+    except Exception as exc:  # not a zip, not a presentation, broken XML
+        raise TemplateProblem(f"{reference} is not a PowerPoint file that python-pptx can "
+                              f"open ({type(exc).__name__})") from None
     _check_shape(prs, "reference.pptx")
     apply_brand(prs, assets.brand)
     style = chart_style(assets.brand)  # the brand's chart colours, text colour and font
@@ -351,8 +358,9 @@ def write_pptx(document: Document, assets) -> bytes:
             _slide(prs, block, deck.meta.lang, style)
     m = deck.meta
     core = prs.core_properties
-    core.title, core.author, core.last_modified_by = m.title, m.author, m.author
-    core.subject, core.keywords, core.language = m.subject, ", ".join(m.keywords), m.lang
+    core.title, core.author = core_text(m.title), core_text(m.author)
+    core.last_modified_by, core.subject = core_text(m.author), core_text(m.subject)
+    core.keywords, core.language = core_text(", ".join(m.keywords)), m.lang
     core.revision = 1
     core.created = core.modified = (dt.datetime.fromisoformat(m.date) if m.date
                                     else dt.datetime(2024, 1, 1))
