@@ -674,3 +674,21 @@ def test_inputs_clean_is_one_step_for_every_field():
         clean("x" * 151, "school")
     assert set(FIELDS) >= {"name", "address", "role", "school", "story", "postcode",
                            "constituency", "council", "venue", "host_name", "host_role"}
+
+
+def test_place_store_in_a_folder_named_with_hash_question_and_percent(tmp_path):
+    """SQLite URIs quote the path: '#', '?' and '%' in a folder name once cut it short."""
+    import shutil
+
+    from campaign_kit.localdata.lookup import Places
+    from campaign_kit.localdata.store import BUNDLED_STORE
+
+    folder = tmp_path / "odd #1 ?x 100%"
+    folder.mkdir()
+    store = folder / "places.sqlite"
+    shutil.copy(BUNDLED_STORE, store)
+    index = folder / "postcodes.sqlite"
+    places = Places(store, postcode_index=index)
+    assert places.find("Aldershot").name == "Aldershot"
+    shutil.copy(BUNDLED_STORE, index)  # any readable SQLite file opens as the index
+    assert Places(store, postcode_index=index)._imported_postcodes is not None

@@ -65,6 +65,12 @@ class SendFigures:
         return s.back(5) if s else None
 
 
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI opening `path` read-only; '#', '?' and '%' in a folder name are quoted
+    (a plain f"file:{path}" would cut the path at them)."""
+    return path.resolve().as_uri() + "?mode=ro"
+
+
 class Places:
     """Read-only access to the store. One per process; cheap lookups by code, name or postcode."""
 
@@ -73,7 +79,7 @@ class Places:
             raise DataError(f"the place store {path} is missing: run "
                             "'campaign-kit data build --from DIR' with the public data files")
         self.path = path
-        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self.db = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
         self.postcode_index = postcode_index or user_postcode_index()
         self._figures: dict[str, SendFigures] = {}
 
@@ -252,7 +258,7 @@ class Places:
         """The full ONSPD index if one was imported; opened once per process."""
         if not self.postcode_index.is_file():
             return None
-        return sqlite3.connect(f"file:{self.postcode_index}?mode=ro", uri=True,
+        return sqlite3.connect(read_only_uri(self.postcode_index), uri=True,
                                check_same_thread=False)
 
     # -- councils ---------------------------------------------------------------------------
