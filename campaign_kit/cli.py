@@ -454,32 +454,56 @@ def letter(constituency, postcode, name, address, role, school, story, ask_ids, 
 
 
 # -- roundtable ------------------------------------------------------------------------------
+def host_options(func):
+    """The organiser: who signs the letters and how the MP's office replies."""
+    for option in reversed((
+            click.option("--host-name", callback=edge("host_name"),
+                         help="The organiser, who signs the letters."),
+            click.option("--host-role", callback=edge("host_role"),
+                         help="The organiser's role, e.g. regional official."),
+            click.option("--host-email", metavar="EMAIL", callback=edge("host_email"),
+                         help="The organiser's email: the MP's office replies to it."),
+            click.option("--host-phone", metavar="PHONE", callback=edge("host_phone"),
+                         help="The organiser's phone number (UK), e.g. 0191 498 0000."))):
+        func = option(func)
+    return func
+
+
+def event_options(func):
+    """The event's date, time and venue (a roundtable, or every seat of a kit)."""
+    for option in reversed((
+            click.option("--date", "date_text", metavar="DATE", callback=edge("date"),
+                         help="Date of the roundtable: 2027-02-10 or 10/02/2027 (day first, "
+                              "as in the UK)."),
+            click.option("--time", "time_text", metavar="HH:MM", callback=edge("time"),
+                         help="Start time, 24-hour clock (a start outside 07:00-21:00 is "
+                              "warned)."),
+            click.option("--venue", callback=edge("venue"), help="Where it takes place."))):
+        func = option(func)
+    return func
+
+
 @cli.command()
 @place_options
-@click.option("--date", "date_text", metavar="DATE", callback=edge("date"),
-              help="Date of the roundtable: 2027-02-10 or 10/02/2027 (day first, as in the UK).")
-@click.option("--time", "time_text", metavar="HH:MM", callback=edge("time"),
-              help="Start time, 24-hour clock (a start outside 07:00-21:00 is warned).")
-@click.option("--venue", callback=edge("venue"), help="Where it takes place.")
-@click.option("--host-name", callback=edge("host_name"),
-              help="The organiser, who signs the letters.")
-@click.option("--host-role", callback=edge("host_role"),
-              help="The organiser's role, e.g. regional official.")
+@event_options
+@host_options
 @click.option("--asks", "ask_ids", metavar="ID,ID", callback=edge("asks"),
               help="Which asks to discuss.")
 @output_options("pdf,docx")
 @source_options
 def roundtable(constituency, postcode, date_text, time_text, venue, host_name, host_role,
-               ask_ids, formats, out_dir, force, templates_dir, content_dir,
-               campaign_id) -> None:
-    """Write a roundtable pack: guide, briefing, invitation, follow-up, sign-in sheet."""
+               host_email, host_phone, ask_ids, formats, out_dir, force, templates_dir,
+               content_dir, campaign_id) -> None:
+    """Write a roundtable pack: guide, briefing, invitation, follow-up, sign-in sheet, and a
+    calendar invitation (.ics) when the date and time are given."""
     import datetime as dt
 
     from .kinds import Request
     from .roundtable import parse_event
 
     today = dt.date.today()
-    event, notes = parse_event(date_text, time_text, venue, host_name, host_role, today)
+    event, notes = parse_event(date_text, time_text, venue, host_name, host_role, today,
+                               host_email, host_phone)
     kit = load_kit(templates_dir, content_dir, campaign_id)
     seat = resolve_seat(kit, constituency, postcode)
     request = Request(event.date or today, seat=seat, event=event,

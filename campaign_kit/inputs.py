@@ -61,6 +61,8 @@ FIELDS = {
     "venue": Field("the venue", 200),
     "host_name": Field("the host's name", 100),
     "host_role": Field("the host's role", 100),
+    "host_email": Field("the host's email", 254, query=True),
+    "host_phone": Field("the host's phone number", 40, query=True),
     "date": Field("the date", 40, query=True),
     "time": Field("the time", 20, query=True),
     "format": Field("the formats", 100, query=True),

@@ -30,7 +30,8 @@ def pack(tmp_path_factory):
     result = CliRunner().invoke(cli, [
         "roundtable", "--constituency", "Sheffield Central", "--date", "2027-02-10",
         "--time", "16:00", "--venue", "Springfield Primary School", "--host-name", "Sam Patel",
-        "--host-role", "Regional official", "--out", str(out)])
+        "--host-role", "Regional official", "--host-email", "sam.patel@example.org",
+        "--host-phone", "0114 496 0000", "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out / "roundtable-sheffield-central"
 
@@ -73,12 +74,16 @@ def test_briefing_figures_match_lookup(pack, runner, cli):
 def test_invitation_follow_up_and_sign_in(pack):
     invitation = squash(pdf_text(pack / "invitation.pdf"))
     assert "Dear Ms Mohamed," in invitation
-    assert "10 February 2027 at 16:00, at Springfield Primary School" in invitation
+    assert "Wednesday 10 February 2027 from 16:00 to 17:30 at Springfield Primary School" \
+        in invitation
     assert "Sam Patel" in invitation and "Regional official" in invitation
+    assert "reply to me by email at sam.patel@example.org or by phone on 0114 496 0000" \
+        in invitation
     follow = squash(docx_text(pack / "follow-up.docx"))
     assert "these are the commitments you made" in follow and "____" in follow
     sign = squash(pdf_text(pack / "sign-in-and-notes.pdf"))
-    assert "Contact consent" in sign and "committed to do" in sign
+    assert "Email Contact me about the campaign" in sign and "committed to do" in sign
+    assert sign.count("☐ Yes") == 15
 
 
 def test_libreoffice_opens_every_docx(pack, tmp_path):
@@ -116,13 +121,14 @@ def test_preparation_without_a_date_is_relative():
     (None, "16:60", "not a time of day"), (None, "1630", "HH:MM")])
 def test_impossible_date_or_time(date, time, message):
     with pytest.raises(CampaignKitError, match=message) as raised:
-        parse_event(date, time, None, "Sam", None, dt.date(2026, 11, 27))
+        parse_event(date, time, None, "Sam", None, dt.date(2026, 11, 27), "sam@example.org")
     assert "\n" not in str(raised.value)
 
 
 @pytest.mark.parametrize("text", ["2027-02-10", "10/02/2027", "10/2/2027", " 10/02/2027 "])
 def test_dates_in_iso_or_uk_order(text):
-    event, notes = parse_event(text, "9:30", None, "Sam", None, dt.date(2026, 11, 27))
+    event, notes = parse_event(text, "9:30", None, "Sam", None, dt.date(2026, 11, 27),
+                               "sam@example.org")
     assert event.date == dt.date(2027, 2, 10) and event.time == dt.time(9, 30)
     assert notes == [], "a Wednesday morning is unremarkable"
 
@@ -134,14 +140,16 @@ def test_dates_in_iso_or_uk_order(text):
     ("2027-02-10", "06:45", "the start time 06:45 is outside 07:00-21:00"),
 ])
 def test_weekend_and_unsocial_times_warn(date, time, warning):
-    event, notes = parse_event(date, time, None, "Sam", None, dt.date(2026, 11, 27))
+    event, notes = parse_event(date, time, None, "Sam", None, dt.date(2026, 11, 27),
+                               "sam@example.org")
     assert event.date and event.time
     assert len(notes) == 1 and notes[0].startswith(warning), notes
 
 
 def test_edges_of_the_day_do_not_warn():
     for time in ("07:00", "21:00"):
-        assert parse_event("2027-02-10", time, None, "Sam", None, dt.date(2026, 11, 27))[1] == []
+        assert parse_event("2027-02-10", time, None, "Sam", None, dt.date(2026, 11, 27),
+                           host_phone="0191 498 0000")[1] == []
 
 
 def test_cli_states_uk_date_order_and_warns(runner, cli, tmp_path):

@@ -238,7 +238,8 @@ def test_official_downloads_a_roundtable_pack_as_one_zip(browser, tmp_path):
     assert "A roundtable with Abtisam Mohamed MP" in page
     event = {"seat": SHEFFIELD_CENTRAL, "date": "2099-02-10", "time": "16:00",
              "venue": "Springfield Primary School", "host_name": "Sam Patel",
-             "host_role": "Regional official", "ask": ["long-term-funding", "fair-funding"]}
+             "host_role": "Regional official", "host_email": "sam.patel@example.org",
+             "host_phone": "0114 496 0000", "ask": ["long-term-funding", "fair-funding"]}
     too_far = browser.post("/pack/download", event)
     assert too_far.status_code == 422 and error_links(too_far) == ["f-date"]
     import datetime as dt
@@ -250,18 +251,29 @@ def test_official_downloads_a_roundtable_pack_as_one_zip(browser, tmp_path):
         'attachment; filename="roundtable-sheffield-central.zip"'
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     names = sorted(archive.namelist())
-    assert names == sorted(f"roundtable-sheffield-central/{part}.{fmt}" for part in (
+    assert names == sorted([f"roundtable-sheffield-central/{part}.{fmt}" for part in (
         "guide", "briefing", "invitation", "follow-up", "sign-in-and-notes")
-        for fmt in ("pdf", "docx"))
+        for fmt in ("pdf", "docx")] + ["roundtable-sheffield-central/invitation.ics"])
     invitation = pdf_text(archive.read("roundtable-sheffield-central/invitation.pdf"), tmp_path)
     assert "Springfield Primary School" in invitation and "Sam Patel" in invitation
     assert "Abtisam Mohamed" in invitation
+    # the organiser's email and phone, from the form, are how the MP's office replies
+    assert "by email at sam.patel@example.org or by phone on 0114 496 0000" in " ".join(
+        invitation.split())
+    from icalendar import Calendar
+
+    (meeting,) = Calendar.from_ical(archive.read(
+        "roundtable-sheffield-central/invitation.ics")).walk("VEVENT")
+    assert str(meeting["ORGANIZER"]) == "mailto:sam.patel@example.org"
+    assert meeting["ORGANIZER"].params["CN"] == "Sam Patel"
 
 
 @pytest.mark.parametrize("change, field, message", [
     ({"date": "10/02/2027"}, "date", "Enter the date as year-month-day"),
     ({"time": "4pm"}, "time", "Enter the time as hours and minutes"),
     ({"host_name": ""}, "host_name", "Enter the organiser's name"),
+    ({"host_email": "sam.patel"}, "host_email", "Enter an email address like name@example.org"),
+    ({"host_phone": "call me"}, "host_phone", "Enter a UK phone number like 0191 498 0000"),
     ({"ask": []}, "ask", "Choose at least one ask"),
 ])
 def test_pack_details_are_checked(browser, change, field, message):

@@ -408,8 +408,9 @@ def create_app(settings: Settings, kit: Kit | None = None) -> Flask:
             return None, capital(str(exc))
 
     def render_files(made, formats: list[str]) -> list[tuple[str, bytes]]:
+        """Every format of every document, then the kind's other files (a pack's .ics)."""
         return [(f"{stem}.{fmt}", write(fmt, document, kit.assets))
-                for document, stem in made.documents for fmt in formats]
+                for document, stem in made.documents for fmt in formats] + list(made.files)
 
     def council_names(seat) -> str:
         names = [c.display_name or c.name for c in seat.councils]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..errors import InputProblem
 from ..kits import MAX_STORY_CHARS, Member
-from ..roundtable import Event, parse_event
+from ..roundtable import Event, parse_email, parse_event, parse_phone
 
 MAX_LETTER_ASKS = 3
 # Control characters (but tab and newline) and the two Unicode non-characters that no
@@ -54,7 +54,6 @@ def letter_fields(stories_prompt: str) -> tuple[Field, ...]:
     )
 
 
-# Adding the organiser's email and phone is a Field here and its keyword to parse_event.
 EVENT_FIELDS = (
     Field("date", "Date of the roundtable", 10, hint="Leave it empty and the invitation "
           "proposes to agree one.", type="date", width="short"),
@@ -65,6 +64,10 @@ EVENT_FIELDS = (
           "Who signs the invitation and the follow-up letter.", autocomplete="name"),
     Field("host_role", "Organiser's role", 100, hint="For example, regional official.",
           autocomplete="organization-title"),
+    Field("host_email", "Organiser's email address", 254, hint="The invitation asks the "
+          "MP's office to reply to it.", type="email", autocomplete="email"),
+    Field("host_phone", "Organiser's phone number", 30, hint="A UK number, for example "
+          "0191 498 0000.", type="tel", autocomplete="tel", width="short"),
 )
 
 AREA_FIELD = Field("q", "Constituency or council", 100,
@@ -162,11 +165,22 @@ def event_form(data, ask_ids: list[str], today: dt.date) -> tuple[Form, Event | 
     if v.get("time") and "time" not in form.errors and not re.fullmatch(
             r"([01][0-9]|2[0-3]):[0-5][0-9]", v["time"]):
         form.errors["time"] = "Enter the time as hours and minutes, for example 16:00"
+    for name, check, message in (
+            ("host_email", parse_email, "Enter an email address like name@example.org, or "
+                                        "leave it empty"),
+            ("host_phone", parse_phone, "Enter a UK phone number like 0191 498 0000, or "
+                                        "leave it empty")):
+        if v.get(name) and name not in form.errors:
+            try:
+                check(v[name])
+            except InputProblem:
+                form.errors[name] = message
     if not form.ok:
         return form, None, []
     try:
         event, notes = parse_event(v["date"] or None, v["time"] or None, v["venue"],
-                                   v["host_name"], v["host_role"], today)
+                                   v["host_name"], v["host_role"], today, v["host_email"],
+                                   v["host_phone"])
     except InputProblem as exc:
         form.errors["date"] = str(exc)
         return form, None, []
