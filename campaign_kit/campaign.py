@@ -80,6 +80,10 @@ class ChartSpec:
     x_title: str = ""
     periods: int = 6
     with_england: bool = False
+    documents: tuple[str, ...] = ("deck",)  # where it is drawn: the deck, the briefing
+
+
+CHART_DOCUMENTS = ("deck", "briefing")
 
 
 @dataclass(frozen=True)
@@ -423,9 +427,16 @@ def _read_measures(info: dict, raw: Any, path: Path, problems: list[Problem]
             problems.append(Problem(str(path), cline, f"chart '{spec['id']}': periods should "
                                     "be a whole number from 2 to 12"))
             continue
+        documents = spec.get("in", ["deck"])
+        if not isinstance(documents, list) or not documents or any(
+                d not in CHART_DOCUMENTS for d in documents):
+            problems.append(Problem(str(path), cline, f"chart '{spec['id']}': 'in' lists "
+                                    f"where it is drawn, from {', '.join(CHART_DOCUMENTS)}"))
+            continue
         charts.append(ChartSpec(spec["id"], spec["measure"], spec["type"], spec["title"],
                                 str(spec.get("y_title", "")), str(spec.get("x_title", "")),
-                                periods, bool(spec.get("with_england", False))))
+                                periods, bool(spec.get("with_england", False)),
+                                tuple(documents)))
     return tuple(measures), tuple(charts)
 
 

@@ -103,6 +103,27 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A picture (a photograph), with the alt text read out in its place and the credit its
+    licence asks for. `role` hints where it sits: "portrait" is small, beside the text that
+    follows it (the PDF floats it right; other writers put it just before that text)."""
+
+    data: bytes
+    mime: str  # "image/jpeg" or "image/png"
+    alt: str
+    credit: str = ""
+    role: str = ""
+    width_mm: float = 25
+
+    def __post_init__(self):
+        if self.mime not in ("image/jpeg", "image/png"):
+            raise ValueError(f"an image is a JPEG or a PNG, not {self.mime}")
+        if not self.alt.strip():
+            raise ValueError("an image needs alt text (what it shows, for those who cannot "
+                             "see it)")
+
+
+@dataclass(frozen=True)
 class Div:
     """A fenced block (`::: kind arg` ... `:::`) of a kind no writer gives a meaning to.
 
@@ -128,7 +149,7 @@ class Slide:
 
 
 Block = (Heading | Paragraph | ListBlock | Table | AddressBlock | Signature | WriteIn
-         | PageBreak | Chart | Div | Slide)
+         | PageBreak | Chart | Image | Div | Slide)
 
 
 @dataclass(frozen=True)
@@ -142,6 +163,7 @@ class Meta:
     date: str = ""  # ISO date the document is dated, fixed for reproducible files
     template: str = ""  # the template it came from, named in errors a writer raises
     branded: bool = False  # carries the organisation's letterhead / logo (not a member's letter)
+    max_pages: int = 0  # a printed document longer than this is set tighter (0: any length)
 
 
 @dataclass(frozen=True)

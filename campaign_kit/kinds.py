@@ -15,9 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from . import nations, statements, words
-from .document import Chart, Document
+from .document import Chart, Document, Image
 from .formatting import british_date
-from .kits import Kit, Member, campaign_figures, council_charts, render_formats
+from .kits import (
+    Kit,
+    Member,
+    area_chart,
+    campaign_figures,
+    chart_source,
+    council_charts,
+    deck_charts,
+    render_formats,
+)
 from .localdata.facts import seat_picture, used_sources
 from .localdata.model import Constituency, Council
 from .outputs import safe_name
@@ -32,6 +41,7 @@ class Part:
     template: str
     style: str  # letter, guide, briefing, form, deck
     branded: bool = True  # the organisation's letterhead; a member's own letter has none
+    max_pages: int = 0  # printed pages at most (the PDF is set tighter to keep to it)
 
 
 @dataclass(frozen=True)
@@ -80,9 +90,12 @@ class Made:
     folder: str  # a subfolder of the output folder, or ""
     notes: tuple[str, ...] = ()
     headline: str = ""  # what the CLI says it made
+    files: tuple[tuple[str, bytes], ...] = ()  # other files it holds: (name, bytes), e.g. .ics
 
 
-Build = Callable[[Kit, Request], tuple[dict[str, Any], dict[str, Chart], list[str]]]
+Build = Callable[[Kit, Request], tuple[dict[str, Any], dict[str, Chart | Image], list[str]]]
+# Files a kind holds besides its documents, from the same context: ([(name, bytes)], notes)
+Attach = Callable[[Kit, Request, dict[str, Any]], tuple[list[tuple[str, bytes]], list[str]]]
 
 
 @dataclass(frozen=True)
@@ -97,6 +110,7 @@ class Kind:
     stem: Callable[[Request, Part], str] = field(repr=False)
     folder: Callable[[Request], str] = field(repr=False, default=lambda r: "")
     deck: bool = False
+    attach: Attach | None = field(repr=False, default=None)
 
 
 # -- contexts ------------------------------------------------------------------------------
@@ -240,11 +254,65 @@ def roundtable_context(kit: Kit, req: Request):
     if not seat.in_england:
         notes.insert(0, f"{_devolved_note(kit, seat.nation)} The pack leaves out England's "
                      "figures.")
+    visuals: dict[str, Chart | Image] = {}
+    briefing_charts = []
+    if seat.in_england:  # the briefing's one chart: the campaign's, for the main council
+        main = _main_council(kit, seat, picture["councils"])
+        for spec in deck_charts(kit, "briefing")[:1]:
+            chart = area_chart(kit, spec, [main]) if main else None
+            if chart is not None:
+                visuals[spec.id] = chart
+                briefing_charts.append({"id": spec.id,
+                                        "source": chart_source(kit, spec, [main])})
+    portrait = kit.places.portrait(seat.code)
+    if portrait is not None:
+        from .localdata.sources import PORTRAIT_CREDIT
+
+        visuals["portrait"] = Image(portrait[0], portrait[1],
+                                    f"Official portrait of {seat.mp.full_title}",
+                                    PORTRAIT_CREDIT, "portrait", 24)
     context = {"seat": picture, "asks": asks, "campaign": info, "nation": info["nation"],
                "brand": kit.campaign.brand, "event": event, "agenda": agenda(event, asks, plan),
                "preparation": preparation(event, plan),
-               "today": british_date(req.today or req.date)}
-    return context, {}, notes
+               "today": british_date(req.today or req.date),
+               "briefing_charts": briefing_charts,
+               "portrait": "portrait" in visuals}
+    return context, visuals, notes
+
+
+def _main_council(kit: Kit, seat: Constituency,
+                  councils: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The council with SEND figures that holds most of the seat's postcodes (the first
+    listed when the store cannot tell): the briefing charts one council, and every council
+    has its table."""
+    shares = kit.places.council_postcodes(seat.code)
+    drawn = [c for c in councils if c.get("has_send_figures")]
+    return max(drawn, key=lambda c: shares.get(c.get("gss", ""), 0.0), default=None)
+
+
+def roundtable_files(kit: Kit, req: Request, context: dict[str, Any]):
+    """The calendar invitation (invitation.ics, Europe/London time) for an event with a date
+    and a start time; without them, a note saying why there is none."""
+    from .calendar import event_ics
+
+    event = context["event"]
+    if event.date is None or event.time is None:
+        return [], ["no calendar invitation (invitation.ics): it needs the event's date and "
+                    "start time"]
+    seat, words_ = context["seat"], context["campaign"]["words"]
+    brand = kit.campaign.brand
+    host = ", ".join(x for x in (event.host_name, event.host_role, brand.organisation) if x)
+    reply = "; ".join(x for x in (f"email {event.host_email}" if event.host_email else "",
+                                  f"phone {event.host_phone}" if event.host_phone else "") if x)
+    description = " ".join(str(context["campaign"]["issue_short"]).split()) + \
+        f"\n\nOrganiser: {host}." + (f" To reply: {reply}." if reply else "")
+    summary = (f"{words.capfirst(str(words_['event']))} in {seat['name']} with "
+               f"{seat['mp']['full_title']}")
+    data = event_ics(summary, event.date, event.time, event.minutes,
+                     stamp=req.today or req.date, description=description,
+                     location=event.venue, organiser_name=event.host_name,
+                     organiser_email=event.host_email)
+    return [("invitation.ics", data)], []
 
 
 def deck_context(kit: Kit, req: Request):
@@ -286,13 +354,14 @@ KINDS: dict[str, Kind] = {k.id: k for k in (
          stem=lambda r, p: letter_stem(r.seat, r.member)),
     Kind("roundtable", "A roundtable pack for a meeting with an MP",
          (Part("guide", "roundtable/guide.md.j2", "guide"),
-          Part("briefing", "roundtable/briefing.md.j2", "briefing"),
+          Part("briefing", "roundtable/briefing.md.j2", "briefing", max_pages=2),
           Part("invitation", "roundtable/invitation.md.j2", "letter"),
           Part("follow-up", "roundtable/follow-up.md.j2", "letter"),
           Part("sign-in-and-notes", "roundtable/sign-in.md.j2", "form")),
          ("pdf", "docx"), ("pdf", "docx"), "seat", roundtable_context,
          stem=lambda r, p: p.name,
-         folder=lambda r: f"roundtable-{safe_name(r.seat.name, 'seat')}"),
+         folder=lambda r: f"roundtable-{safe_name(r.seat.name, 'seat')}",
+         attach=roundtable_files),
     Kind("deck", "A slide deck to brief colleagues",
          (Part("deck", "deck/deck.md.j2", "deck"),),
          ("pptx", "pdf"), ("pptx", "pdf"), "area", deck_context,
@@ -304,21 +373,28 @@ def make(kit: Kit, kind_id: str, req: Request) -> Made:
     """Render every part of a kind for one request."""
     kind = KINDS[kind_id]
     context, charts, notes = kind.build(kit, req)
+    files: list[tuple[str, bytes]] = []
+    if kind.attach is not None:
+        files, more = kind.attach(kit, req, context)
+        notes = [*notes, *more]
     author = (req.member.name if req.member else
               (req.event.host_name if req.event and req.event.host_name else
                kit.campaign.brand.organisation))
     docs = tuple((kit.render(part.template, context, part.style, author,
                              (req.event.date if req.event and req.event.date else req.date),
-                             charts, kind.deck, part.branded), kind.stem(req, part))
+                             charts, kind.deck, part.branded, part.max_pages),
+                   kind.stem(req, part))
                  for part in kind.parts)
-    return Made(kind, docs, kind.folder(req), tuple(notes))
+    return Made(kind, docs, kind.folder(req), tuple(notes), files=tuple(files))
 
 
 def write(kit: Kit, made: Made, formats: list[str], out_dir: Path, force: bool,
           under: str = "") -> tuple[list[Path], dict[str, float]]:
-    """Every format of every document of `made`, in its folder (below `under`, a seat's
-    folder in a kit) under out_dir. The folders ride on the stems, so out_dir stays the root
-    that no write may leave: a symlinked pack or seat folder is refused, not followed."""
+    """Every format of every document of `made`, and its other files (a pack's .ics), in its
+    folder (below `under`, a seat's folder in a kit) under out_dir. The folders ride on the
+    stems, so out_dir stays the root that no write may leave: a symlinked pack or seat
+    folder is refused, not followed."""
     prefix = "/".join(p for p in (under, made.folder) if p)
     docs = [(doc, f"{prefix}/{stem}" if prefix else stem) for doc, stem in made.documents]
-    return render_formats(kit, docs, formats, out_dir, force)
+    files = [(f"{prefix}/{name}" if prefix else name, data) for name, data in made.files]
+    return render_formats(kit, docs, formats, out_dir, force, files)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .campaign import Campaign, ChartSpec, load_campaign
-from .document import Chart, ChartSeries, Document, Meta
+from .document import Chart, ChartSeries, Document, Image, Meta
 from .errors import InputProblem, OutputProblem
 from .formatting import format_value
 from .inputs import FIELDS, address_lines, clean
@@ -68,8 +68,8 @@ class Kit:
         return Assets(self.templates.find_file, self.campaign.brand)
 
     def render(self, template: str, context: dict[str, Any], style: str, author: str,
-               date: dt.date, charts: dict[str, Chart] | None = None,
-               deck: bool = False, branded: bool = True) -> Document:
+               date: dt.date, charts: dict[str, Chart | Image] | None = None,
+               deck: bool = False, branded: bool = True, max_pages: int = 0) -> Document:
         """One template, rendered and parsed into a Document. `style` is the page style the
         writers pick (letter, guide, briefing, form, deck)."""
         rendered = self.templates.render(template, context)
@@ -79,21 +79,26 @@ class Kit:
         meta = Meta(title=title, author=author, subject=str(rendered.exports.get("subject", "")),
                     keywords=keywords or self.campaign.keywords, kind=style,
                     date=date.isoformat(),
-                    template=template, branded=branded)
+                    template=template, branded=branded, max_pages=max_pages)
         return Document(meta, parse_markdown(rendered.markdown, charts, deck, template))
 
 
 # -- figures a campaign cites ------------------------------------------------------------------
 def campaign_figures(kit: Kit, council: dict[str, Any]) -> dict[str, Any]:
     """A council's picture cut to the measures the campaign cites, in the campaign's order,
-    with the ids of the charts it can draw for the council."""
+    with the ids of the deck's charts it can draw for the council."""
     figures = council.get("figures") or {}
     picked = {m: figures[m] for m in kit.campaign.measures if m in figures}
-    drawn = [spec for spec in kit.campaign.charts
+    drawn = [spec for spec in deck_charts(kit)
              if council.get("has_send_figures") and _series(kit, council["code"], spec)]
     return {**council, "figures": picked,
             "charts": [f"{spec.id}-{council['code']}" for spec in drawn],
             "chart_measures": [spec.measure for spec in drawn]}
+
+
+def deck_charts(kit: Kit, document: str = "deck") -> list[ChartSpec]:
+    """The campaign's declared charts drawn in `document` (campaign.yaml charts: `in`)."""
+    return [spec for spec in kit.campaign.charts if document in spec.documents]
 
 
 def _series(kit: Kit, code: str, spec: ChartSpec):
@@ -113,36 +118,59 @@ def short_periods(periods: list[str]) -> list[str]:
 
 
 def council_charts(kit: Kit, council: dict[str, Any]) -> dict[str, Chart]:
-    """The campaign's declared charts for one council, from the same figures as lookup."""
+    """The campaign's declared deck charts for one council, from the same figures as lookup."""
     charts = {}
-    name = council.get("display_name") or council["name"]
-    england = kit.places.england()
-    for spec in kit.campaign.charts:
-        points = _series(kit, council["code"], spec)
-        if not points:
-            continue
-        periods = [p.period for p in points]
-        labels = short_periods(periods)
-        unit = "%" if spec.measure.endswith("_pc") else ""
-        series = [ChartSeries(name, tuple(p.value for p in points))]
-        if spec.with_england:
-            by_period = {p.period: p.value for p in england.series[spec.measure].points} \
-                if spec.measure in england.series else {}
-            series.append(ChartSeries("England", tuple(by_period.get(p) for p in periods)))
-        described = "; ".join(
-            f"{label}: " + ", ".join(f"{s.name} {_value(spec.measure, s.values[i])}"
-                                     for s in series)
-            for i, label in enumerate(labels))
-        cite = points[-1].source
-        kind = "Line chart" if spec.type == "line" else "Column chart"
-        charts[f"{spec.id}-{council['code']}"] = Chart(
-            spec.type, f"{spec.title}, {name}" if len(series) == 1 else spec.title,
-            tuple(labels), tuple(series),
-            alt=f"{kind}: {spec.title}, {name}. {described}. Source: {cite.publisher}, "
-                f"{cite.title} ({cite.period}).",
-            unit=unit, x_title=spec.x_title, y_title=spec.y_title,
-            decimals=1 if unit == "%" and max(_known(series), default=0) < 10 else 0)
+    for spec in deck_charts(kit):
+        chart = area_chart(kit, spec, [council])
+        if chart is not None:
+            charts[f"{spec.id}-{council['code']}"] = chart
     return charts
+
+
+def area_chart(kit: Kit, spec: ChartSpec, councils: list[dict[str, Any]]) -> Chart | None:
+    """One declared chart with a series for each council that has the measure (and England
+    beside them when the chart says so), over the first such council's periods; None when
+    no council has it."""
+    drawn = [(c, points) for c in councils if (points := _series(kit, c["code"], spec))]
+    if not drawn:
+        return None
+    points = drawn[0][1]
+    periods = [p.period for p in points]
+    labels = short_periods(periods)
+    unit = "%" if spec.measure.endswith("_pc") else ""
+    names = [c.get("display_name") or c["name"] for c, _ in drawn]
+    series = [ChartSeries(name, tuple({p.period: p.value for p in pts}.get(period)
+                                      for period in periods))
+              for name, (_, pts) in zip(names, drawn, strict=True)]
+    if spec.with_england:
+        england = kit.places.england()
+        by_period = {p.period: p.value for p in england.series[spec.measure].points} \
+            if spec.measure in england.series else {}
+        series.append(ChartSeries("England", tuple(by_period.get(p) for p in periods)))
+    described = "; ".join(
+        f"{label}: " + ", ".join(f"{s.name} {_value(spec.measure, s.values[i])}"
+                                 for s in series)
+        for i, label in enumerate(labels))
+    cite = points[-1].source
+    kind = "Line chart" if spec.type == "line" else "Column chart"
+    where = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+    return Chart(
+        spec.type, f"{spec.title}, {where}" if len(series) == 1 else spec.title,
+        tuple(labels), tuple(series),
+        alt=f"{kind}: {spec.title}, {where}. {described}. Source: {cite.publisher}, "
+            f"{cite.title} ({cite.period}).",
+        unit=unit, x_title=spec.x_title, y_title=spec.y_title,
+        decimals=1 if unit == "%" and max(_known(series), default=0) < 10 else 0)
+
+
+def chart_source(kit: Kit, spec: ChartSpec, councils: list[dict[str, Any]]) -> str:
+    """The publisher, title and periods of a drawn chart's figures, for a line under it."""
+    points = next((pts for c in councils if (pts := _series(kit, c["code"], spec))), [])
+    if not points:
+        return ""
+    cite = points[-1].source
+    span = f"{points[0].period} to {points[-1].period}" if len(points) > 1 else cite.period
+    return f"{cite.publisher}, {cite.title}, {span}"
 
 
 def _known(series: list[ChartSeries]) -> list[float]:
@@ -155,8 +183,10 @@ def _value(measure: str, value: float | None) -> str:
 
 # -- writing ---------------------------------------------------------------------------------
 def render_formats(kit: Kit, docs: list[tuple[Document, str]], formats: list[str],
-                   out_dir: Path, force: bool) -> tuple[list[Path], dict[str, float]]:
-    """Every format of every document, rendered first and then written together.
+                   out_dir: Path, force: bool, files: list[tuple[str, bytes]] = ()
+                   ) -> tuple[list[Path], dict[str, float]]:
+    """Every format of every document, rendered first and then written together, with
+    `files` (other files of the kind, by name: a pack's calendar invitation).
 
     A stem may name subfolders of out_dir ('roundtable-x/guide'); no path may land outside
     out_dir, symlinks included. Nothing is written if any target exists (without force) or
@@ -171,7 +201,8 @@ def render_formats(kit: Kit, docs: list[tuple[Document, str]], formats: list[str
     ensure_folder(out_dir)
     targets = [(doc, fmt, target_path(out_dir, f"{stem}.{fmt}"))
                for doc, stem in docs for fmt in formats]
-    check_free([path for _, _, path in targets], force)
+    extra = [(target_path(out_dir, name), data) for name, data in files]
+    check_free([path for _, _, path in targets] + [path for path, _ in extra], force)
     seconds: dict[str, float] = {}
     payloads = []
     assets = kit.assets
@@ -179,6 +210,7 @@ def render_formats(kit: Kit, docs: list[tuple[Document, str]], formats: list[str
         started = time.perf_counter()
         payloads.append((path, write(fmt, doc, assets)))
         seconds[fmt] = seconds.get(fmt, 0.0) + time.perf_counter() - started
+    payloads += extra
     write_together(payloads)
     return [path for path, _ in payloads], seconds
 

@@ -6,8 +6,8 @@ heading, a link, an image or HTML. Only `Markup` from our own filters passes thr
 
 What Markdown has no syntax for is a fenced block, `::: kind [arg]` up to a line `:::`
 (pandoc's Div): sender, recipient, signature, subject, small, salutation, closing, lead,
-dateline, pagebreak, writein N, chart NAME, notes have a meaning; any other kind is kept
-as a Div whose contents every writer renders. A member cannot forge a fence: their ':'
+dateline, pagebreak, writein N, chart NAME, image NAME, notes have a meaning; any other kind
+is kept as a Div whose contents every writer renders. A member cannot forge a fence: their ':'
 arrives escaped, and fences are read from the raw source, before escapes are resolved.
 """
 
@@ -40,6 +40,7 @@ from .document import (
     Chart,
     Div,
     Heading,
+    Image,
     Inline,
     ListBlock,
     PageBreak,
@@ -221,9 +222,10 @@ ROLE_KINDS = ("subject", "small", "salutation", "closing", "lead", "dateline")
 LINE_KINDS = ("sender", "recipient", "signature", "writein")
 
 
-def parse_markdown(text: str, charts: dict[str, Chart] | None = None, deck: bool = False,
-                   source: str = "template") -> tuple[Block, ...]:
-    """Markdown (as our templates write it) to document blocks.
+def parse_markdown(text: str, charts: dict[str, Chart | Image] | None = None,
+                   deck: bool = False, source: str = "template") -> tuple[Block, ...]:
+    """Markdown (as our templates write it) to document blocks. `charts`: the charts and
+    images a template places by id (`::: chart ID`, `::: image ID`).
 
     `deck`: the document kind is a deck, so each level-1 heading starts a slide and
     `::: notes` are its speaker notes. `source` names the template in errors.
@@ -240,7 +242,8 @@ def parse_markdown(text: str, charts: dict[str, Chart] | None = None, deck: bool
 
 
 class _Blocks:
-    def __init__(self, tokens, charts: dict[str, Chart], source: str, lines: list[str]):
+    def __init__(self, tokens, charts: dict[str, Chart | Image], source: str,
+                 lines: list[str]):
         self.tokens, self.i, self.charts = tokens, 0, charts
         self.source, self.lines = source, lines
 
@@ -322,11 +325,13 @@ class _Blocks:
         if kind == "pagebreak":
             self._empty(kind, inner)
             return PageBreak()
-        if kind == "chart":
+        if kind in ("chart", "image"):  # drawn from the data: the context builder's
             self._empty(kind, inner)
-            if arg not in self.charts:
-                raise self.problem(f"chart '{arg}' is not one of: "
-                                   f"{', '.join(self.charts) or '(no charts)'}")
+            wanted = Chart if kind == "chart" else Image
+            known = [k for k, v in self.charts.items() if isinstance(v, wanted)]
+            if arg not in known:
+                raise self.problem(f"{kind} '{arg}' is not one of: "
+                                   f"{', '.join(known) or f'(no {kind}s)'}")
             return self.charts[arg]
         if kind == "notes":
             try:
@@ -372,8 +377,11 @@ class _Blocks:
                 (header.extend if in_head else lambda r: rows.append(tuple(r)))(row)
                 row = []
             elif tok.type == "table_close":
-                blank = rows and all(not c for r in rows for c in r)
-                return Table(tuple(header), tuple(rows), "form" if blank else "")
+                # a form: rows to fill in by hand, all alike, with empty cells (a tick box
+                # such as "☐ Yes" may repeat in every row)
+                form = rows and all(r == rows[0] for r in rows) and any(
+                    not c for c in rows[0]) and (len(rows) > 1 or not any(rows[0]))
+                return Table(tuple(header), tuple(rows), "form" if form else "")
 
 
 @dataclass(frozen=True)

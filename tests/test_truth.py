@@ -372,7 +372,8 @@ def test_devolved_files_in_every_format(kit, tmp_path):
             paths, _ = write(kit, made, list(KINDS[kind_id].formats), tmp_path / query, True)
             for path in paths:
                 reader = {"pdf": pdf_text, "docx": docx_text, "pptx": pptx_text,
-                          "txt": lambda p: p.read_text(encoding="utf-8")}[path.suffix[1:]]
+                          "txt": lambda p: p.read_text(encoding="utf-8"),
+                          "ics": lambda p: p.read_text(encoding="utf-8")}[path.suffix[1:]]
                 text = squash(reader(path))
                 assert not english_terms(text), (path.name, english_terms(text))
 

@@ -327,6 +327,16 @@ class Places:
             "SELECT s.code FROM seat_councils sc JOIN seats s ON s.code = sc.seat"
             " WHERE sc.council = ? ORDER BY s.name", (council.code,))]
 
+    def council_postcodes(self, seat_code: str) -> dict[str, float]:
+        """How many of a seat's postcodes (Code-Point Open) each of its councils holds, by
+        the council's 9-character code: which council covers most of the seat. Empty when
+        the store has no postcode index."""
+        rows = self.db.execute(
+            "SELECT c.gss, a.postcodes FROM seat_councils sc JOIN councils c ON c.code = "
+            "sc.council JOIN area_seats a ON a.area = c.gss AND a.seat = sc.seat WHERE "
+            "sc.seat = ?", (str(seat_code).upper(),)).fetchall()
+        return {gss: float(n) for gss, n in rows}
+
     def figures(self, council_code: str) -> SendFigures:
         """Every measure for a council (or "england"); read once per process, then reused."""
         cached = self._figures.get(council_code)

@@ -19,6 +19,7 @@ from ..document import (
     Div,
     Document,
     Heading,
+    Image,
     Inline,
     ListBlock,
     PageBreak,
@@ -142,6 +143,8 @@ class _Writer:
             doc.add_page_break()
         elif isinstance(block, Chart):
             self.chart(block)
+        elif isinstance(block, Image):
+            self.image(block)
         elif isinstance(block, Slide):
             _runs(self.paragraph("Heading 1"), block.title)
             for b in block.blocks:
@@ -197,6 +200,27 @@ class _Writer:
             if r == 0:
                 props.append(OxmlElement("w:tblHeader"))
         self.paragraph("Normal").paragraph_format.space_after = Pt(2)
+
+    def image(self, image: Image) -> None:
+        """A picture in its own paragraph (right-aligned for a portrait), with its alt text
+        as the picture's description (what Word and screen readers read) and its credit."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Mm
+
+        p = self.paragraph("Normal")
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.space_after = Pt(0)
+        if image.role == "portrait":
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        p.add_run().add_picture(io.BytesIO(image.data), width=Mm(image.width_mm))
+        for pr in p._p.iter(qn("wp:docPr")):
+            pr.set("descr", image.alt)
+            pr.set("name", image.alt[:60])
+        if image.credit:
+            credit = self.paragraph("Small Print")
+            _runs(credit, (Span(image.credit),))
+            if image.role == "portrait":
+                credit.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
     def chart(self, chart: Chart) -> None:
         """Word has no native chart API in python-docx: give the numbers as a table."""

@@ -10,6 +10,7 @@ from ..document import (
     Div,
     Document,
     Heading,
+    Image,
     Inline,
     ListBlock,
     PageBreak,
@@ -24,6 +25,16 @@ from .slidefit import chart_boxes
 from .svgchart import chart_svg
 
 SAFE_LINK_SCHEMES = ("https://", "http://", "mailto:")
+PRINT_CHART = (482, 215)  # points: print.css's 170 mm text column, and a third of its height
+
+
+def print_style(style: ChartStyle) -> ChartStyle:
+    """The chart style for a printed page, read at arm's length rather than across a room:
+    the deck's colours and layout rules, with text of 9 to 11 points."""
+    import dataclasses
+
+    return dataclasses.replace(style, title_size=11, text_size=9, label_size=9, min_size=8,
+                               line_width=2, marker_radius=3)
 
 
 def inline_html(spans: Inline) -> str:
@@ -75,6 +86,8 @@ def block_html(block, size: tuple[float, float] = (640, 300),
         return f'<div class="{escape(block.kind)}">{inner}</div>'
     if isinstance(block, Chart):
         return f'<figure class="chart">{chart_svg(block, *size, style=style)}</figure>'
+    if isinstance(block, Image):
+        return image_html(block)
     if isinstance(block, Slide):
         charts = [b for b in block.blocks if isinstance(b, Chart)]
         text = "".join(block_html(b) for b in block.blocks if not isinstance(b, Chart))
@@ -91,6 +104,18 @@ def block_html(block, size: tuple[float, float] = (640, 300),
     raise TypeError(f"HTML writer cannot write {type(block).__name__}")
 
 
+def image_html(image: Image) -> str:
+    """A picture as a data: URL (the PDF writer's fetcher takes nothing else), its alt text
+    and its credit."""
+    import base64
+
+    url = f"data:{image.mime};base64,{base64.b64encode(image.data).decode('ascii')}"
+    credit = f'<p class="credit">{escape(image.credit)}</p>' if image.credit else ""
+    cls = f"image {escape(image.role)}".strip()
+    return (f'<figure class="{cls}"><img src="{url}" alt="{escape(image.alt)}" '
+            f'style="width: {image.width_mm:g}mm">{credit}</figure>')
+
+
 def letterhead_html(brand) -> str:
     """The organisation's name, logo and contact at the top of a branded document."""
     logo = (f'<img class="logo" src="{brand.logo_data_url()}" alt="{escape(brand.logo_alt)}">'
@@ -100,8 +125,9 @@ def letterhead_html(brand) -> str:
             f"{escape(brand.full_name)}</p>{contact}</div>")
 
 
-def document_html(document: Document, brand=None) -> str:
-    """The whole document as HTML; `brand` adds the letterhead to branded print documents."""
+def document_html(document: Document, brand=None, fit: str = "") -> str:
+    """The whole document as HTML; `brand` adds the letterhead to branded print documents.
+    `fit` is a class the print stylesheet sets tighter or looser (writers/pdf.py)."""
     m = document.meta
     metas = [f'<meta name="author" content="{escape(m.author)}">']
     if m.subject:
@@ -112,9 +138,14 @@ def document_html(document: Document, brand=None) -> str:
         metas.append(f'<meta name="dcterms.created" content="{escape(m.date)}">')
         metas.append(f'<meta name="dcterms.modified" content="{escape(m.date)}">')
     style = chart_style(brand)
-    body = "\n".join(block_html(b, style=style) for b in document.blocks)
+    if m.kind == "deck":
+        body = "\n".join(block_html(b, style=style) for b in document.blocks)
+    else:  # a chart on an A4 page: the text column's width, with print-sized text
+        body = "\n".join(block_html(b, PRINT_CHART, print_style(style))
+                         for b in document.blocks)
     if brand is not None and m.branded and m.kind != "deck":
         body = letterhead_html(brand) + "\n" + body
     return (f'<!DOCTYPE html>\n<html lang="{escape(m.lang)}"><head><meta charset="utf-8">'
             f"<title>{escape(m.title)}</title>{''.join(metas)}</head>"
-            f'<body class="{escape(m.kind)}">\n{body}\n</body></html>')
+            f'<body class="{escape(" ".join(filter(None, (m.kind, fit))))}">\n{body}\n'
+            "</body></html>")

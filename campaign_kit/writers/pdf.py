@@ -170,6 +170,14 @@ def link_table_headers(_document, pdf) -> None:
         root["IDTree"] = pydyf.Dictionary({"Names": names})
 
 
+OPTIONS = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
+# A printed page set tighter, then looser, when the plain setting leaves a last page nearly
+# empty or runs past the document's page limit (print.css styles body.tight-1 ...).
+TIGHTER = ("tight-1", "tight-2")
+LOOSER = ("loose-1", "loose-2", "loose-3")
+MIN_LAST_FILL = 0.3  # of the page's height, down to the lowest text or drawing
+
+
 def write_pdf(document: Document, assets, trimmed_ua: bool = True) -> bytes:
     _, fonts = _weasy()
     if document.meta.kind == "deck":
@@ -180,9 +188,62 @@ def write_pdf(document: Document, assets, trimmed_ua: bool = True) -> bytes:
     stylesheets = [_stylesheet(css_path, css_path.stat().st_mtime),
                    _brand_stylesheet(assets.brand)]
     fetcher = _fetcher_class()((css_path.parent,))
-    html = html_class(trimmed_ua)(string=document_html(document, assets.brand),
-                                  base_url=str(css_path.parent) + "/", url_fetcher=fetcher)
+
+    def render(fit: str):
+        html = html_class(trimmed_ua)(string=document_html(document, assets.brand, fit),
+                                      base_url=str(css_path.parent) + "/", url_fetcher=fetcher)
+        return html.render(font_config=fonts, stylesheets=stylesheets, **OPTIONS)
+
     with fixed_font_time():
-        return html.write_pdf(stylesheets=stylesheets, font_config=fonts,
-                              pdf_variant="pdf/ua-1", uncompressed_pdf=False,
-                              finisher=link_table_headers)
+        rendered = render("")
+        if document.meta.kind != "deck":
+            rendered = fit_pages(rendered, render, document.meta.max_pages)
+        return rendered.write_pdf(None, 1, link_table_headers, **OPTIONS)
+
+
+def fit_pages(first, render, max_pages: int = 0):
+    """The rendering whose pages read as a finished document: within `max_pages`, and one
+    page or a last page at least MIN_LAST_FILL full. Tries the plain setting, then tighter
+    (which may save a page), then looser (which carries more onto the last page); keeps the
+    plain one when none does better. WeasyPrint cannot balance pages itself."""
+    def pages(doc) -> int:
+        return len(doc.pages)
+
+    def good(doc) -> bool:
+        return (not max_pages or pages(doc) <= max_pages) and (
+            pages(doc) == 1 or last_page_fill(doc) >= MIN_LAST_FILL)
+
+    if good(first):
+        return first
+    best = first
+    for fit in TIGHTER:
+        doc = render(fit)
+        if good(doc):
+            return doc
+        if pages(doc) < pages(best):
+            best = doc
+    if not max_pages or pages(first) <= max_pages:
+        for fit in LOOSER:
+            doc = render(fit)
+            if pages(doc) > pages(first):
+                break
+            if good(doc):
+                return doc
+    return best
+
+
+def last_page_fill(doc) -> float:
+    """How far down the last page its text, pictures and ruled lines reach, as a share of
+    the page's height (the page-number footer, a margin box, is not counted)."""
+    from weasyprint.formatting_structure import boxes
+
+    page = doc.pages[-1]
+    bottom = 0.0
+    for root in page._page_box.children:
+        if isinstance(root, boxes.MarginBox):
+            continue
+        for box in root.descendants():
+            if isinstance(box, boxes.TextBox | boxes.ReplacedBox) or getattr(
+                    box, "border_bottom_width", 0):
+                bottom = max(bottom, box.position_y + box.margin_height())
+    return bottom / page.height

@@ -10,6 +10,7 @@ from ..document import (
     Div,
     Document,
     Heading,
+    Image,
     ListBlock,
     PageBreak,
     Paragraph,
@@ -66,6 +67,9 @@ def _block(block) -> list[str]:
         return [plain(block.label)] + ["_" * 60] * block.lines + [""]
     if isinstance(block, Chart):
         return [block.alt, ""]
+    if isinstance(block, Image):  # what the picture shows, and whose it is
+        credit = f" {block.credit}" if block.credit else ""
+        return [_wrap(f"[Picture: {block.alt}]{credit}"), ""]
     if isinstance(block, Slide):
         lines = _block(Heading(1, block.title))
         for b in block.blocks:
