@@ -276,8 +276,36 @@ def roundtable_context(kit: Kit, req: Request):
                "preparation": preparation(event, plan),
                "today": british_date(req.today or req.date),
                "briefing_charts": briefing_charts,
+               "side_by_side": _side_by_side([c for c in picture["councils"] if c["figures"]]),
                "portrait": "portrait" in visuals}
     return context, visuals, notes
+
+
+def _side_by_side(councils: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A seat's councils' figures in one table, a row per measure (the briefing of a seat
+    that spans several councils, which has two pages for them all): each council's value,
+    marked "(worse)" or "(better)" where statements.py compares it with England, and its
+    period where it differs from the row's."""
+    if len(councils) < 2:
+        return []
+    rows = []
+    measures = list(dict.fromkeys(s.measure for c in councils for s in c["statements"]))
+    for measure in measures:
+        found = [next((s for s in c["statements"] if s.measure == measure), None)
+                 for c in councils]
+        first = next(s for s in found if s is not None)
+        named = next((s for s in found if s is not None and not s.count), first)
+        cells = []
+        for s in found:
+            if s is None:
+                cells.append("not published")
+                continue
+            text = s.value_text + (f" ({s.period_text})" if s.period != first.period else "")
+            cells.append(text + (f" ({s.compared})" if s.compared in ("worse", "better")
+                                 else ""))
+        rows.append({"label": named.label, "cells": cells, "england": first.england_text,
+                     "period": first.period_text, "cite": first.cite})
+    return rows
 
 
 def _main_council(kit: Kit, seat: Constituency,

@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from campaign_kit.document import ListBlock, Slide, Table, plain
+from campaign_kit.document import Div, ListBlock, Slide, Table, plain
 from campaign_kit.formatting import format_value, percent
 from campaign_kit.kinds import Area, Request, make
 from campaign_kit.kits import Kit, Member
@@ -140,21 +140,32 @@ def test_briefing_and_deck_figures_match_lookup(kit):
                     for c in seat_picture(kit.places, seat)["councils"]}
         docs = dict((stem, d) for d, stem in make(kit, "roundtable", Request(
             event.date, seat=seat, event=event, today=DATE)).documents)
-        for table in (b for b in docs["briefing"].blocks if isinstance(b, Table)):
-            council = councils[plain(table.header[1])]
-            for label, value, e_value, period_source in ([plain(c) for c in r]
-                                                         for r in table.rows):
-                period = period_source.split(", ")[0]  # "January 2025, DfE SEN2 2025"
-                measure = LABEL_TO_MEASURE[label.lower()]
-                latest = council["figures"][measure]["latest"]
-                assert period.removeprefix("latest published: ") == latest["period"]
-                e = {p.period: p.value for p in england.series[measure].points}
-                assert e_value.startswith(shown(measure, e[latest["period"]]))
-                counted = re.fullmatch(r"(\d+) of (\d+)", value)
-                assert (round(100 * int(counted[1]) / int(counted[2]), 1) == latest["value"]
-                        if counted else value.startswith(shown(measure, latest["value"]))), \
-                    (seat.name, label, value)
-                rows += 1
+        tables = [b for b in docs["briefing"].blocks if isinstance(b, Table)] + [
+            t for b in docs["briefing"].blocks if isinstance(b, Div) for t in b.blocks
+            if isinstance(t, Table)]  # a seat with several councils: one table, side by side
+        cells = []  # (council, label, value, England, period)
+        for table in tables:
+            names = [plain(h) for h in table.header[1:-2]]
+            for row in ([plain(c) for c in r] for r in table.rows):
+                period = row[-1].split(", ")[0]  # "January 2025, DfE SEN2 2025"
+                for name, value in zip(names, row[1:-2], strict=True):
+                    # side by side: "7% (worse)", and a period of its own when it differs
+                    value = re.sub(r" \((worse|better)\)$", "", value)
+                    own = re.fullmatch(r"(.*) \((.*\d{4}.*)\)", value)
+                    if value != "not published":
+                        cells.append((councils[name], row[0], own[1] if own else value,
+                                      None if own else row[-2], own[2] if own else period))
+        for council, label, value, e_value, period in cells:
+            measure = LABEL_TO_MEASURE[label.lower()]
+            latest = council["figures"][measure]["latest"]
+            assert period.removeprefix("latest published: ") == latest["period"]
+            e = {p.period: p.value for p in england.series[measure].points}
+            assert e_value is None or e_value.startswith(shown(measure, e[latest["period"]]))
+            counted = re.fullmatch(r"(\d+) of (\d+)", value)
+            assert (round(100 * int(counted[1]) / int(counted[2]), 1) == latest["value"]
+                    if counted else value.startswith(shown(measure, latest["value"]))), \
+                (seat.name, label, value)
+            rows += 1
         deck = make(kit, "deck", Request(DATE, area=Area.of_seat(seat))).documents[0][0]
         for slide in (b for b in deck.blocks if isinstance(b, Slide)):
             title = plain(slide.title)
