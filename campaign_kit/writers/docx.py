@@ -29,6 +29,7 @@ from ..document import (
     Span,
     Table,
     WriteIn,
+    plain,
 )
 from ..errors import TemplateProblem
 from .ooxml import core_text, fix_zip, xml_text
@@ -193,6 +194,8 @@ class _Writer:
                 _runs(DocxParagraph(tc.p_lst[0], self.doc._body), cell_spans)
             if form and r > 0:
                 tr.trHeight_val = Pt(24)
+        if not form:  # a form's columns stay equal: room to write in each
+            self._widths(table, rows)
         # no row split across pages; the header row repeats on each page the table spans
         for r, tr in enumerate(table._tbl.tr_lst):
             props = tr.get_or_add_trPr()
@@ -200,6 +203,37 @@ class _Writer:
             if r == 0:
                 props.append(OxmlElement("w:tblHeader"))
         self.paragraph("Normal").paragraph_format.space_after = Pt(2)
+
+    def _widths(self, table, rows) -> None:
+        """Columns as wide as their text needs (Word and LibreOffice would otherwise make
+        them equal): each at least its longest word, and the rest of the line shared in
+        proportion to how much more each column's longest cell would take."""
+        from docx.shared import Emu, Pt
+
+        section = self.doc.sections[0]
+        total = section.page_width - section.left_margin - section.right_margin
+        char = Pt(5.6)  # an average character of 10-11 pt Carlito, bold headers included
+        room = total / char
+        least, most = [], []
+        for c in range(len(table.columns)):
+            texts = [plain(row[c]) for row in rows if c < len(row)]
+            word = max((len(w) for t in texts for w in t.split()), default=1)
+            longest = max((len(t) for t in texts), default=1)
+            least.append(max(word, 3) + 2)  # + the cell's padding
+            most.append(max(least[-1], min(longest, 60) + 2))
+        if sum(least) >= room:
+            chars = least
+        else:
+            spare, wanted = room - sum(least), sum(m - n for m, n in zip(most, least, strict=True))
+            share = min(1.0, spare / wanted) if wanted else 0.0
+            chars = [n + (m - n) * share for m, n in zip(most, least, strict=True)]
+        table.autofit = False
+        widths = [Emu(int(total * width / sum(chars))) for width in chars]
+        for col, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=False):
+            col.w = width
+        for tr in table._tbl.tr_lst:  # by XML, in one pass (see table())
+            for tc, width in zip(tr.tc_lst, widths, strict=False):
+                tc.width = width
 
     def image(self, image: Image) -> None:
         """A picture in its own paragraph (right-aligned for a portrait), with its alt text
@@ -225,12 +259,13 @@ class _Writer:
     def chart(self, chart: Chart) -> None:
         """Word has no native chart API in python-docx: give the numbers as a table."""
         _runs(self.paragraph("Heading 3"), ((Span(chart.title)),))
+        from .chartstyle import format_value
+
         header = [(Span(""),)] + [(Span(c),) for c in chart.categories]
         rows = [header]
-        for s in chart.series:
-            unit = chart.unit
+        for s in chart.series:  # the values as the chart's own labels print them
             rows.append([(Span(s.name),)] + [
-                (Span("n/a" if v is None else (f"{v:g}%" if unit == "%" else f"{v:,.0f}")),)
+                (Span("n/a" if v is None else format_value(v, chart.unit, chart.decimals)),)
                 for v in s.values])
         self.table(rows)
         _runs(self.paragraph("Small Print"), (Span(chart.alt),))
