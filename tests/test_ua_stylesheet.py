@@ -19,6 +19,7 @@ from campaign_kit.document import (
     ChartSeries,
     Document,
     Heading,
+    Image,
     ListBlock,
     Meta,
     PageBreak,
@@ -75,6 +76,8 @@ def every_block() -> Document:
         Chart("bar", "A chart", ("2023", "2024"), (ChartSeries("Here", (1.0, 2.0)),),
               "Bar chart: 1 then 2"),
         WriteIn((Span("Write here"),), 2),
+        Image(Kit.load().assets.brand.logo, "image/png", "A picture", "(c) Its maker",
+              "portrait"),
         Signature((Span("Yours sincerely"),), ((Span("A Person"),),)),
     ]
     return Document(Meta("Every block", "campaign-kit", kind="guide", date="2026-11-24"),
