@@ -109,10 +109,14 @@ def test_good_emails(email):
     assert parse_email(email) == email
 
 
-@pytest.mark.parametrize("email", ["sam", "sam@", "@example.org", "sam@example", "sam patel@x.org",
-                                   "sam@@example.org", "sam@example..org", "a" * 250 + "@x.org"])
-def test_bad_emails_are_one_line_errors(email):
-    with pytest.raises(CampaignKitError, match="does not look like an email address") as raised:
+@pytest.mark.parametrize("email, message", [
+    *((e, "does not look like an email address") for e in (
+        "sam", "sam@", "@example.org", "sam@example", "sam patel@x.org", "sam@@example.org",
+        "sam@example..org")),
+    ("a" * 250 + "@x.org", "--host-email is 256 characters; keep it under 254"),
+    ("sam\x1b@x.org", "holds a control character")])
+def test_bad_emails_are_one_line_errors(email, message):
+    with pytest.raises(CampaignKitError, match=re.escape(message)) as raised:
         parse_email(email)
     assert "\n" not in str(raised.value)
 
