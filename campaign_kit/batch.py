@@ -240,17 +240,26 @@ def kit_task(kit, job: Job, settings: dict[str, Any]) -> tuple[list[str], dict[s
 
     from . import kinds
     from .kits import Member
+    from .regional import ask_ids, event_from
     from .roundtable import Event
 
     today = dt.date.fromisoformat(settings["date"])
     seat = kit.places.constituency(job.payload["code"])
     out_dir, folder = Path(settings["out_dir"]), safe_name(seat.name, "seat")
+    details = job.payload.get("event") or {}  # checked by the reader (regional.py)
+    event = event_from(details, today) if details else Event(None, None, "", "", "")
     request = kinds.Request(today, seat=seat, area=kinds.Area.of_seat(seat),
                             member=replace(Member.from_fields(**TEMPLATE_MEMBER),
                                            template=True),
-                            event=Event(None, None, "", "", ""), today=today)
+                            event=event, today=today)
+    # the pack is dated by its event, like `roundtable`; its asks are the pack's and the
+    # deck's (the template letter keeps the campaign's, at most three)
+    asked = replace(request, ask_ids=ask_ids(details.get("asks")))
+    requests = {"roundtable": replace(asked, date=event.date or today), "deck": asked,
+                "letter": request}
     started = time.perf_counter()
-    made = [(kinds.make(kit, kind_id, request), formats) for kind_id, formats in KIT_CONTENTS]
+    made = [(kinds.make(kit, kind_id, requests[kind_id]), formats)
+            for kind_id, formats in KIT_CONTENTS]
     seconds = {"template": time.perf_counter() - started}
     paths = []
     for one, formats in made:

@@ -618,46 +618,86 @@ def letters(members_csv, print_pdf, date_text, formats, out_dir, force, jobs, te
 @click.option("--region", metavar="NAME", callback=edge("region"),
               help="Every seat in a region (e.g. 'South East', 'Wales', 'Scotland').")
 @click.option("--all", "every", is_flag=True, help="All 650 seats.")
-@click.option("--date", "date_text", metavar="YYYY-MM-DD", callback=edge("date"),
-              help="Date on the documents (default: today).")
+@click.option("--events", "events_csv", type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), help="A CSV of seats and their events (columns: seat or "
+              "postcode, date, time, venue, host name, role, email, phone, asks).")
+@event_options
+@host_options
+@click.option("--asks", "ask_ids", metavar="ID,ID", callback=edge("asks"),
+              help="Which asks the packs and decks discuss.")
+@click.option("--dated", "dated_text", metavar="YYYY-MM-DD", callback=edge("date"),
+              help="Date the documents carry (default: today).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("output/kit"), show_default=True, help="Output folder.")
 @click.option("--force", is_flag=True, help="Redo kits that are up to date.")
 @jobs_option
 @source_options
-def kit(constituency, region, every, date_text, out_dir, force, jobs, templates_dir,
-        content_dir, campaign_id) -> None:
-    """Each seat's kit: roundtable pack, deck and a template letter, one folder per seat."""
-    from . import batch
+def kit(constituency, region, every, events_csv, date_text, time_text, venue, host_name,
+        host_role, host_email, host_phone, ask_ids, dated_text, out_dir, force, jobs,
+        templates_dir, content_dir, campaign_id) -> None:
+    """Each seat's kit: roundtable pack, deck and a template letter, one folder per seat.
+
+    The event's details (--date, --time, --venue, --host-*, --asks) are given once for every
+    seat, or per seat in an --events CSV (its cells win; an empty cell takes the option's
+    value). Details nobody gave are marked spaces to fill in the documents. A region, --all
+    or --events run also writes index.csv and index.pdf. Bad CSV rows go to errors.csv.
+    """
+    from . import batch, regional
     from .localdata.names import normalise_name
     from .localdata.store import BUNDLED_STORE
     from .templating import DEFAULT_CONTENT, DEFAULT_TEMPLATES
 
-    if sum(bool(x) for x in (constituency, region, every)) != 1:
-        raise click.UsageError("give one of --constituency, --region or --all")
+    if sum(bool(x) for x in (constituency, region, every, events_csv)) != 1:
+        raise click.UsageError("give one of --constituency, --region, --all or --events")
+    today = parse_date(dated_text)
     loaded = load_kit(templates_dir, content_dir, campaign_id)
-    if constituency:
-        seats = [resolve_seat(loaded, constituency, None)]
+    given = {"date": date_text, "time": time_text, "venue": venue, "host_name": host_name,
+             "host_role": host_role, "host_email": host_email, "host_phone": host_phone,
+             "asks": ask_ids}
+    given = {k: v for k, v in given.items() if v}
+    _, notes = regional.check_details(loaded, given, today)  # bad options stop here
+    for note in notes:
+        warn(note)
+    if events_csv:
+        entries = regional.read_events(loaded, events_csv, given, today)
+        for entry in entries:
+            for note in entry.notes:
+                warn(note)
+        title = f"Kits for the seats in {events_csv.name}"
     else:
-        seats = loaded.places.all_constituencies()
-        if region:
-            wanted = normalise_name(region)
-            regions = sorted({s.region for s in seats})
-            seats = [s for s in seats if normalise_name(s.region) == wanted]
-            if not seats:
-                raise click.BadParameter(f"no region called '{region}'; regions: "
-                                         f"{', '.join(regions)}", param_hint="--region")
-    date = parse_date(date_text)
+        if constituency:
+            seats = [resolve_seat(loaded, constituency, None)]
+        else:
+            seats = loaded.places.all_constituencies()
+            if region:
+                wanted = normalise_name(region)
+                regions = sorted({s.region for s in seats})
+                seats = [s for s in seats if normalise_name(s.region) == wanted]
+                if not seats:
+                    raise click.BadParameter(f"no region called '{region}'; regions: "
+                                             f"{', '.join(regions)}", param_hint="--region")
+        entries = [regional.SeatEvent(n, s.name, s.code, dict(given))
+                   for n, s in enumerate(seats, 1)]
+        title = (f"Kits for {regional.region_title(seats[0].region)}" if region
+                 else "Kits for every seat")
     inputs = batch.folder_fingerprint([templates_dir, content_dir, DEFAULT_TEMPLATES,
-                                       DEFAULT_CONTENT, BUNDLED_STORE]) + date.isoformat() \
+                                       DEFAULT_CONTENT, BUNDLED_STORE]) + today.isoformat() \
         + loaded.campaign.id
-    job_list = [batch.Job(s.code, s.name, n, {"code": s.code},
-                          batch.fingerprint(s.code, inputs)) for n, s in enumerate(seats, 1)]
-    settings = {"out_dir": str(out_dir), "date": date.isoformat(),
+    job_list = [batch.Job(e.code or f"row-{e.row:05d}", e.label, e.row,
+                          {"code": e.code, "event": e.details},
+                          batch.fingerprint(e.code, e.details, inputs), e.problem)
+                for e in entries]
+    settings = {"out_dir": str(out_dir), "date": today.isoformat(),
                 "templates_dir": templates_dir, "content_dir": content_dir,
                 "campaign_id": loaded.campaign.id}
     summary = batch.run_jobs("kit", job_list, settings, out_dir, jobs, force, "Kits")
     click.echo(batch.describe(summary, "kits", out_dir))
+    if not constituency and not summary.interrupted:
+        failed = {r.job.payload["code"]: r.error for r in summary.failed if r.job.payload["code"]}
+        rows = regional.index_rows(loaded, entries, failed)
+        if rows:
+            paths = regional.write_index(loaded, out_dir, title, rows, today)
+            click.echo("Index: " + ", ".join(str(p) for p in paths))
     finish(summary)
 
 

@@ -166,16 +166,23 @@ def parse_phone(text: str | None, option: str = "--host-phone") -> str:
     return text
 
 
+CLI_NAMES = {"date": "--date", "time": "--time", "host_email": "--host-email",
+             "host_phone": "--host-phone"}
+
+
 def parse_event(date: str | None, time: str | None, venue: str | None, host_name: str | None,
                 host_role: str | None, today: dt.date, host_email: str | None = None,
-                host_phone: str | None = None) -> tuple[Event, list[str]]:
+                host_phone: str | None = None,
+                names: dict[str, str] = CLI_NAMES) -> tuple[Event, list[str]]:
     """The event from its options, and warnings worth a second look: a date in the past or at
-    a weekend, a start time outside 07:00-21:00, no organiser or no way to reply."""
+    a weekend, a start time outside 07:00-21:00, no organiser or no way to reply. `names`:
+    how messages name each field (the command's options, or a CSV's columns)."""
     notes = []
-    email, phone = parse_email(host_email), parse_phone(host_phone)
+    email = parse_email(host_email, names["host_email"])
+    phone = parse_phone(host_phone, names["host_phone"])
     day = clock = None
     if date:
-        day = check_date(parse_date(date))
+        day = check_date(parse_date(date, names["date"]))
         if day < today:
             notes.append(f"the date {british_date(day)} is in the past")
         if day.weekday() >= 5:
@@ -184,14 +191,14 @@ def parse_event(date: str | None, time: str | None, venue: str | None, host_name
                          "offices are mostly closed at weekends; check the date (day first: "
                          f"{day.strftime('%d/%m/%Y')})")
     if time:
-        clock = parse_time(time)
+        clock = parse_time(time, names["time"])
         if not EARLIEST <= clock <= LATEST:
             notes.append(f"the start time {clock.strftime('%H:%M')} is outside "
                          f"{EARLIEST:%H:%M}-{LATEST:%H:%M}; check it (24-hour clock: "
                          "4 pm is 16:00)")
     if day and clock and not _exists(day, clock):
-        raise InputProblem(f"--time {clock:%H:%M} does not exist on {british_date(day)} in the "
-                           "UK: the clocks go forward that night")
+        raise InputProblem(f"{names['time']} {clock:%H:%M} does not exist on "
+                           f"{british_date(day)} in the UK: the clocks go forward that night")
     if not (host_name or "").strip():
         notes.append("no --host-name: the invitation and follow-up letters leave a marked "
                      "space, [Organiser's name], to fill in before sending")
