@@ -683,7 +683,7 @@ def kit(constituency, region, every, events_csv, date_text, time_text, venue, ho
     inputs = batch.folder_fingerprint([templates_dir, content_dir, DEFAULT_TEMPLATES,
                                        DEFAULT_CONTENT, BUNDLED_STORE]) + today.isoformat() \
         + loaded.campaign.id
-    job_list = [batch.Job(e.code or f"row-{e.row:05d}", e.label, e.row,
+    job_list = [batch.Job(f"row-{e.row:05d}" if e.problem else e.code, e.label, e.row,
                           {"code": e.code, "event": e.details},
                           batch.fingerprint(e.code, e.details, inputs), e.problem)
                 for e in entries]

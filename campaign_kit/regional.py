@@ -107,7 +107,7 @@ def read_events(kit, path: Path, defaults: dict[str, str], today: dt.date) -> li
         if not raw.problem and not any(c.strip() for c in cells.values()):
             continue  # an empty row
         place = one_line((cells.get("constituency") or cells.get("postcode") or "").strip())
-        label = place[:100] or f"row {raw.number}"
+        label, code = place[:100] or f"row {raw.number}", ""
         try:
             if raw.problem:
                 raise InputProblem(raw.problem)
@@ -118,11 +118,12 @@ def read_events(kit, path: Path, defaults: dict[str, str], today: dt.date) -> li
             if seat.code in seen:
                 raise InputProblem(f"{seat.name} already has its event on row {seen[seat.code]}"
                                    " (one event per seat: one folder per seat)")
+            code = seat.code  # a row failing from here on is the seat's, in the index too
+            seen[seat.code] = raw.number
             _, notes = check_details(kit, details, today, CSV_NAMES)
         except CampaignKitError as exc:
-            out.append(SeatEvent(raw.number, label, problem=one_line(str(exc))))
+            out.append(SeatEvent(raw.number, label, code, problem=one_line(str(exc))))
             continue
-        seen[seat.code] = raw.number
         out.append(SeatEvent(raw.number, label, seat.code, details,
                              notes=tuple(f"row {raw.number} ({seat.name}): {n}" for n in notes)
                              + ((f"{raw.note}",) if raw.note else ())))
