@@ -246,7 +246,10 @@ def test_briefing_is_two_pages_with_the_campaigns_chart(kit, tmp_path, query, co
     assert "Source: Department for Education, Special educational needs in England" in text
     docx = tmp_path / "briefing.docx"
     docx.write_bytes(write_format("docx", doc, kit.assets))
-    assert "Line chart: " + spec.title in docx_text(docx)  # the chart's table and alt text
+    assert f"{spec.x_title} | " in docx_text(docx)  # the chart as a table of its numbers
+    with zipfile.ZipFile(docx) as z:  # with the chart's alt text as the table's
+        body = z.read("word/document.xml").decode()
+    assert f'<w:tblDescription w:val="Line chart: {spec.title}' in body
 
 
 def test_briefing_for_a_seat_with_three_councils_sets_them_side_by_side(kit):
