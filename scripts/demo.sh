@@ -12,7 +12,10 @@ $CK letter --constituency "Aldershot" --name "Jo Bloggs" \
   --format pdf,docx,txt --out "$OUT" --force
 $CK roundtable --constituency "Sheffield Central" --date 2027-02-10 --time 16:00 \
   --venue "Springfield Primary School, Sheffield" --host-name "Sam Patel" \
-  --host-role "Regional official" --out "$OUT" --force
+  --host-role "Regional official" --host-email sam.patel@example.org \
+  --host-phone "0114 496 0000" --out "$OUT" --force
+# Kits for several seats, each with its own event (index.csv and index.pdf list them)
+$CK kit --events examples/events.csv --out "$OUT/kits"
 $CK deck --council "Hampshire" --out "$OUT" --force
 $CK deck --constituency "Ynys Môn" --out "$OUT" --force
 $CK letters examples/members.csv --out "$OUT/letters" --print-pdf "$OUT/letters-print.pdf" \
