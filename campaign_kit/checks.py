@@ -132,7 +132,8 @@ def reference_requests(kit, today: dt.date) -> list[tuple[str, object, object]]:
     member = Member.from_fields("Sam Example", "1 School Lane, Town", "headteacher",
                                 "Example Primary School", "We wait months for support.")
     event = Event(today + dt.timedelta(days=42), dt.time(16, 0), "Example Primary School",
-                  "Sam Example", "Regional official")
+                  "Sam Example", "Regional official", host_email="sam@example.org",
+                  host_phone="0113 496 0000")
     out = []
     for seat in [single, multi, *devolved]:
         many = f", {len(seat.councils)} councils" if len(seat.councils) > 1 else ""

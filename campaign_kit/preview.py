@@ -33,7 +33,8 @@ def request_for(kit, kind_id: str, place: str, today: dt.date):
                                 "Example Primary School",
                                 "A short story from the member's own school goes here.")
     event = Event(today + dt.timedelta(days=42), dt.time(16, 0), "Example Primary School",
-                  "Sam Example", "Regional official")
+                  "Sam Example", "Regional official", host_email="sam@example.org",
+                  host_phone="0113 496 0000")
     area = Area.of_seat(seat) if seat else Area.of_council(kit, kit.places.council(place))
     return Request(today, seat=seat, area=area, member=member, event=event, today=today)
 

@@ -357,6 +357,9 @@ def edited(tmp_path: Path, name: str, old: str, new: str) -> Path:
      r"campaign.yaml, line 5: 'words.topic_short' is missing"),
     ("campaign.yaml", "measures: []", "measures: [ehcp_plan]",
      r"unknown measure ehcp_plan in 'measures'"),
+    ("campaign.yaml", "measures: []\n        charts: []", "measures: [ehcp_plans]\n        "
+     "charts: [{id: plans, measure: ehcp_plans, type: line, title: Plans, in: [poster]}]",
+     r"chart 'plans': 'in' lists where it is drawn, from deck, briefing"),
 ])
 def test_check_names_file_line_and_reason(tmp_path, runner, cli, name, old, new, message):
     content = edited(tmp_path, name, old, new)
