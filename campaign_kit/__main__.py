@@ -4,7 +4,7 @@
 while Python is still importing (Click, the package) exits 130 like any other, quietly.
 """
 
-import sys
+from .interrupt import exit_interrupted
 
 
 def main() -> None:
@@ -13,7 +13,7 @@ def main() -> None:
 
         cli_main()
     except KeyboardInterrupt:
-        sys.exit(130)
+        exit_interrupted()
 
 
 if __name__ == "__main__":

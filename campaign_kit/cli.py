@@ -14,6 +14,7 @@ import click
 from . import __version__
 from .errors import Ambiguous, CampaignKitError
 from .inputs import one_line
+from .interrupt import exit_interrupted
 
 
 class KitGroup(click.Group):
@@ -37,7 +38,7 @@ class KitGroup(click.Group):
             raise error from None
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
-            ctx.exit(130)
+            exit_interrupted()
         except Exception as exc:  # a bug: still one line, details with --debug
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -295,7 +296,7 @@ def split_ids(text: str | None) -> list[str] | None:
 def finish(summary) -> None:
     """Exit 130 after Ctrl-C, 1 when any row failed or a record could not be written."""
     if summary.interrupted:
-        sys.exit(130)
+        exit_interrupted()
     if summary.failed or summary.broken or summary.problems:
         sys.exit(1)
 
@@ -729,4 +730,4 @@ def main() -> None:
     try:
         cli(prog_name="campaign-kit")
     except KeyboardInterrupt:  # while Python was still importing, before Click took over
-        sys.exit(130)
+        exit_interrupted()

@@ -1,0 +1,21 @@
+"""Stopping after Ctrl-C with exit code 130, whatever Python was doing when it came.
+
+Kept free of imports so the console script can use it while the package is still loading.
+"""
+
+import sys
+
+
+def exit_interrupted() -> None:
+    """Exit 130 after a Ctrl-C, and only 130.
+
+    CPython remembers a KeyboardInterrupt that passed through an exec() of source text
+    (dataclasses and namedtuple build their methods that way while modules import) and, at
+    exit, kills the process with SIGINT even though the program handled it; every exec of
+    text clears that memory first, so one harmless exec here does. A later Ctrl-C is ignored:
+    we are already stopping."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    exec("")  # noqa: S102 - clears CPython's "unhandled KeyboardInterrupt" flag (see above)
+    sys.exit(130)
