@@ -23,7 +23,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, interrupt
 from .errors import CampaignKitError, InputProblem, OutputProblem
 from .inputs import clean, one_line
 from .outputs import LOCK_FILE, output_lock, safe_name, target_path
@@ -342,6 +342,8 @@ def run_jobs(task: str, jobs: list[Job], settings: dict[str, Any], out_dir: Path
                     record.made(result.job.key, result.job.fingerprint, result.paths)
                     for k, v in result.seconds.items():
                         summary.timings[k] = summary.timings.get(k, 0.0) + v
+                if interrupt.requested():  # a Ctrl-C that some library swallowed
+                    raise KeyboardInterrupt
         except KeyboardInterrupt:
             summary.interrupted = True
         except BrokenProcessPool:  # a worker died: out of memory, or killed
@@ -358,10 +360,12 @@ def _results(task: str, jobs: list[Job], settings: dict[str, Any], workers: int)
     if not jobs:
         return
     if workers <= 1:
-        _init_worker(task, settings)
         import signal
 
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        previous = signal.getsignal(signal.SIGINT)
+        _init_worker(task, settings)
+        signal.signal(signal.SIGINT, previous if callable(previous)
+                      else signal.default_int_handler)
         for job in jobs:
             yield _run(job)
         return

@@ -14,12 +14,21 @@ import click
 from . import __version__
 from .errors import Ambiguous, CampaignKitError
 from .inputs import one_line
-from .interrupt import exit_interrupted
+from .interrupt import exit_interrupted, requested
 
 
 class KitGroup(click.Group):
     """Turns the library's errors (and any unexpected one) into one line and exit 1;
     Ctrl-C at any point before the batch takes over exits 130, as a shell expects."""
+
+    def make_context(self, *args, **kwargs) -> click.Context:
+        """Reading the arguments takes a moment (messages are translated): a Ctrl-C then would
+        reach Click's own handler, which prints 'Aborted!' and exits 1."""
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            exit_interrupted()
 
     def invoke(self, ctx: click.Context):
         try:
@@ -40,6 +49,9 @@ class KitGroup(click.Group):
             click.echo("Interrupted.", err=True)
             exit_interrupted()
         except Exception as exc:  # a bug: still one line, details with --debug
+            if requested():  # a Ctrl-C that arrived wrapped in another error
+                click.echo("Interrupted.", err=True)
+                exit_interrupted()
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             raise click.ClickException(one_line(

@@ -12,9 +12,10 @@ def thousands(value: float | None) -> str:
 
 
 def percent(value: float | None) -> str:
+    """Always one decimal, as the published tables are: '7.0%' beside '5.2%', not '7%'."""
     if value is None:
         return "not available"
-    return f"{value:.1f}%".replace(".0%", "%")
+    return f"{value:.1f}%"
 
 
 def money(value: float | None) -> str:

@@ -601,6 +601,47 @@ def test_ctrl_c_while_workers_start_exits_130(tmp_path, delay):
     assert "Traceback" not in output and "worker process died" not in output
 
 
+SWALLOWED = """
+import os, signal, sys, time
+import campaign_kit.cli as cli
+
+def interrupted_inside_a_library():
+    try:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(5)
+    except KeyboardInterrupt as exc:
+        if sys.argv[1] == "wrapped":  # as Python does in a class's __set_name__
+            raise RuntimeError("error calling __set_name__") from exc
+        # "swallowed": as a library's bare except does
+    print("went on")
+
+cli.main = interrupted_inside_a_library
+from campaign_kit.__main__ import main
+main()
+"""
+
+
+@pytest.mark.parametrize("how", ["swallowed", "wrapped"])
+def test_ctrl_c_lost_inside_a_library_still_exits_130(how):
+    """Python may wrap a KeyboardInterrupt in another error, a library may drop it: the
+    Ctrl-C is remembered, so the command still stops with 130 and no traceback."""
+    proc = subprocess.run([sys.executable, "-c", SWALLOWED, how], cwd=ROOT, timeout=60,
+                          capture_output=True, text=True)
+    assert proc.returncode == 130, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_batch_stops_after_a_ctrl_c_that_was_swallowed(runner, cli, tmp_path, monkeypatch):
+    from campaign_kit import interrupt
+
+    monkeypatch.setattr(interrupt, "_requested", True)
+    monkeypatch.setattr(signal, "signal", lambda *args: None)  # keep pytest's own handler
+    result = letters(runner, cli, "Name,Constituency\nJo,Aldershot\nAl,Hexham\n",
+                     tmp_path / "o")
+    assert result.exit_code == 130
+    assert "Interrupted. Made 1 letters" in result.output  # the one it was making, no more
+
+
 # -- the same bytes every time --------------------------------------------------------------
 STORY = ("Emoji 😀🎉👩🏽‍🏫. Hebrew: שלום עולם. Arabic: مرحبا بالعالم. "
          "Welsh: Mae'n ddrwg gen i, ŵyr, ŷd, Ysgol Gymraeg.")

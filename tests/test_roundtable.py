@@ -67,7 +67,7 @@ def test_briefing_figures_match_lookup(pack, runner, cli):
     plans = council["figures"]["ehcp_plans"]["latest"]["value"]
     timely = council["figures"]["timely_20wk_pc"]
     assert f"EHC plans in force {plans:,.0f} 638,745 January 2025" in text
-    assert f"{timely['latest']['value']:g}% {timely['england']['value']:g}%" in text
+    assert f"{timely['latest']['value']:.1f}% {timely['england']['value']:.1f}%" in text
     assert "DfE SEN2 2025" in text and "Open Government Licence" in text
 
 

@@ -197,7 +197,7 @@ def test_small_bases_print_as_counts(kit):
     assert "80%" not in timely.value_text
     big = next(s for s in council_statements(kit, kit.places.council("Hampshire"))
                if s.measure == "timely_20wk_pc")
-    assert big.count is None and big.value_text == "41%"
+    assert big.count is None and big.value_text == "41.0%"
 
 
 def test_stale_figures_stay_out_of_letters_and_are_marked_latest_published(kit):

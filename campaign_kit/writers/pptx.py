@@ -314,6 +314,12 @@ def apply_brand(prs, brand) -> None:
             fill.append(fill.makeelement(qn("a:srgbClr"),
                                          {"val": brand.primary.lstrip("#").upper()}))
             rpr.insert(0, fill)
+            rpr.set("b", "1")  # as the PDF's slide titles
+    # The template's subtitle, date and footer text is black at a 75% tint, which LibreOffice
+    # shows light grey (below 4.5:1): the brand's text colour instead, untinted.
+    for part in [master, *prs.slide_layouts]:
+        for tint in part.element.xpath(".//a:schemeClr[@val='tx1']/a:tint"):
+            tint.getparent().remove(tint)
     if brand.logo:
         _master_logo(master, brand)
 
