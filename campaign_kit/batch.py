@@ -8,6 +8,7 @@ re-run skip what is already up to date.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -68,41 +69,21 @@ def decode_csv(raw: bytes, source: str) -> str:
     return decoded.text
 
 
-def _key(header: str) -> str:
-    return re.sub(r"[\s_\-]+", "", header.strip().lower().lstrip("\ufeff"))
-
-
-def _canonical(header: str) -> str | None:
-    key = _key(header)
-    return next((c for c, spellings in COLUMNS.items() if key in spellings), None)
-
-
 def read_members(path: Path) -> list[Row]:
     """Rows of a members' CSV; a missing required column is an error before any work.
 
     Every cell goes through inputs.clean (the one normalisation step at the edge); a cell
     that cannot be used fails its own row, with the reason, and never the batch.
     """
-    from .csvread import read_rows
+    from .csvread import read_columns
 
-    header, raw_rows = read_rows(path, lambda h: _canonical(h) is not None)
-    mapping: dict[int, str] = {}
-    for index, name in enumerate(header):
-        canonical = _canonical(name)
-        if canonical and canonical not in mapping.values():
-            mapping[index] = canonical
-    found = set(mapping.values())
-    if "name" not in found:
-        shown = ", ".join(one_line(h.strip())[:40] for h in header[:12] if h.strip())
-        raise InputProblem(f"{path.name}: missing the column 'name' (found: "
-                           f"{shown or 'none'})")
-    if not found & {"postcode", "constituency"}:
+    table = read_columns(path, COLUMNS)
+    if "name" not in table.found:
+        raise InputProblem(f"{path.name}: missing the column 'name' (found: {table.shown()})")
+    if not table.found & {"postcode", "constituency"}:
         raise InputProblem(f"{path.name}: missing a 'postcode' or 'constituency' column")
     rows = []
-    for raw in raw_rows:
-        cells = {mapping[i]: raw.cells[i] for i in mapping if i < len(raw.cells)}
-        if not raw.problem and not any(c.strip() for c in cells.values()):
-            continue  # empty rows are skipped
+    for raw, cells in table.rows:
         fields, problem = {}, raw.problem
         for name, cell in cells.items():
             try:
@@ -205,8 +186,6 @@ def _run(job: Job) -> Result:
 
 # -- the tasks: one document set per job --------------------------------------------------------
 def letter_task(kit, job: Job, settings: dict[str, Any]) -> tuple[list[str], dict[str, float]]:
-    import datetime as dt
-
     from . import kinds
     from .kits import Member
 
@@ -236,8 +215,6 @@ KIT_CONTENTS = (("roundtable", ("pdf", "docx")), ("deck", ("pptx", "pdf")),
 
 def kit_task(kit, job: Job, settings: dict[str, Any]) -> tuple[list[str], dict[str, float]]:
     """One seat's kit: roundtable pack (PDF, DOCX), deck (PPTX, PDF), template letter."""
-    import datetime as dt
-
     from . import kinds
     from .kits import Member
     from .regional import ask_ids, event_from
@@ -496,6 +473,60 @@ def merge_pdfs(paths: list[Path], target: Path) -> int:
     from .pdfmerge import merge_tagged_pdfs
 
     return merge_tagged_pdfs(paths, target, "Letters for printing")
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where a batch's templates and campaign come from: each worker loads the same kit."""
+    templates_dir: Path | None
+    content_dir: Path | None
+    campaign_id: str
+
+    def fingerprint(self, day: dt.date) -> str:
+        """What every output depends on besides its own row: a change redoes them all."""
+        from .localdata.store import BUNDLED_STORE
+        from .templating import DEFAULT_CONTENT, DEFAULT_TEMPLATES
+
+        return folder_fingerprint([self.templates_dir, self.content_dir, DEFAULT_TEMPLATES,
+                                   DEFAULT_CONTENT, BUNDLED_STORE]) + day.isoformat() \
+            + self.campaign_id
+
+    def settings(self, out_dir: Path, day: dt.date) -> dict[str, Any]:
+        return {"out_dir": str(out_dir), "date": day.isoformat(),
+                "templates_dir": self.templates_dir, "content_dir": self.content_dir,
+                "campaign_id": self.campaign_id}
+
+
+@dataclass
+class LettersRun:
+    summary: Summary
+    printed: tuple[Path, int, int] | None = None  # the print PDF, its letters and pages
+
+
+def make_letters(kit, sources: Sources, members_csv: Path, rows: list[Row], day: dt.date,
+                 formats: list[str], out_dir: Path, workers: int, force: bool,
+                 print_pdf: Path | None = None, say: Callable[[str], None] = print) -> LettersRun:
+    """One letter per good row, in worker processes; then, with print_pdf, one PDF of every
+    letter made or up to date, for printing. One run at a time in an output folder."""
+    if print_pdf and "pdf" not in formats:
+        raise InputProblem("--print-pdf needs pdf among the --format formats")
+    job_list = letter_jobs(rows, sources.fingerprint(day), formats)
+    stems = unique_stems(kit, job_list)
+    settings = {**sources.settings(out_dir, day), "formats": formats, "stems": stems}
+    with output_lock(out_dir):  # the batch and its print merge: one run at a time here
+        if print_pdf:
+            check_print_target(print_pdf, out_dir, stems, formats, [members_csv], force)
+        run = LettersRun(run_jobs("letter", job_list, settings, out_dir, workers, force,
+                                  "Letters"))
+        say(describe(run.summary, "letters", out_dir))
+        if print_pdf and not run.summary.interrupted:
+            manifest = load_manifest(out_dir / MANIFEST)
+            pdfs = [Path(p) for job in job_list if job.key in manifest
+                    for p in manifest[job.key]["paths"] if p.endswith(".pdf")]
+            if pdfs:
+                say(f"Merging {len(pdfs)} letters into {print_pdf} ...")
+                run.printed = (print_pdf, len(pdfs), merge_pdfs(pdfs, print_pdf))
+    return run
 
 
 def describe(summary: Summary, noun: str, out_dir: Path) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import Ambiguous, CampaignKitError
+from .errors import Ambiguous, CampaignKitError, InputProblem
 from .inputs import one_line
 from .interrupt import exit_interrupted, requested
 
@@ -588,9 +588,6 @@ def letters(members_csv, print_pdf, date_text, formats, out_dir, force, jobs, te
     """
     from . import batch, kits
     from .kinds import KINDS
-    from .localdata.store import BUNDLED_STORE
-    from .outputs import output_lock
-    from .templating import DEFAULT_CONTENT, DEFAULT_TEMPLATES
 
     fmts = kits.parse_formats(formats, KINDS["letter"].formats)
     if print_pdf and "pdf" not in fmts:
@@ -600,28 +597,14 @@ def letters(members_csv, print_pdf, date_text, formats, out_dir, force, jobs, te
         if row.note:
             warn(row.note)
     date = parse_date(date_text)
-    kit = load_kit(templates_dir, content_dir, campaign_id)
-    inputs = batch.folder_fingerprint([templates_dir, content_dir, DEFAULT_TEMPLATES,
-                                       DEFAULT_CONTENT, BUNDLED_STORE]) + date.isoformat() \
-        + kit.campaign.id
-    job_list = batch.letter_jobs(rows, inputs, fmts)
-    stems = batch.unique_stems(kit, job_list)
-    settings = {"formats": fmts, "out_dir": str(out_dir), "date": date.isoformat(),
-                "stems": stems, "templates_dir": templates_dir, "content_dir": content_dir,
-                "campaign_id": kit.campaign.id}
-    with output_lock(out_dir):  # the batch and its print merge: one run at a time here
-        if print_pdf:
-            batch.check_print_target(print_pdf, out_dir, stems, fmts, [members_csv], force)
-        summary = batch.run_jobs("letter", job_list, settings, out_dir, jobs, force, "Letters")
-        click.echo(batch.describe(summary, "letters", out_dir))
-        if print_pdf and not summary.interrupted:
-            manifest = batch.load_manifest(out_dir / batch.MANIFEST)
-            pdfs = [Path(p) for job in job_list if job.key in manifest
-                    for p in manifest[job.key]["paths"] if p.endswith(".pdf")]
-            if pdfs:
-                click.echo(f"Merging {len(pdfs)} letters into {print_pdf} ...")
-                pages = batch.merge_pdfs(pdfs, print_pdf)
-                click.echo(f"Print PDF: {print_pdf} ({len(pdfs)} letters, {pages} pages)")
+    loaded = load_kit(templates_dir, content_dir, campaign_id)
+    sources = batch.Sources(templates_dir, content_dir, loaded.campaign.id)
+    run = batch.make_letters(loaded, sources, members_csv, rows, date, fmts, out_dir, jobs,
+                             force, print_pdf, say=click.echo)
+    if run.printed:
+        target, count, pages = run.printed
+        click.echo(f"Print PDF: {target} ({count} letters, {pages} pages)")
+    summary = run.summary
     finish(summary)
 
 
@@ -656,9 +639,6 @@ def kit(constituency, region, every, events_csv, date_text, time_text, venue, ho
     or --events run also writes index.csv and index.pdf. Bad CSV rows go to errors.csv.
     """
     from . import batch, regional
-    from .localdata.names import normalise_name
-    from .localdata.store import BUNDLED_STORE
-    from .templating import DEFAULT_CONTENT, DEFAULT_TEMPLATES
 
     if sum(bool(x) for x in (constituency, region, every, events_csv)) != 1:
         raise click.UsageError("give one of --constituency, --region, --all or --events")
@@ -671,46 +651,22 @@ def kit(constituency, region, every, events_csv, date_text, time_text, venue, ho
     _, notes = regional.check_details(loaded, given, today)  # bad options stop here
     for note in notes:
         warn(note)
-    if events_csv:
-        entries = regional.read_events(loaded, events_csv, given, today)
-        for entry in entries:
-            for note in entry.notes:
-                warn(note)
-        title = f"Kits for the seats in {events_csv.name}"
-    else:
-        if constituency:
-            seats = [resolve_seat(loaded, constituency, None)]
-        else:
-            seats = loaded.places.all_constituencies()
-            if region:
-                wanted = normalise_name(region)
-                regions = sorted({s.region for s in seats})
-                seats = [s for s in seats if normalise_name(s.region) == wanted]
-                if not seats:
-                    raise click.BadParameter(f"no region called '{region}'; regions: "
-                                             f"{', '.join(regions)}", param_hint="--region")
-        entries = [regional.SeatEvent(n, s.name, s.code, dict(given))
-                   for n, s in enumerate(seats, 1)]
-        title = (f"Kits for {regional.region_title(seats[0].region)}" if region
-                 else "Kits for every seat")
-    inputs = batch.folder_fingerprint([templates_dir, content_dir, DEFAULT_TEMPLATES,
-                                       DEFAULT_CONTENT, BUNDLED_STORE]) + today.isoformat() \
-        + loaded.campaign.id
-    job_list = [batch.Job(f"row-{e.row:05d}" if e.problem else e.code, e.label, e.row,
-                          {"code": e.code, "event": e.details},
-                          batch.fingerprint(e.code, e.details, inputs), e.problem)
-                for e in entries]
-    settings = {"out_dir": str(out_dir), "date": today.isoformat(),
-                "templates_dir": templates_dir, "content_dir": content_dir,
-                "campaign_id": loaded.campaign.id}
-    summary = batch.run_jobs("kit", job_list, settings, out_dir, jobs, force, "Kits")
-    click.echo(batch.describe(summary, "kits", out_dir))
-    if not constituency and not summary.interrupted:
-        failed = {r.job.payload["code"]: r.error for r in summary.failed if r.job.payload["code"]}
-        rows = regional.index_rows(loaded, entries, failed)
-        if rows:
-            paths = regional.write_index(loaded, out_dir, title, rows, today)
-            click.echo("Index: " + ", ".join(str(p) for p in paths))
+    seat = resolve_seat(loaded, constituency, None) if constituency else None
+    try:
+        entries, title = regional.seat_events(loaded, given, today, seat=seat, region=region,
+                                              every=every, events_csv=events_csv)
+    except InputProblem as exc:
+        if region:  # a bad option value: a usage error, as Click gives for the others
+            raise click.BadParameter(str(exc), param_hint="--region") from None
+        raise
+    for entry in entries:
+        for note in entry.notes:
+            warn(note)
+    sources = batch.Sources(templates_dir, content_dir, loaded.campaign.id)
+    summary, index = regional.make_kits(loaded, sources, entries, title, today, out_dir, jobs,
+                                        force, index=not constituency, say=click.echo)
+    if index:
+        click.echo("Index: " + ", ".join(str(p) for p in index))
     finish(summary)
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,3 +163,50 @@ def _rows(reader, decoded: Decoded) -> Iterator[RawRow]:
                          "the file: read as Windows-1252; check its accented letters")
         else:
             yield RawRow(number, cells)
+
+
+def column_key(header: str) -> str:
+    """'Post code', 'POST_CODE' and 'post-code' are one column: lower case, no spaces, _ or -."""
+    return re.sub(r"[\s_\-]+", "", header.strip().lower().lstrip("\ufeff"))
+
+
+@dataclass
+class Columns:
+    """A CSV read by its known columns: each row's cells under the column's own name."""
+    header: list[str]
+    found: set[str]
+    rows: list[tuple[RawRow, dict[str, str]]]  # empty rows left out
+
+    def shown(self) -> str:
+        """The header as an error message quotes it: what the file has instead."""
+        return ", ".join(_one_line(h.strip())[:40] for h in self.header[:12] if h.strip()) \
+            or "none"
+
+
+def read_columns(path: Path, columns: Mapping[str, Collection[str]]) -> Columns:
+    """`columns` maps each field to the header spellings accepted for it (as column_key
+    gives them); the first column spelled as a field is that field, other columns are left
+    out. A row whose cells are all empty is skipped unless it already has a problem."""
+
+    def field_of(header: str) -> str | None:
+        key = column_key(header)
+        return next((name for name, spellings in columns.items() if key in spellings), None)
+
+    header, raw_rows = read_rows(path, lambda h: field_of(h) is not None)
+    mapping: dict[int, str] = {}
+    for index, name in enumerate(header):
+        field = field_of(name)
+        if field and field not in mapping.values():
+            mapping[index] = field
+    rows = []
+    for raw in raw_rows:
+        cells = {mapping[i]: raw.cells[i] for i in mapping if i < len(raw.cells)}
+        if raw.problem or any(c.strip() for c in cells.values()):
+            rows.append((raw, cells))
+    return Columns(header, set(mapping.values()), rows)
+
+
+def _one_line(text: str) -> str:
+    from .inputs import one_line
+
+    return one_line(text)

@@ -55,13 +55,56 @@ class SeatEvent:
     notes: tuple[str, ...] = ()  # worth a look, the row is used (a Saturday, 23:30)
 
 
-def _key(header: str) -> str:
-    return re.sub(r"[\s_\-]+", "", header.strip().lower().lstrip("\ufeff"))
+def seat_events(kit, given: dict[str, str], today: dt.date, *, seat=None,
+                region: str | None = None, every: bool = False,
+                events_csv: Path | None = None) -> tuple[list[SeatEvent], str]:
+    """The seats a kit run covers, each with its event, and the title of its index: one
+    seat, a region's, every seat (with the same details), or an events CSV's rows."""
+    if events_csv:
+        return (read_events(kit, events_csv, given, today),
+                f"Kits for the seats in {events_csv.name}")
+    if seat:
+        seats, title = [seat], f"Kit for {seat.name}"
+    else:
+        from .localdata.names import normalise_name
+
+        seats, title = kit.places.all_constituencies(), "Kits for every seat"
+        if region:
+            wanted = normalise_name(region)
+            regions = sorted({s.region for s in seats})
+            seats = [s for s in seats if normalise_name(s.region) == wanted]
+            if not seats:
+                raise InputProblem(f"no region called '{region}'; regions: "
+                                   f"{', '.join(regions)}")
+            title = f"Kits for {region_title(seats[0].region)}"
+        elif not every:
+            raise InputProblem("give one seat, a region, every seat or an events CSV")
+    return [SeatEvent(n, s.name, s.code, dict(given)) for n, s in enumerate(seats, 1)], title
 
 
-def _canonical(header: str) -> str | None:
-    key = _key(header)
-    return next((c for c, spellings in EVENT_COLUMNS.items() if key in spellings), None)
+def make_kits(kit, sources, entries: list[SeatEvent], title: str, today: dt.date,
+              out_dir: Path, workers: int, force: bool, index: bool,
+              say=print) -> tuple[Any, list[Path]]:
+    """Each seat's kit in worker processes (a row that failed before any work fails its own
+    job), then, with `index`, index.csv and index.pdf of every seat and where its kit is.
+    Returns the batch summary and the index's paths."""
+    from . import batch
+
+    inputs = sources.fingerprint(today)
+    job_list = [batch.Job(f"row-{e.row:05d}" if e.problem else e.code, e.label, e.row,
+                          {"code": e.code, "event": e.details},
+                          batch.fingerprint(e.code, e.details, inputs), e.problem)
+                for e in entries]
+    summary = batch.run_jobs("kit", job_list, sources.settings(out_dir, today), out_dir,
+                             workers, force, "Kits")
+    say(batch.describe(summary, "kits", out_dir))
+    paths: list[Path] = []
+    if index and not summary.interrupted:
+        failed = {r.job.payload["code"]: r.error for r in summary.failed if r.job.payload["code"]}
+        rows = index_rows(kit, entries, failed)
+        if rows:
+            paths = write_index(kit, out_dir, title, rows, today)
+    return summary, paths
 
 
 def check_details(kit, details: dict[str, str], today: dt.date,
@@ -88,24 +131,15 @@ def read_events(kit, path: Path, defaults: dict[str, str], today: dt.date) -> li
     """Each row of an events CSV as a seat and its event. `defaults` (the command line's
     --date, --host-name ...) fill the cells a row leaves empty. A missing place column is an
     error before any work; everything else fails its own row."""
-    from .csvread import read_rows
+    from .csvread import read_columns
 
-    header, raw_rows = read_rows(path, lambda h: _canonical(h) is not None)
-    mapping: dict[int, str] = {}
-    for index, name in enumerate(header):
-        canonical = _canonical(name)
-        if canonical and canonical not in mapping.values():
-            mapping[index] = canonical
-    if not set(mapping.values()) & {"constituency", "postcode"}:
-        shown = ", ".join(one_line(h.strip())[:40] for h in header[:12] if h.strip())
+    table = read_columns(path, EVENT_COLUMNS)
+    if not table.found & {"constituency", "postcode"}:
         raise InputProblem(f"{path.name}: needs a 'seat' (or 'constituency') or a 'postcode' "
-                           f"column (found: {shown or 'none'})")
+                           f"column (found: {table.shown()})")
     out: list[SeatEvent] = []
     seen: dict[str, int] = {}
-    for raw in raw_rows:
-        cells = {mapping[i]: raw.cells[i] for i in mapping if i < len(raw.cells)}
-        if not raw.problem and not any(c.strip() for c in cells.values()):
-            continue  # an empty row
+    for raw, cells in table.rows:
         place = one_line((cells.get("constituency") or cells.get("postcode") or "").strip())
         label, code = place[:100] or f"row {raw.number}", ""
         try:
