@@ -82,9 +82,19 @@ def places():
     return Places()
 
 
+def edge(field: str):
+    """A Click callback putting an option's text through inputs.clean, the one normalisation
+    step every typed field takes (NFC, no control characters, a length limit)."""
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        from .inputs import clean
+
+        return None if value is None else clean(value, field, param.opts[0])
+    return callback
+
+
 # -- lookup -----------------------------------------------------------------------------------
 @cli.command()
-@click.argument("query")
+@click.argument("query", callback=edge("place"))
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.pass_context
 def lookup(ctx: click.Context, query: str, as_json: bool) -> None:
@@ -209,16 +219,6 @@ def import_postcodes_cmd(csv_file: Path, out: Path | None) -> None:
 
 
 # -- shared options ---------------------------------------------------------------------------
-def edge(field: str):
-    """A Click callback putting an option's text through inputs.clean, the one normalisation
-    step every typed field takes (NFC, no control characters, a length limit)."""
-    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-        from .inputs import clean
-
-        return None if value is None else clean(value, field, param.opts[0])
-    return callback
-
-
 def place_options(func):
     func = click.option("--postcode", metavar="PC", callback=edge("postcode"),
                         help="The member's postcode.")(func)

@@ -414,6 +414,15 @@ def test_click_errors_do_not_echo_escape_sequences(runner, cli, tmp_path):
     assert "\x1b" not in result.output and "\\x1b[2J" in result.output
 
 
+def test_lookup_takes_the_same_edge_check(runner, cli):
+    """lookup's query is typed text like any option: one line of error, never a traceback
+    or a 5,000-character echo."""
+    for query, says in (("a" * 5000, "keep it under 200"), ("Hex\x01ham", "control character")):
+        result = runner.invoke(cli, ["lookup", query])
+        assert result.exit_code == 1 and says in result.output, result.output
+        assert result.output.count("\n") == 1 and len(result.output) < 300
+
+
 def test_control_characters_and_nul_never_reach_the_docx(runner, cli, tmp_path):
     from docx import Document as open_docx
 
