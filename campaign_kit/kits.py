@@ -20,6 +20,7 @@ from .formatting import format_value
 from .inputs import FIELDS, address_lines, clean
 from .localdata.lookup import Places
 from .localdata.model import Constituency
+from .localdata.sources import BASES, SMALL_BASE
 from .outputs import check_free, ensure_folder, safe_name, target_path, write_together
 from .templating import Templates, parse_markdown
 from .writers import Assets
@@ -102,10 +103,21 @@ def deck_charts(kit: Kit, document: str = "deck") -> list[ChartSpec]:
 
 
 def _series(kit: Kit, code: str, spec: ChartSpec):
-    series = kit.places.figures(code).series.get(spec.measure)
+    """The points a chart plots for a council; none (so no chart) when a percentage rests on
+    a small base in any of them: a bar of 80% for 4 plans of 5 would mislead, and the text
+    gives the counts instead."""
+    figures = kit.places.figures(code)
+    series = figures.series.get(spec.measure)
     if series is None:
         return []
-    return [p for p in series.points if p.value is not None][-spec.periods:]
+    points = [p for p in series.points if p.value is not None][-spec.periods:]
+    if spec.measure in BASES:
+        base = figures.series.get(BASES[spec.measure][1])
+        counts = {p.period: p.value for p in base.points} if base else {}
+        if any(counts.get(p.period) is not None and counts[p.period] < SMALL_BASE
+               for p in points):
+            return []
+    return points
 
 
 def short_periods(periods: list[str]) -> list[str]:

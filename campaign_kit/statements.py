@@ -65,14 +65,14 @@ SAY: dict[str, tuple[str, ...]] = {
         "{place}, only {share} did.",
     ),
     "tribunal_rate_pc": (
-        "Appeals to the SEND Tribunal in {place} reached {value} of appealable decisions in "
-        "{period}, against {england} across England.",
-        "Families in {place} appealed {value} of appealable decisions to the SEND Tribunal in "
-        "{period} (England: {england}).",
-        "In {period}, {place_s} SEND Tribunal appeal rate was {value} of appealable "
-        "decisions, above England's {england}.",
-        "A higher share of decisions in {place} go to the SEND Tribunal: {value} of "
-        "appealable decisions were appealed in {period}, against {england} across England.",
+        "Appeals to the SEND Tribunal in {place} reached {share} in {period}, against "
+        "{england} across England.",
+        "Families in {place} appealed {share} to the SEND Tribunal in {period} (England: "
+        "{england}).",
+        "In {period}, families in {place} took {share} to the SEND Tribunal, above England's "
+        "{england}.",
+        "A higher share of decisions in {place} go to the SEND Tribunal: {share} were "
+        "appealed in {period}, against {england} across England.",
     ),
     "dsg_deficit_pc": (
         "{place_s} Dedicated Schools Grant (DSG) carried a cumulative deficit equal to {value} "
@@ -104,7 +104,7 @@ SAY: dict[str, tuple[str, ...]] = {
 GENERIC = ("{label} in {place}: {value} in {period} (England: {england}).",
            "{label} in {place}: {value} in {period}.")
 # The noun a percentage is a share of, and the noun its counts are ("4 of 5 new EHC plans").
-SHARE_OF = {"timely_20wk_pc": "new EHC plans"}
+SHARE_OF = {"timely_20wk_pc": "new EHC plans", "tribunal_rate_pc": "appealable decisions"}
 
 
 def period_end(period: str) -> dt.date | None:

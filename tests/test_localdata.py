@@ -164,10 +164,17 @@ def test_closest_matches_are_at_most_three(places):
 def test_tribunal_table_parses_spreadsheet_layout():
     rows = list(importers.read_tribunal(SHARED_DATA /
                                         "sen2_2025_SEND_Tribunals_and_appeal_rate_2014-2024.csv"))
-    hants = {r.order: r.value for r in rows if r.council == "850"}
+    def figures(code, measure):
+        return {r.order: r.value for r in rows if r.council == code and r.measure == measure}
+
+    hants = figures("850", "tribunal_rate_pc")
     assert hants[2014] == 3.2 and hants[2024] == 3.5
-    england = {r.order: r.value for r in rows if r.council == importers.ENGLAND}
-    assert england[2024] == 3.2
+    assert figures(importers.ENGLAND, "tribunal_rate_pc")[2024] == 3.2
+    # the counts behind the rate: "166,"5,242",3.20%" and " - " (a zero) in the City of London
+    assert figures("850", "tribunal_appeals_n")[2014] == 166
+    assert figures("850", "tribunal_decisions_n")[2014] == 5242
+    assert figures("201", "tribunal_appeals_n")[2024] == 0
+    assert figures("201", "tribunal_decisions_n")[2024] == 26
 
 
 @needs_shared

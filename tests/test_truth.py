@@ -198,6 +198,10 @@ def test_small_bases_print_as_counts(kit):
     big = next(s for s in council_statements(kit, kit.places.council("Hampshire"))
                if s.measure == "timely_20wk_pc")
     assert big.count is None and big.value_text == "41.0%"
+    appeals = next(s for s in council_statements(kit, london) if s.measure == "tribunal_rate_pc")
+    assert appeals.count == (0, 26) and appeals.value_text == "0 of 26"
+    assert appeals.label == "Appealable decisions appealed to the SEND Tribunal"
+    assert all("0 of 26 appealable decisions" in appeals.sentence(v) for v in range(4))
 
 
 def test_stale_figures_stay_out_of_letters_and_are_marked_latest_published(kit):
@@ -452,3 +456,12 @@ def test_letters_are_the_same_for_the_same_member_and_seat(kit):
     seat = kit.places.find("Sheffield Central")
     a, b = (doc_text(letter(kit, seat).documents[0][0]) for _ in range(2))
     assert a == b
+
+
+def test_no_percentage_chart_on_a_small_base(kit):
+    """City of London issued 5 new plans in 2024: no bar of '80%' in its deck (the text
+    gives '4 of 5'); Hampshire's chart is drawn."""
+    from campaign_kit.kits import council_charts
+
+    assert set(council_charts(kit, {"code": "201", "name": "City of London"})) == {"ehcp-201"}
+    assert "timely-850" in council_charts(kit, {"code": "850", "name": "Hampshire"})

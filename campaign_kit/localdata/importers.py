@@ -209,10 +209,17 @@ def read_tribunal(path: Path) -> Iterator[FigureRow]:
         else:
             continue
         for year, col in years.items():
-            # columns: appeals registered, appealable decisions, appeal rate
+            # columns: appeals registered, appealable decisions, appeal rate; the counts are
+            # kept so a small base prints as "0 of 26" rather than a bare 0.0%
             if col + 2 < len(cells):
-                yield FigureRow(code, "tribunal_rate_pc", year, f"calendar year {year}",
-                                number(cells[col + 2]), cells[0].strip())
+                period, name = f"calendar year {year}", cells[0].strip()
+                yield FigureRow(code, "tribunal_rate_pc", year, period, number(cells[col + 2]),
+                                name)
+                for measure, cell in (("tribunal_appeals_n", cells[col]),
+                                      ("tribunal_decisions_n", cells[col + 1])):
+                    # the table writes a zero as " - " (and "~" when suppressed)
+                    yield FigureRow(code, measure, year, period,
+                                    0.0 if cell.strip() == "-" else number(cell), name)
 
 
 @dataclass(frozen=True)

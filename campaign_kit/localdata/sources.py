@@ -175,6 +175,8 @@ MEASURES: dict[str, tuple[str, str]] = {
     "tribunal_rate_pc": ("SEND Tribunal appeal rate (% of appealable decisions)", "tribunal"),
     "new_plans_issued": ("new EHC plans issued", "sen2"),
     "timely_20wk_n": ("new EHC plans issued within 20 weeks", "sen2"),
+    "tribunal_appeals_n": ("appealable decisions appealed to the SEND Tribunal", "tribunal"),
+    "tribunal_decisions_n": ("appealable decisions", "tribunal"),
 }
 
 # Which way is worse for children, per measure, so every comparison is worded honestly:
@@ -185,12 +187,13 @@ WORSE: dict[str, str | None] = {
     "ehcp_plans": "rising", "ehcp_requests": "rising", "sen_support_pc": "rising",
     "ehcp_pupils_pc": "rising", "timely_20wk_pc": "lower", "dsg_deficit_pc": "higher",
     "tribunal_rate_pc": "higher", "high_needs_block": None, "new_plans_issued": "rising",
-    "timely_20wk_n": None,
+    "timely_20wk_n": None, "tribunal_appeals_n": None, "tribunal_decisions_n": None,
 }
 
 # The counts behind a percentage (numerator, denominator measures): below SMALL_BASE the
 # count is printed ("4 of 5 new plans") instead of a bare percentage.
-BASES = {"timely_20wk_pc": ("timely_20wk_n", "new_plans_issued")}
+BASES = {"timely_20wk_pc": ("timely_20wk_n", "new_plans_issued"),
+         "tribunal_rate_pc": ("tribunal_appeals_n", "tribunal_decisions_n")}
 SMALL_BASE = 50
 
 # Short citations for tables and bullet points; the full entry is in SOURCES.
