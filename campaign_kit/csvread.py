@@ -170,6 +170,12 @@ def column_key(header: str) -> str:
     return re.sub(r"[\s_\-]+", "", header.strip().lower().lstrip("\ufeff"))
 
 
+def column_field(header: str, columns: Mapping[str, Collection[str]]) -> str | None:
+    """The field a header names, by the spellings `columns` accepts; None for others."""
+    key = column_key(header)
+    return next((name for name, spellings in columns.items() if key in spellings), None)
+
+
 @dataclass
 class Columns:
     """A CSV read by its known columns: each row's cells under the column's own name."""
@@ -188,14 +194,10 @@ def read_columns(path: Path, columns: Mapping[str, Collection[str]]) -> Columns:
     gives them); the first column spelled as a field is that field, other columns are left
     out. A row whose cells are all empty is skipped unless it already has a problem."""
 
-    def field_of(header: str) -> str | None:
-        key = column_key(header)
-        return next((name for name, spellings in columns.items() if key in spellings), None)
-
-    header, raw_rows = read_rows(path, lambda h: field_of(h) is not None)
+    header, raw_rows = read_rows(path, lambda h: column_field(h, columns) is not None)
     mapping: dict[int, str] = {}
     for index, name in enumerate(header):
-        field = field_of(name)
+        field = column_field(name, columns)
         if field and field not in mapping.values():
             mapping[index] = field
     rows = []

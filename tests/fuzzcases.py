@@ -134,6 +134,7 @@ CSV_HEADERS = (["Name", "Constituency", "Story"], ["name", "post code", "Address
 @st.composite
 def letters_case(draw) -> Case:
     from campaign_kit import batch
+    from campaign_kit.csvread import column_field
 
     header = list(draw(st.sampled_from(CSV_HEADERS)))
     if draw(st.integers(0, 9)) == 0:
@@ -145,7 +146,7 @@ def letters_case(draw) -> Case:
         if known and draw(st.booleans()):  # a good row: a plain name and a real seat
             values = {"name": f"Member {n} Name", "postcode": "SE1 9ZZ",
                       "constituency": draw(st.sampled_from(SEATS[:4]))}
-            row = [values.get(batch._canonical(h), "") for h in header]
+            row = [values.get(column_field(h, batch.COLUMNS), "") for h in header]
             good.append(n + 2)
         else:
             row = draw(st.lists(nasty_text(60), min_size=0, max_size=len(header) + 1))
