@@ -179,7 +179,11 @@ def test_labels_never_overlap_on_any_councils_charts(kit):
         seen[name] = seen.get(name, 0) + 1
     assert len(seen) > 140 and {"Hampshire", "Kent", "Lancashire", "Birmingham",
                                 "Isles of Scilly"} <= set(seen)
-    assert set(seen.values()) == {2}
+    # one chart where the timeliness percentage rests on under 50 plans in a plotted year
+    # (no bar of 80% for 4 plans of 5): the Isles of Scilly, the City of London, Rutland ...
+    small = sorted(name for name, count in seen.items() if count == 1)
+    assert set(seen.values()) <= {1, 2} and seen["Hampshire"] == 2
+    assert {"Isles of Scilly", "City of London"} <= set(small) and len(small) < 15, small
 
 
 def test_crowded_charts_rotate_or_drop_labels_but_never_overlap():
@@ -274,13 +278,13 @@ def _svg_label_side(svg, label) -> tuple[tuple[float, float], str, bool]:
     raise AssertionError(f"label {label.text} is over no bar and no point")
 
 
-@pytest.mark.parametrize("council", ["Kent", "Isles of Scilly"])
-def test_pptx_chart_carries_the_svgs_axis_labels_and_colours(kit, deck_files, council):
+@pytest.mark.parametrize("council, charts", [("Kent", 2), ("Isles of Scilly", 1)])
+def test_pptx_chart_carries_the_svgs_axis_labels_and_colours(kit, deck_files, council, charts):
     name = council.lower().replace(" ", "-")
     frames = _pptx_charts(deck_files / f"deck-{name}.pptx")
     svgs = _deck_svgs(kit, council)
     style = cs.chart_style(kit.campaign.brand)
-    assert len(frames) == len(svgs) == 2
+    assert len(frames) == len(svgs) == charts  # the Isles of Scilly: no percentage chart
     for frame, svg in zip(frames, svgs, strict=True):
         space = frame.chart._chartSpace
         width, height = frame.width.pt, frame.height.pt

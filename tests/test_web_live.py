@@ -277,15 +277,19 @@ def css(driver, selector: str):
 
 
 def loads(driver, action) -> None:
-    """Do what sends a form (or follows a link) and wait for the next page to be ready."""
-    from selenium.webdriver.support import expected_conditions
+    """Do what sends a form (or follows a link) and wait for the next page to be ready.
+
+    The old page is marked and the wait is for a complete page without the mark: asking the
+    old page's elements whether they are stale fails mid-navigation in Chromium ("Node with
+    given id does not belong to the document"), which made these tests flaky under load."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.wait import WebDriverWait
 
-    old = driver.find_element("tag name", "html")
+    driver.execute_script("window.ckOldPage = true")
     action()
-    wait = WebDriverWait(driver, 60)
-    wait.until(expected_conditions.staleness_of(old))
-    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+    WebDriverWait(driver, 60, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.execute_script(
+            "return window.ckOldPage !== true && document.readyState === 'complete'"))
 
 
 def submit(driver, selector: str = "#f-form button[type=submit]") -> None:
