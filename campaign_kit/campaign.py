@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,10 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 NATIONS = ("England", "Wales", "Scotland", "Northern Ireland")
 PHRASES = ("openings", "figures_intro", "asks_intro", "reply")
 CHART_TYPES = ("line", "bar")
+# What a figure's wording may name in braces (content/figures.yaml explains each).
+FIGURE_FIELDS = ("place", "place_s", "label", "value", "share", "period", "england", "earlier",
+                 "since", "change", "england_change")
+ALWAYS_KNOWN = {"place", "place_s", "label", "value", "share", "period"}
 # Texts a campaign must give, because the shared templates print them (dotted: nested key).
 REQUIRED_TEXT = ("name", "slogan", "issue", "issue_short", "devolved_note", "no_asks_note",
                  "words.topic", "words.topic_short", "words.minister",
@@ -98,6 +103,9 @@ class Campaign:
     charts: tuple[ChartSpec, ...] = ()
     template_dirs: tuple[Path, ...] = ()  # the campaign's own template overrides, first wins
     files: dict[str, Path] = field(default_factory=dict)  # which file each part came from
+    # how a letter words each measure's figure (content/figures.yaml, then campaign.yaml's
+    # figure_wordings); "any" for a measure without its own
+    figure_wordings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def ask_ids(self) -> list[str]:
@@ -264,6 +272,13 @@ def read_campaign(campaign_id: str | None,
     phrasing = _read_phrasing(raw_phrasing, files.get("phrasing.yaml") or defaults_path,
                               problems)
     measures, charts = _read_measures(info, raw_info, files["campaign.yaml"], problems)
+    figures_path = shared_file("figures.yaml", override)
+    wordings = _read_wordings(read_yaml(figures_path) if figures_path else None,
+                              str(figures_path or "figures.yaml"), problems)
+    own = info.pop("figure_wordings", None)
+    if own is not None:  # the campaign's lists replace the shared ones, measure by measure
+        wordings.update(_read_wordings(own, str(files["campaign.yaml"]), problems,
+                                       needs_any=False))
     _check_defaults(info, raw_info, asks, files["campaign.yaml"], problems)
     _check_nations(info, raw_info, files["campaign.yaml"], problems)
 
@@ -280,7 +295,7 @@ def read_campaign(campaign_id: str | None,
     if any(not p.warning for p in problems):
         return None, problems
     return Campaign(cid, folder, info, tuple(asks), phrasing, brand, measures, charts,
-                    template_dirs, files), problems
+                    template_dirs, files, wordings), problems
 
 
 def _merge(defaults: dict, raw: Any, files: dict[str, Path], problems: list[Problem]) -> dict:
@@ -371,6 +386,50 @@ def _read_asks(raw: Any, path: Path, problems: list[Problem]) -> list[Ask]:
                         tuple(" ".join(q.split()) for q in questions), tuple(nations),
                         tuple(" ".join(v.split()) for v in variants)))
     return asks
+
+
+def _read_wordings(raw: Any, where: str, problems: list[Problem],
+                   needs_any: bool = True) -> dict[str, tuple[str, ...]]:
+    """Each measure's list of wordings, every name in braces checked against FIGURE_FIELDS;
+    `any` must have a wording that needs nothing a figure may lack (England, a trend)."""
+    if not isinstance(raw, dict):
+        problems.append(Problem(where, None, "figure wordings should map each measure (and "
+                                "'any') to a list of wordings"))
+        return {}
+    wordings: dict[str, tuple[str, ...]] = {}
+    for measure, value in raw.items():
+        line = line_of(raw, str(measure))
+        if not isinstance(value, list) or not value or not all(
+                isinstance(v, str) and v.strip() for v in value):
+            problems.append(Problem(where, line, f"'{measure}' should be a list of one or "
+                                    "more wordings"))
+            continue
+        texts = tuple(" ".join(v.split()) for v in value)
+        for text in texts:
+            try:
+                names = {n for _, n, _, _ in string.Formatter().parse(text) if n is not None}
+            except ValueError as exc:
+                problems.append(Problem(where, line, f"'{measure}': {exc} in \"{text[:60]}\" "
+                                        "(a brace must open and close a name, as {place})"))
+                continue
+            unknown = sorted(n for n in names if n not in FIGURE_FIELDS)
+            if unknown:
+                problems.append(Problem(where, line, f"'{measure}': unknown name "
+                                        f"{', '.join('{' + n + '}' for n in unknown)} in "
+                                        f"\"{text[:60]}\"; names: "
+                                        f"{', '.join(FIGURE_FIELDS)}"))
+        wordings[str(measure)] = texts
+    if needs_any and not any(_names(t) <= ALWAYS_KNOWN for t in wordings.get("any", ())):
+        problems.append(Problem(where, line_of(raw, "any"), "'any' needs a wording that uses "
+                                "only " + ", ".join(sorted(ALWAYS_KNOWN))))
+    return wordings
+
+
+def _names(text: str) -> set[str]:
+    try:
+        return {n for _, n, _, _ in string.Formatter().parse(text) if n is not None}
+    except ValueError:
+        return {"?"}
 
 
 def _read_phrasing(raw: Any, path: Path | None, problems: list[Problem]

@@ -203,7 +203,7 @@ def letter_context(kit: Kit, req: Request):
     councils = picture["councils"]
     own = _own_council(councils, req.council, seat)
     cited = own["statements"] if own else [s for c in councils for s in c["statements"]]
-    figures = statements.for_letter(cited, seed)
+    figures = statements.for_letter(cited, seed, kit.campaign.figure_wordings)
     others = [c["display_name"] for c in councils if own is not None and c is not own]
     extras = {"role_a": words.article(member.role), "school": member.school,
               "seat": seat.name, "others": words.join_list(others),

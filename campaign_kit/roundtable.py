@@ -224,15 +224,28 @@ def agenda(event: Event, asks: list[Ask], plan: Plan) -> list[AgendaItem]:
     fixed = sum(m for _, _, m in plan.opening + plan.closing)
     # no asks (a nation the campaign makes none for): one open discussion takes the time
     topics = [a.title for a in asks] or ["what pupils and schools here need"]
-    share, spare = divmod(event.minutes - fixed, len(topics))
-    items = list(plan.opening) + [(f"Discussion: {t}", "Chair, all", share + (i < spare))
-                                  for i, t in enumerate(topics)] + list(plan.closing)
+    items = list(plan.opening) + [(f"Discussion: {t}", "Chair, all", m) for t, m in
+                                  zip(topics, _shares(event.minutes - fixed, len(topics)),
+                                      strict=True)] + list(plan.closing)
     out, elapsed = [], 0
     for item, lead, minutes in items:
         out.append(AgendaItem(_at(event, elapsed), _at(event, elapsed + minutes), minutes,
                               item, lead))
         elapsed += minutes
     return out
+
+
+def _shares(minutes: int, count: int) -> list[int]:
+    """`minutes` split between `count` discussions in whole five minutes where it can be (15,
+    10, 10 rather than 12, 12, 11, so the agenda reads 16:35-16:50), the first ones longer;
+    what is not a multiple of five goes to the last, so the earlier times stay round."""
+    step = 5 if minutes >= 5 * count else 1
+    shares = [minutes // count // step * step] * count
+    chunks, rest = divmod(minutes - sum(shares), step)
+    for i in range(chunks):
+        shares[i] += step
+    shares[-1] += rest
+    return shares
 
 
 def _at(event: Event, minutes: int) -> str:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .errors import TemplateProblem
 from .formatting import format_value, percent
 from .localdata.lookup import Places
 from .localdata.sources import BASES, MEASURES, SMALL_BASE, WORSE
@@ -29,80 +30,6 @@ LABELS = {
     "high_needs_block": "High needs block, provisional allocation before deductions",
 }
 
-# How a letter says a figure that shows pressure, several ways per measure so letters from
-# different members differ. Fields: place, place_s (possessive), value, share (value with
-# its noun, or "4 of 5 new EHC plans" on a small base), period, england, earlier, since,
-# change, england_change.
-SAY: dict[str, tuple[str, ...]] = {
-    "ehcp_plans": (
-        "In {place}, {value} children and young people had an EHC plan in {period}, {change} "
-        "more than in {since}.",
-        "The number of children and young people with an EHC plan in {place} rose from "
-        "{earlier} in {since} to {value} in {period}.",
-        "{value} children and young people in {place} had an EHC plan in {period}: {change} "
-        "more than in {since}, against a rise of {england_change} across England.",
-        "By {period}, {value} children and young people in {place} had an EHC plan, up from "
-        "{earlier} in {since}.",
-    ),
-    "ehcp_requests": (
-        "{place} received {value} new requests for an EHC needs assessment in {period}, up "
-        "from {earlier} in {since}.",
-        "Requests for an EHC needs assessment in {place} rose from {earlier} in {since} to "
-        "{value} in {period}.",
-        "In {period}, {value} new requests for an EHC needs assessment were made in {place}, "
-        "{change} more than in {since}.",
-        "Requests for an EHC needs assessment in {place} went up by {change} between {since} "
-        "and {period}, to {value}.",
-    ),
-    "timely_20wk_pc": (
-        "Only {share} in {place} were issued within the 20-week legal limit in {period}, "
-        "against {england} across England.",
-        "In {period}, {place} issued {share} within the 20-week legal limit; across England "
-        "the figure was {england}.",
-        "Families in {place} wait too long for plans: {share} were issued within 20 weeks in "
-        "{period} (England: {england}).",
-        "Across England, {england} of new plans met the 20-week limit in {period}; in "
-        "{place}, only {share} did.",
-    ),
-    "tribunal_rate_pc": (
-        "Appeals to the SEND Tribunal in {place} reached {share} in {period}, against "
-        "{england} across England.",
-        "Families in {place} appealed {share} to the SEND Tribunal in {period} (England: "
-        "{england}).",
-        "In {period}, families in {place} took {share} to the SEND Tribunal, above England's "
-        "{england}.",
-        "A higher share of decisions in {place} go to the SEND Tribunal: {share} were "
-        "appealed in {period}, against {england} across England.",
-    ),
-    "dsg_deficit_pc": (
-        "{place_s} Dedicated Schools Grant (DSG) carried a cumulative deficit equal to {value} "
-        "of its DSG income at the end of {period}, against {england} across England.",
-        "At the end of {period}, {place} had a cumulative Dedicated Schools Grant (DSG) "
-        "deficit of {value} of its DSG income (England: {england}).",
-    ),
-    "sen_support_pc": (
-        "{value} of pupils in {place} were receiving SEN support in {period}, up from "
-        "{earlier} in {since}.",
-        "The share of pupils on SEN support in {place} rose from {earlier} in {since} to "
-        "{value} in {period}.",
-        "In {period}, {value} of pupils in {place} were on SEN support, against {earlier} in "
-        "{since}.",
-        "More pupils in {place} need SEN support: {value} in {period}, up from {earlier} in "
-        "{since}.",
-    ),
-    "ehcp_pupils_pc": (
-        "{value} of pupils in {place} had an EHC plan in {period}, up from {earlier} in "
-        "{since}.",
-        "The share of pupils with an EHC plan in {place} rose from {earlier} in {since} to "
-        "{value} in {period}.",
-        "In {period}, {value} of pupils in {place} had an EHC plan, against {earlier} in "
-        "{since}.",
-        "More pupils in {place} have an EHC plan: {value} in {period}, up from {earlier} in "
-        "{since}.",
-    ),
-}
-GENERIC = ("{label} in {place}: {value} in {period} (England: {england}).",
-           "{label} in {place}: {value} in {period}.")
 # The noun a percentage is a share of, and the noun its counts are ("4 of 5 new EHC plans").
 SHARE_OF = {"timely_20wk_pc": "new EHC plans", "tribunal_rate_pc": "appealable decisions"}
 
@@ -230,12 +157,19 @@ class Statement:
                 "; England unchanged"
         return text
 
-    def sentence(self, variant: int = 0) -> str:
-        """One wording of the statement for a letter (SAY); the variant picks which."""
+    def sentence(self, wordings: dict[str, tuple[str, ...]], variant: int = 0) -> str:
+        """One wording of the statement for a letter: the measure's own wordings (campaign
+        content: figures.yaml) whose names are all known here, else the 'any' ones; the
+        variant picks which."""
         fields = self._fields()
-        usable = [t for t in SAY.get(self.measure, ()) + GENERIC
-                  if all(fields[name] for name in re.findall(r"\{(\w+)\}", t))]
-        bank = [t for t in usable if t not in GENERIC] or usable
+
+        def usable(texts):
+            return [t for t in texts if all(fields[n] for n in re.findall(r"\{(\w+)\}", t))]
+
+        bank = usable(wordings.get(self.measure, ())) or usable(wordings.get("any", ()))
+        if not bank:  # figures.yaml is checked to have one such wording in 'any'
+            raise TemplateProblem(f"no wording in figures.yaml fits {self.measure} for "
+                                  f"{self.place}")
         return bank[variant % len(bank)].format(**fields)
 
     def _fields(self) -> dict[str, str]:
@@ -316,7 +250,8 @@ def rank(seed: str, *parts: str) -> int:
                           "big")
 
 
-def for_letter(statements: list[Statement], seed: str, limit: int = 3) -> list[dict[str, Any]]:
+def for_letter(statements: list[Statement], seed: str, wordings: dict[str, tuple[str, ...]],
+               limit: int = 3) -> list[dict[str, Any]]:
     """The figures a letter cites: pressing and fresh only, up to `limit`, chosen and
     ordered by the seed (member and seat) and each worded one of its ways."""
     pool = sorted((s for s in statements if s.pressing and not s.stale),
@@ -326,7 +261,7 @@ def for_letter(statements: list[Statement], seed: str, limit: int = 3) -> list[d
     chosen = (first + [s for s in pool if s not in first])[:limit]  # different measures first
     councils = list(dict.fromkeys(s.council for s in statements))
     chosen.sort(key=lambda s: councils.index(s.council))  # one council's figures together
-    return [{"text": s.sentence(rank(seed, "say", s.measure)), "statement": s}
+    return [{"text": s.sentence(wordings, rank(seed, "say", s.measure)), "statement": s}
             for s in chosen]
 
 

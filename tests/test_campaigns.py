@@ -324,6 +324,18 @@ def test_unknown_kinds_render_their_contents_in_every_format():
     assert "One strong point." in write("txt", doc, kit.assets).decode()
 
 
+def test_the_figures_are_worded_in_content(tmp_path, runner, cli):
+    """A comms editor rewords how letters give the figures in figures.yaml, no Python."""
+    (tmp_path / "figures.yaml").write_text(
+        "any:\n  - 'Our own words: {label} in {place} stood at {value} in {period}.'\n",
+        encoding="utf-8")
+    result = run(runner, cli, "letter", "--constituency", "Aldershot", "--name", "Jo Head",
+                 "--format", "txt", "--content", tmp_path, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    text = " ".join(next((tmp_path / "out").glob("*.txt")).read_text().split())
+    assert "Our own words: " in text and "stood at" in text
+
+
 # -- check -------------------------------------------------------------------------------------
 def check(runner, cli, content: Path, *extra):
     return run(runner, cli, "check", "--campaign", "buildings", "--content", content, *extra)
@@ -360,6 +372,11 @@ def edited(tmp_path: Path, name: str, old: str, new: str) -> Path:
     ("campaign.yaml", "measures: []\n        charts: []", "measures: [ehcp_plans]\n        "
      "charts: [{id: plans, measure: ehcp_plans, type: line, title: Plans, in: [poster]}]",
      r"chart 'plans': 'in' lists where it is drawn, from deck, briefing"),
+    ("campaign.yaml", "measures: []", "measures: []\n        figure_wordings: {ehcp_plans: "
+     "['In {council}, {value} plans.']}",
+     r"campaign.yaml, line \d+: 'ehcp_plans': unknown name \{council\} .*names: place, "),
+    ("campaign.yaml", "measures: []", "measures: []\n        figure_wordings: {ehcp_plans: "
+     "['In {place, {value} plans.']}", r"a brace must open and close a name"),
 ])
 def test_check_names_file_line_and_reason(tmp_path, runner, cli, name, old, new, message):
     content = edited(tmp_path, name, old, new)

@@ -6,6 +6,8 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from campaign_kit.campaign import load_campaign
 from campaign_kit.errors import CampaignKitError
@@ -106,6 +108,24 @@ def test_agenda_adds_up(asks, start):
         assert items[0].start == "09:15" and items[-1].end == "10:45"
     else:
         assert items[-1].end == "+90 min"
+
+
+@given(st.integers(0, 600), st.integers(1, 8))
+def test_discussions_share_the_time_in_round_minutes(minutes, count):
+    from campaign_kit.roundtable import _shares
+
+    shares = _shares(minutes, count)
+    assert sum(shares) == minutes and len(shares) == count and min(shares) >= 0
+    if minutes >= 5 * count:  # every discussion but the last starts and ends on a 5
+        assert all(m % 5 == 0 for m in shares[:-1]) and max(shares) - min(shares) <= 9
+
+
+def test_hexham_agenda_reads_in_five_minutes():
+    campaign = load_campaign()
+    items = agenda(Event(None, dt.time(16, 0), "", "", ""), list(campaign.asks[:3]),
+                   plan_from(campaign))
+    assert [i.start for i in items if i.item.startswith("Discussion")] == \
+        ["16:35", "16:50", "17:00"]
 
 
 def test_preparation_without_a_date_is_relative():

@@ -184,7 +184,8 @@ def test_a_letter_cites_only_figures_that_show_pressure(kit):
         built, _ = context(kit, seat)
         pool = [s for c in built["seat"]["councils"] for s in c["statements"]]
         for text in built["letter"]["figures"]:
-            said = [s for s in pool if text in [s.sentence(v) for v in range(6)]]
+            said = [s for s in pool
+                    if text in [s.sentence(kit.campaign.figure_wordings, v) for v in range(6)]]
             assert said and all(s.pressing and not s.stale for s in said), text
         assert len(built["letter"]["figures"]) <= 3
 
@@ -193,7 +194,8 @@ def test_small_bases_print_as_counts(kit):
     london = kit.places.council("City of London")
     timely = next(s for s in council_statements(kit, london) if s.measure == "timely_20wk_pc")
     assert timely.count == (4, 5) and timely.value_text == "4 of 5"
-    assert "4 of 5 new EHC plans" in " ".join(timely.sentence(v) for v in range(3))
+    said = " ".join(timely.sentence(kit.campaign.figure_wordings, v) for v in range(3))
+    assert "4 of 5 new EHC plans" in said
     assert "80%" not in timely.value_text
     big = next(s for s in council_statements(kit, kit.places.council("Hampshire"))
                if s.measure == "timely_20wk_pc")
@@ -201,7 +203,8 @@ def test_small_bases_print_as_counts(kit):
     appeals = next(s for s in council_statements(kit, london) if s.measure == "tribunal_rate_pc")
     assert appeals.count == (0, 26) and appeals.value_text == "0 of 26"
     assert appeals.label == "Appealable decisions appealed to the SEND Tribunal"
-    assert all("0 of 26 appealable decisions" in appeals.sentence(v) for v in range(4))
+    assert all("0 of 26 appealable decisions" in appeals.sentence(kit.campaign.figure_wordings, v)
+               for v in range(4))
 
 
 def test_stale_figures_stay_out_of_letters_and_are_marked_latest_published(kit):
@@ -217,8 +220,10 @@ def test_stale_figures_stay_out_of_letters_and_are_marked_latest_published(kit):
     leics = kit.places.council("Leicestershire")
     then, now = ([s for s in council_statements(kit, leics, date) if s.measure ==
                   "dsg_deficit_pc"][0] for date in (dt.date(2024, 6, 1), dt.date(2027, 6, 1)))
-    assert then.compared == "worse" and not then.stale and statements.for_letter([then], "x")
-    assert now.stale and statements.for_letter([now], "x") == []
+    wordings = kit.campaign.figure_wordings
+    assert then.compared == "worse" and not then.stale
+    assert statements.for_letter([then], "x", wordings)
+    assert now.stale and statements.for_letter([now], "x", wordings) == []
     for n in range(20):
         member = Member.from_fields(f"Member {n}", "1 High St", "headteacher", "A School")
         text = doc_text(letter(kit, kit.places.find("Rutland and Stamford"), member,
