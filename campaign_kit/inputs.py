@@ -5,7 +5,9 @@ What it does, and why:
 - text from the command line that is not UTF-8 arrives as lone surrogates (Python's
   surrogateescape); it is decoded if its bytes are UTF-8 after all, otherwise refused with a
   message saying so (we never guess an encoding silently);
-- Unicode NFC, so 'é' typed two ways is one letter in files, names and comparisons;
+- Unicode NFC, so 'é' typed two ways is one letter in files, names and comparisons; a query
+  (a postcode, a place, a date) NFKC as well, so a postcode typed in full-width characters
+  (ＳＷ１Ａ １ＡＡ, as a Japanese or Chinese keyboard gives it) is SW1A 1AA;
 - control characters (NUL, escape sequences, DEL, C1) and non-characters removed from text
   (names, addresses, stories ...): Word's XML cannot hold them, and a terminal would act on
   them; line breaks are kept only where a field allows them (story, address), tabs become
@@ -96,7 +98,8 @@ def clean(value: str | None, field: str, label: str | None = None) -> str:
     label = label or spec.label
     if value is None:
         return ""
-    text = unicodedata.normalize("NFC", repair_surrogates(str(value), label))
+    text = unicodedata.normalize("NFKC" if spec.query else "NFC",
+                                 repair_surrogates(str(value), label))
     if spec.multiline:
         text = _LINE_BREAKS.sub("\n", text)
     else:

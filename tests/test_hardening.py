@@ -421,6 +421,9 @@ def test_lookup_takes_the_same_edge_check(runner, cli):
         result = runner.invoke(cli, ["lookup", query])
         assert result.exit_code == 1 and says in result.output, result.output
         assert result.output.count("\n") == 1 and len(result.output) < 300
+    wide = runner.invoke(cli, ["lookup", "ＳＷ１Ａ　１ＡＡ", "--json"])  # full-width, as typed
+    assert wide.exit_code == 0 and json.loads(wide.output)["name"] == \
+        "Cities of London and Westminster", wide.output
 
 
 def test_control_characters_and_nul_never_reach_the_docx(runner, cli, tmp_path):
