@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from .errors import TemplateProblem
+from .textfiles import read_text
 
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 100_000
@@ -88,20 +89,7 @@ def load_yaml(path: Path, what: str, loader: type = yaml.SafeLoader) -> Any:
     """The YAML in `path` (`what` says what it is, e.g. 'content file'), or TemplateProblem
     naming the file, the line and what is wrong, in one line. `loader` is SafeLoader or a
     subclass of it (campaign.py's keeps line numbers), bounded here either way."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise TemplateProblem(f"cannot read the {what} {path}: {exc.strerror or exc}") from None
-    if len(raw) > MAX_BYTES:
-        raise TemplateProblem(f"the {what} {path} is over {MAX_BYTES // 1024 // 1024} MiB; "
-                              "is it the right file?")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise TemplateProblem(f"{path}, line {line}: not UTF-8 text; save the {what} as "
-                              "UTF-8") from None
+    text = read_text(path, what, MAX_BYTES)
     try:
         return yaml.load(text, Loader=_bounded(loader))  # noqa: S506 (a SafeLoader subclass)
     except _Refused as exc:

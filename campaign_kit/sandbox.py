@@ -43,6 +43,7 @@ from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import TemplateProblem
+from .textfiles import read_text
 
 MAX_STEPS = 1_000_000
 MAX_SECONDS = 10.0
@@ -378,21 +379,7 @@ class FolderLoader(FileSystemLoader):
             raise TemplateNotFound(template)
         path = Path(filename)
         inside(Path(searchpath), path, "template")
-        try:
-            with open(path, "rb") as handle:
-                raw = handle.read(MAX_TEMPLATE_BYTES + 1)
-        except OSError as exc:
-            raise TemplateProblem(f"cannot read the template {path}: "
-                                  f"{exc.strerror or exc}") from None
-        if len(raw) > MAX_TEMPLATE_BYTES:
-            raise TemplateProblem(f"the template {path} is over {MAX_TEMPLATE_BYTES // 1024} "
-                                  "KiB; is it the right file?")
-        try:
-            contents = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw[:exc.start].count(b"\n") + 1
-            raise TemplateProblem(f"{path}, line {line}: not UTF-8 text (a binary file?); "
-                                  "save the template as UTF-8") from None
+        contents = read_text(path, "template", MAX_TEMPLATE_BYTES)
         mtime = os.path.getmtime(filename)
 
         def uptodate() -> bool:

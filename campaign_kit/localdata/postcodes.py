@@ -104,32 +104,24 @@ def read_ward_mapping(path: Path, seat_by_key: dict[str, str],
     """ward code -> (ward name, ((seat code, postcodes), ...)); constituencies are given by
     NAME in this file, so each is joined to a seat by its normalised name and any name that
     does not match is reported (its postcodes then fall back to their sector)."""
+    from .importers import read_csv
+
     wards: dict[str, tuple[str, tuple]] = {}
     unmatched: Counter = Counter()
-    try:
-        handle = open(path, encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise DataError(f"cannot read {path}: {exc.strerror}") from None
-    with handle:
-        reader = csv.DictReader(handle)
-        need = ["wardId", "ward", "constituency1", "#postcodes1"]
-        missing = [c for c in need if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DataError(f"{path.name}: missing column(s) {', '.join(missing)}")
-        for row in reader:
-            seats = []
-            for i in range(1, 5):
-                name = (row.get(f"constituency{i}") or "").strip()
-                if not name:
-                    continue
-                code = seat_by_key.get(normalise_name(name))
-                if code is None:
-                    unmatched[name] += 1
-                    continue
-                count = int(float(row.get(f"#postcodes{i}") or 0))
-                seats.append((code, count))
-            if seats:
-                wards[row["wardId"].strip()] = (row["ward"].strip(), tuple(seats))
+    for row in read_csv(path, ["wardId", "ward", "constituency1", "#postcodes1"]):
+        seats = []
+        for i in range(1, 5):
+            name = (row.get(f"constituency{i}") or "").strip()
+            if not name:
+                continue
+            code = seat_by_key.get(normalise_name(name))
+            if code is None:
+                unmatched[name] += 1
+                continue
+            count = int(float(row.get(f"#postcodes{i}") or 0))
+            seats.append((code, count))
+        if seats:
+            wards[row["wardId"].strip()] = (row["ward"].strip(), tuple(seats))
     for name, n in sorted(unmatched.items()):
         report(f"{path.name}: constituency name '{name}' ({n} wards) matches no 2024 seat; "
                "those wards' postcodes fall back to their sector")

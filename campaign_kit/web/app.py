@@ -242,16 +242,23 @@ def create_app(settings: Settings, kit: Kit | None = None) -> Flask:
         form, _ = forms.member_form(request.form, stories_prompt, ask_ids)
         return letter_details(seat, forms.Form(form.values, form.asks))
 
-    @app.post("/letter/preview")
-    def letter_preview():
-        seat = posted_seat()
+    def posted_letter(seat):
+        """The member's form and the letter it makes; no letter when the form has errors
+        (they are on the form, to show it again)."""
         form, member = forms.member_form(request.form, stories_prompt, ask_ids)
         if member is None:
-            return letter_details(seat, form, status=422)
+            return form, None
         made, problem = make("letter", kinds.Request(today(), seat=seat, member=member,
                                                       ask_ids=form.asks))
         if made is None:
             form.errors["form"] = problem
+        return form, made
+
+    @app.post("/letter/preview")
+    def letter_preview():
+        seat = posted_seat()
+        form, made = posted_letter(seat)
+        if made is None:
             return letter_details(seat, form, status=422)
         document = made.documents[0][0]
         text = write("txt", document, kit.assets).decode("utf-8")
@@ -268,13 +275,8 @@ def create_app(settings: Settings, kit: Kit | None = None) -> Flask:
     def letter_download():
         seat = posted_seat()
         fmt = chosen_format("letter")
-        form, member = forms.member_form(request.form, stories_prompt, ask_ids)
-        if member is None:
-            return letter_details(seat, form, status=422)
-        made, problem = make("letter", kinds.Request(today(), seat=seat, member=member,
-                                                      ask_ids=form.asks))
+        form, made = posted_letter(seat)
         if made is None:
-            form.errors["form"] = problem
             return letter_details(seat, form, status=422)
         document, stem = made.documents[0]
         return attachment(write(fmt, document, kit.assets), f"{stem}.{fmt}", fmt)
