@@ -32,11 +32,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from campaign_kit import batch  # noqa: E402
+from campaign_kit.authoring.samples import excel_csv, member_rows  # noqa: E402
 from campaign_kit.document import AddressBlock, Heading, ListBlock, Paragraph, Signature, plain  # noqa: E402,E501
-from campaign_kit.kinds import Request, make  # noqa: E402
-from campaign_kit.kits import Kit, Member  # noqa: E402
-from campaign_kit.samples import excel_csv, member_rows  # noqa: E402
+from campaign_kit.engine.engine import Kit, Member  # noqa: E402
+from campaign_kit.engine.kinds import Request, make  # noqa: E402
+from campaign_kit.runs import batch  # noqa: E402
 from campaign_kit.writers.html import document_html  # noqa: E402
 from campaign_kit.writers.pdf import brand_css  # noqa: E402
 

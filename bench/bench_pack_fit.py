@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from campaign_kit.kinds import Request, make  # noqa: E402
-from campaign_kit.kits import Kit  # noqa: E402
-from campaign_kit.roundtable import Event  # noqa: E402
+from campaign_kit.engine.engine import Kit  # noqa: E402
+from campaign_kit.engine.kinds import Request, make  # noqa: E402
+from campaign_kit.engine.roundtable import Event  # noqa: E402
 from campaign_kit.writers import pdf  # noqa: E402
 
 TODAY = dt.date(2026, 11, 24)

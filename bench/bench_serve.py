@@ -153,8 +153,8 @@ def worker_memory(master: int) -> list[tuple[int, float, float]]:
 
 def library_letter(count: int) -> float:
     """Seconds per letter PDF in one warm process: kinds.make + the PDF writer."""
-    from campaign_kit import kinds
-    from campaign_kit.kits import Kit, Member
+    from campaign_kit.engine import kinds
+    from campaign_kit.engine.engine import Kit, Member
     from campaign_kit.writers import write
 
     kit = Kit.load()

@@ -4,7 +4,7 @@
 while Python is still importing (Click, the package) exits 130 like any other, quietly.
 """
 
-from .interrupt import exit_interrupted, requested, watch
+from .runs.interrupt import exit_interrupted, requested, watch
 
 
 def main() -> None:

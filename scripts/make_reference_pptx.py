@@ -21,12 +21,7 @@ from pptx.util import Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from campaign_kit.writers.ooxml import fix_zip  # noqa: E402
-from campaign_kit.writers.slidefit import (  # noqa: E402
-    BODY_BOX,
-    SLIDE_H,
-    SLIDE_W,
-    TITLE_BOX,
-)
+from campaign_kit.writers.slidefit import BODY_BOX, SLIDE_H, SLIDE_W, TITLE_BOX
 
 FONT = "Carlito"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

@@ -18,7 +18,7 @@ from tests import golden  # noqa: E402
 
 
 def main() -> None:
-    from campaign_kit.kits import Kit
+    from campaign_kit.engine.engine import Kit
 
     texts = golden.make_texts(Kit.load())
     if "--diff" in sys.argv:

@@ -133,8 +133,8 @@ CSV_HEADERS = (["Name", "Constituency", "Story"], ["name", "post code", "Address
 
 @st.composite
 def letters_case(draw) -> Case:
-    from campaign_kit import batch
-    from campaign_kit.csvread import column_field
+    from campaign_kit.runs import batch
+    from campaign_kit.runs.csvread import column_field
 
     header = list(draw(st.sampled_from(CSV_HEADERS)))
     if draw(st.integers(0, 9)) == 0:
@@ -262,8 +262,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 def run_case(case: Case, work: Path) -> Outcome:
     from click.testing import CliRunner
 
-    from campaign_kit import batch
     from campaign_kit.cli import cli
+    from campaign_kit.runs import batch
 
     shutil.rmtree(work, ignore_errors=True)
     inputs, out, elsewhere = work / "in", work / "out", work / "elsewhere"

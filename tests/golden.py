@@ -116,9 +116,9 @@ def save(texts: dict[str, str]) -> None:
 
 def requests(kit):
     """(name prefix, kind, request) for every reference seat and council."""
-    from campaign_kit.kinds import Area, Request
-    from campaign_kit.kits import Member
-    from campaign_kit.roundtable import Event
+    from campaign_kit.engine.engine import Member
+    from campaign_kit.engine.kinds import Area, Request
+    from campaign_kit.engine.roundtable import Event
 
     member = Member.from_fields(**MEMBER)
     event = Event(EVENT_DAY, EVENT_TIME, HOST["venue"], HOST["host_name"], HOST["host_role"],
@@ -136,7 +136,7 @@ def requests(kit):
 
 def make_texts(kit) -> dict[str, str]:
     """Every file's text, by '<seat>/<kind>/<file>'."""
-    from campaign_kit.kinds import make
+    from campaign_kit.engine.kinds import make
     from campaign_kit.writers import write
 
     texts = {}

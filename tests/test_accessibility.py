@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from campaign_kit.kits import Kit, Member
-from campaign_kit.pdfmerge import merge_tagged_pdfs
-from campaign_kit.roundtable import Event
+from campaign_kit.engine.engine import Kit, Member
+from campaign_kit.engine.roundtable import Event
 from campaign_kit.writers.pdf import write_pdf
+from campaign_kit.writers.pdfmerge import merge_tagged_pdfs
 
 from .documents import deck_doc, letter_doc, pack_docs
 from .test_ua_stylesheet import every_block

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from campaign_kit import batch
+from campaign_kit.authoring.samples import HEADER, excel_csv, member_rows
 from campaign_kit.errors import InputProblem
-from campaign_kit.samples import HEADER, excel_csv, member_rows
+from campaign_kit.runs import batch
 
 from .extract import pdf_info, pdf_structure, pdf_text
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from campaign_kit.calendar import event_ics
+from campaign_kit.engine.calendar import event_ics
 
 UTC = dt.UTC
 

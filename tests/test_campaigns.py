@@ -227,7 +227,7 @@ def test_unreadable_brand_is_refused_in_one_line(tmp_path, runner, cli, change, 
 
 
 def test_a_4_3_reference_pptx_is_refused(tmp_path, runner, cli):
-    from campaign_kit.templating import DEFAULT_TEMPLATES
+    from campaign_kit.render.templating import DEFAULT_TEMPLATES
 
     prs = Presentation(str(DEFAULT_TEMPLATES / "reference.pptx"))
     prs.slide_width, prs.slide_height = 9144000, 6858000
@@ -241,7 +241,7 @@ def test_a_4_3_reference_pptx_is_refused(tmp_path, runner, cli):
 
 # -- the second real campaign --------------------------------------------------------------------
 def test_second_campaign_is_content_only(tmp_path, runner, cli):
-    from campaign_kit.templating import DEFAULT_CONTENT
+    from campaign_kit.render.templating import DEFAULT_CONTENT
 
     folder = DEFAULT_CONTENT / "send-reform"
     assert sorted(p.name for p in folder.iterdir()) == ["asks.yaml", "campaign.yaml",
@@ -265,14 +265,14 @@ def test_second_campaign_is_content_only(tmp_path, runner, cli):
 
 # -- fenced blocks --------------------------------------------------------------------------------
 def deck_with(body: str):
-    from campaign_kit.templating import parse_markdown
+    from campaign_kit.render.templating import parse_markdown
 
     return parse_markdown(body, deck=True, source="deck/test.md.j2")
 
 
 def test_multi_paragraph_notes_stay_off_the_slide(tmp_path):
     from campaign_kit.document import Document, Meta
-    from campaign_kit.kits import Kit
+    from campaign_kit.engine.engine import Kit
     from campaign_kit.writers.pptx import write_pptx
 
     blocks = deck_with("# Title\n\nOn the slide.\n\n::: notes\nFirst note.\n\n- a point\n\n"
@@ -308,8 +308,8 @@ def test_deck_blocks_a_writer_cannot_draw_name_the_template(body, message):
 
 def test_unknown_kinds_render_their_contents_in_every_format():
     from campaign_kit.document import Div, Document, Meta
-    from campaign_kit.kits import Kit
-    from campaign_kit.templating import parse_markdown
+    from campaign_kit.engine.engine import Kit
+    from campaign_kit.render.templating import parse_markdown
     from campaign_kit.writers import write
 
     blocks = parse_markdown("::: callout\nOne **strong** point.\n\n- and a list\n:::\n")
@@ -390,7 +390,7 @@ def test_check_finds_a_typo_that_only_a_welsh_member_would_hit(tmp_path, runner,
     content = write_campaign(tmp_path)
     override = content / "buildings" / "templates" / "letter"
     override.mkdir(parents=True)
-    from campaign_kit.templating import DEFAULT_TEMPLATES
+    from campaign_kit.render.templating import DEFAULT_TEMPLATES
 
     text = (DEFAULT_TEMPLATES / "letter" / "letter.md.j2").read_text(encoding="utf-8")
     text = text.replace("{{ phrase.reply }}", '{% if seat.nation == "Wales" %}\n'
@@ -440,7 +440,7 @@ def test_campaigns_guide_steps_work_as_written(tmp_path, runner, cli, monkeypatc
     example ask added as step 4 says, in a content folder of one's own."""
     import shlex
 
-    from campaign_kit.templating import ROOT
+    from campaign_kit.render.templating import ROOT
 
     guide = (ROOT / "docs" / "CAMPAIGNS.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```(sh|yaml)\n(.*?)```", guide, re.S)

@@ -67,7 +67,7 @@ def test_style_from_brand_colours():
 
 
 def test_chart_style_comes_from_the_brand():
-    from campaign_kit.kits import Kit
+    from campaign_kit.engine.engine import Kit
 
     assert cs.chart_style(None) is DEFAULT_STYLE
     brand = Kit.load().campaign.brand
@@ -147,13 +147,13 @@ def assert_labels_clear(chart: Chart, lay: cs.ChartLayout, style: ChartStyle = D
 
 @pytest.fixture(scope="module")
 def kit():
-    from campaign_kit.kits import Kit
+    from campaign_kit.engine.engine import Kit
 
     return Kit.load()
 
 
 def every_council_chart(kit):
-    from campaign_kit.kits import council_charts
+    from campaign_kit.engine.engine import council_charts
     from campaign_kit.localdata.facts import council_picture
     from campaign_kit.localdata.lookup import BUNDLED_STORE
 
@@ -239,7 +239,7 @@ def deck_files(tmp_path_factory):
 
 def _deck_svgs(kit, council: str) -> list[ET.Element]:
     """The SVG charts of the council's PDF deck, in slide order, as the PDF writer draws them."""
-    from campaign_kit.kinds import Area, Request, make
+    from campaign_kit.engine.kinds import Area, Request, make
     from campaign_kit.writers.html import document_html
     from campaign_kit.writers.slidefit import fit_deck
 

@@ -112,7 +112,7 @@ def test_long_content_deck_fits_when_written(tmp_path, runner, cli):
     """The campaigns team's longest asks go through the real writer and still fit."""
     import shutil
 
-    from campaign_kit.templating import DEFAULT_CONTENT
+    from campaign_kit.render.templating import DEFAULT_CONTENT
 
     content = tmp_path / "content"
     shutil.copytree(DEFAULT_CONTENT / "send", content)

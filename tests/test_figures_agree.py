@@ -16,12 +16,12 @@ import re
 import pytest
 
 from campaign_kit.document import Div, ListBlock, Slide, Table, plain
-from campaign_kit.formatting import format_value, percent
-from campaign_kit.kinds import Area, Request, make
-from campaign_kit.kits import Kit, Member
+from campaign_kit.engine.engine import Kit, Member
+from campaign_kit.engine.kinds import Area, Request, make
+from campaign_kit.engine.roundtable import Event
 from campaign_kit.localdata.facts import seat_picture
 from campaign_kit.localdata.sources import MEASURES
-from campaign_kit.roundtable import Event
+from campaign_kit.render.formatting import format_value, percent
 
 from .conftest import SHARED_DATA, needs_shared
 
@@ -65,8 +65,8 @@ def expected_numbers(kit, code: str, measure: str) -> tuple[str, set[str]]:
 
 
 def _statements(kit, council):
-    from campaign_kit import statements
-    from campaign_kit.kits import campaign_figures
+    from campaign_kit.engine.engine import campaign_figures
+    from campaign_kit.render import statements
 
     return statements.council_statements(kit.places, campaign_figures(kit, council), DATE, 3)
 

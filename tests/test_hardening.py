@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from campaign_kit import batch, outputs
 from campaign_kit.errors import InputProblem, OutputProblem, TemplateProblem
-from campaign_kit.records import JOURNAL, MANIFEST
+from campaign_kit.runs import batch, outputs
+from campaign_kit.runs.records import JOURNAL, MANIFEST
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -169,7 +169,7 @@ def test_symlinked_stylesheet_cannot_read_other_files(runner, cli, tmp_path):
     ("{% set x = [] %}{{ x.append(1) }}", "unsafe"),
 ])
 def test_template_overrides_cannot_ask_for_unbounded_work(tmp_path, source, message):
-    from campaign_kit.templating import Templates
+    from campaign_kit.render.templating import Templates
 
     (tmp_path / "letter").mkdir()
     (tmp_path / "letter" / "letter.md.j2").write_text(source, encoding="utf-8")
@@ -181,7 +181,7 @@ def test_template_overrides_cannot_ask_for_unbounded_work(tmp_path, source, mess
 
 
 def test_binary_and_oversized_templates_are_refused(tmp_path):
-    from campaign_kit.templating import Templates
+    from campaign_kit.render.templating import Templates
 
     (tmp_path / "letter").mkdir()
     (tmp_path / "letter" / "letter.md.j2").write_bytes(b"ok\n\x89PNG\r\n\x1a\n\xff\xfe")
@@ -216,7 +216,7 @@ def test_campaign_yaml_is_bounded(runner, cli, tmp_path, text, message):
 
 
 def test_campaign_yaml_not_utf8_names_the_line(tmp_path):
-    from campaign_kit.safeyaml import load_yaml
+    from campaign_kit.content.safeyaml import load_yaml
 
     path = tmp_path / "asks.yaml"
     path.write_bytes(b"- id: a\n  title: caf\xe9\n")
@@ -228,7 +228,7 @@ def test_docx_table_is_linear():
     """2,000 rows took 282 s before (python-docx rebuilds the grid for each cell); now ~0.1 s.
     The bound is loose on purpose: it catches the quadratic writer, not a slow machine."""
     from campaign_kit.document import Document, Meta, Span, Table
-    from campaign_kit.kits import Kit
+    from campaign_kit.engine.engine import Kit
     from campaign_kit.writers.docx import write_docx
 
     rows = tuple(((Span(f"row {i}"),), (Span("x"),), (Span("y"),)) for i in range(2000))
@@ -249,7 +249,7 @@ def test_story_from_dev_zero_stops_at_the_limit(runner, cli, tmp_path):
 
 
 def test_story_from_an_endless_stdin_stops_at_the_limit():
-    from campaign_kit.inputs import MAX_STORY_BYTES, read_bounded
+    from campaign_kit.engine.rules import MAX_STORY_BYTES, read_bounded
 
     class Endless(io.RawIOBase):
         served = 0
@@ -443,7 +443,7 @@ def test_docx_writer_survives_what_a_template_prints():
     """Template and content overrides bypass inputs.clean: the writer drops what XML cannot
     hold and keeps core properties within Word's 255 characters."""
     from campaign_kit.document import Document, Meta, Paragraph, Span
-    from campaign_kit.kits import Kit
+    from campaign_kit.engine.engine import Kit
     from campaign_kit.writers.docx import write_docx
 
     doc = Document(Meta("T\x00" * 200, "A" * 300),
@@ -493,7 +493,8 @@ def test_a_name_of_three_colons_still_signs_the_letter(runner, cli, tmp_path):
 # -- full disk, crashes, concurrent runs, Ctrl-C ------------------------------------------------
 def test_a_letter_is_never_left_without_its_docx(tmp_path, monkeypatch):
     """The second format failing to write (a full disk) leaves neither file."""
-    from campaign_kit import kinds, kits
+    from campaign_kit.engine import engine as kits
+    from campaign_kit.engine import kinds
 
     real = outputs._temp_beside
 
@@ -522,8 +523,8 @@ def _limited_file_size(limit: int):
 def test_a_full_disk_still_ends_with_a_summary_errors_csv_and_manifest(tmp_path):
     """Files over 12 KB cannot be written (RLIMIT_FSIZE), as on a full disk: each letter's
     PDF (17 KB) fails while its DOCX (10 KB) would fit, and neither is left behind."""
+    from campaign_kit.authoring.samples import excel_csv, member_rows
     from campaign_kit.localdata.lookup import Places
-    from campaign_kit.samples import excel_csv, member_rows
 
     (tmp_path / "m.csv").write_bytes(excel_csv(member_rows(Places(), 3)))
     out = tmp_path / "o"
@@ -541,8 +542,8 @@ def test_a_full_disk_still_ends_with_a_summary_errors_csv_and_manifest(tmp_path)
 
 
 def test_sigkill_keeps_a_record_of_every_letter_made(tmp_path):
+    from campaign_kit.authoring.samples import excel_csv, member_rows
     from campaign_kit.localdata.lookup import Places
-    from campaign_kit.samples import excel_csv, member_rows
 
     (tmp_path / "m.csv").write_bytes(excel_csv(member_rows(Places(), 150)))
     out = tmp_path / "o"
@@ -571,7 +572,7 @@ def test_a_second_run_on_the_same_out_stops_at_once(runner, cli, tmp_path):
     out.mkdir()
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time; from pathlib import Path; "
-         "from campaign_kit.outputs import output_lock\n"
+         "from campaign_kit.runs.outputs import output_lock\n"
          f"with output_lock(Path({str(out)!r})):\n print('held', flush=True); time.sleep(60)"],
         cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
@@ -598,8 +599,8 @@ def test_ctrl_c_before_the_batch_starts_exits_130(runner, cli, tmp_path, monkeyp
 
 @pytest.mark.parametrize("delay", [0.3, 1.2, 2.0])
 def test_ctrl_c_while_workers_start_exits_130(tmp_path, delay):
+    from campaign_kit.authoring.samples import excel_csv, member_rows
     from campaign_kit.localdata.lookup import Places
-    from campaign_kit.samples import excel_csv, member_rows
 
     (tmp_path / "m.csv").write_bytes(excel_csv(member_rows(Places(), 200)))
     proc = subprocess.Popen([sys.executable, "-m", "campaign_kit", "letters",
@@ -644,7 +645,7 @@ def test_ctrl_c_lost_inside_a_library_still_exits_130(how):
 
 
 def test_a_batch_stops_after_a_ctrl_c_that_was_swallowed(runner, cli, tmp_path, monkeypatch):
-    from campaign_kit import interrupt
+    from campaign_kit.runs import interrupt
 
     monkeypatch.setattr(interrupt, "_requested", True)
     monkeypatch.setattr(signal, "signal", lambda *args: None)  # keep pytest's own handler
@@ -660,7 +661,8 @@ STORY = ("Emoji 😀🎉👩🏽‍🏫. Hebrew: שלום עולם. Arabic: مر
 
 
 def _render_everything(kit, tmp: Path) -> dict[str, bytes]:
-    from campaign_kit import kinds, kits
+    from campaign_kit.engine import engine as kits
+    from campaign_kit.engine import kinds
     from campaign_kit.writers import write
 
     seat = kit.places.find("Aldershot")
@@ -680,7 +682,7 @@ def test_same_bytes_seconds_apart_with_fallback_fonts(tmp_path, monkeypatch):
     with the time; renders 1.1 s apart must still be byte-identical in every format."""
     import yaml
 
-    from campaign_kit import kits
+    from campaign_kit.engine import engine as kits
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     content = tmp_path / "content"
@@ -718,7 +720,7 @@ def test_user_source_date_epoch_is_respected(monkeypatch):
 
 
 def test_inputs_clean_is_one_step_for_every_field():
-    from campaign_kit.inputs import FIELDS, clean
+    from campaign_kit.engine.rules import FIELDS, clean
 
     assert clean("Cafe\u0301", "name") == "Café"  # NFC
     assert clean("a\x00b\x1b[2Jc\u2028d", "name") == "ab[2Jc d"

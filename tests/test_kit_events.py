@@ -9,8 +9,8 @@ import io
 
 import pytest
 
-from campaign_kit import regional
-from campaign_kit.kits import Kit
+from campaign_kit.engine.engine import Kit
+from campaign_kit.runs import kits as regional
 
 from .extract import page_fills, pdf_info, pdf_text
 

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from campaign_kit.campaign import load_campaign
+from campaign_kit.content.campaign import load_campaign
 
 from .extract import docx_text, libreoffice_to_pdf, pdf_fonts, pdf_info, pdf_objects, pdf_text
 
@@ -42,7 +42,7 @@ def cited_figures(text: str, seat: str) -> list[str]:
     from click.testing import CliRunner
 
     from campaign_kit.cli import cli
-    from campaign_kit.formatting import format_value
+    from campaign_kit.render.formatting import format_value
 
     data = json.loads(CliRunner().invoke(cli, ["lookup", seat, "--json"]).output)
     figures = data["councils"][0]["figures"]

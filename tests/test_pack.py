@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from campaign_kit.document import Chart, Document, Image, Meta, Paragraph, Span
+from campaign_kit.engine.engine import Kit, Member
+from campaign_kit.engine.kinds import KINDS, Area, Request, make, write
+from campaign_kit.engine.roundtable import Event, parse_email, parse_event, parse_phone
 from campaign_kit.errors import CampaignKitError, TemplateProblem
-from campaign_kit.kinds import KINDS, Area, Request, make, write
-from campaign_kit.kits import Kit, Member
 from campaign_kit.localdata.sources import PORTRAIT_CREDIT
-from campaign_kit.roundtable import Event, parse_email, parse_event, parse_phone
 from campaign_kit.writers import write as write_format
 from campaign_kit.writers.text import render_text
 
@@ -307,7 +307,7 @@ def test_an_image_needs_alt_text_and_a_deck_refuses_one(kit):
 
 
 def test_a_template_names_an_image_that_is_not_there(kit):
-    from campaign_kit.templating import parse_markdown
+    from campaign_kit.render.templating import parse_markdown
 
     with pytest.raises(TemplateProblem, match=r"image 'portrait' is not one of: \(no images\)"):
         parse_markdown("::: image portrait\n:::\n", {}, source="guide.md.j2")

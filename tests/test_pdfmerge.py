@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from campaign_kit.engine.engine import Kit
 from campaign_kit.errors import OutputProblem
-from campaign_kit.kits import Kit
-from campaign_kit.pdfmerge import merge_tagged_pdfs
 from campaign_kit.writers.pdf import write_pdf
+from campaign_kit.writers.pdfmerge import merge_tagged_pdfs
 
 from .extract import pdf_info, pdf_structure
 from .test_ua_stylesheet import every_block

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from campaign_kit.document import Document, Heading, Meta, Paragraph, Span, Table
-from campaign_kit.kits import Kit
+from campaign_kit.engine.engine import Kit
 from campaign_kit.writers import write
 
 from .extract import libreoffice_to_pdf, page_fills, pdf_lines

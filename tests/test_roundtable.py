@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from campaign_kit.campaign import load_campaign
+from campaign_kit.content.campaign import load_campaign
+from campaign_kit.engine.roundtable import Event, agenda, parse_event, plan_from, preparation
 from campaign_kit.errors import CampaignKitError
-from campaign_kit.roundtable import Event, agenda, parse_event, plan_from, preparation
 
 from .extract import docx_text, libreoffice_to_pdf, pdf_info, pdf_text
 
@@ -112,7 +112,7 @@ def test_agenda_adds_up(asks, start):
 
 @given(st.integers(0, 600), st.integers(1, 8))
 def test_discussions_share_the_time_in_round_minutes(minutes, count):
-    from campaign_kit.roundtable import _shares
+    from campaign_kit.engine.roundtable import _shares
 
     shares = _shares(minutes, count)
     assert sum(shares) == minutes and len(shares) == count and min(shares) >= 0

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from campaign_kit.document import AddressBlock, ListBlock, Paragraph, Signature, Span, plain
 from campaign_kit.errors import TemplateProblem
-from campaign_kit.templating import Templates, md_escape, paragraphs, parse_markdown
+from campaign_kit.render.templating import Templates, md_escape, paragraphs, parse_markdown
 
 member_text = st.text(
     alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp")),

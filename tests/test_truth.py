@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from campaign_kit import statements, words
-from campaign_kit.kinds import Area, Request, make
-from campaign_kit.kits import Kit, Member
-from campaign_kit.roundtable import Event
+from campaign_kit.engine.engine import Kit, Member
+from campaign_kit.engine.kinds import Area, Request, make
+from campaign_kit.engine.roundtable import Event
+from campaign_kit.render import statements, words
 from campaign_kit.writers.text import render_text
 
 from .extract import docx_text, pdf_info, pdf_text, pptx_text
@@ -45,7 +45,7 @@ def doc_text(doc) -> str:
 
 def context(kit, seat, member=MEMBER, date=DATE, council=None):
     """The letter's context and notes, as kinds.make builds them."""
-    from campaign_kit.kinds import letter_context
+    from campaign_kit.engine.kinds import letter_context
 
     built, _, notes = letter_context(kit, Request(date, seat=seat, member=member,
                                                   council=council))
@@ -86,7 +86,7 @@ def test_plural_lists_possessives_and_party_labels():
 
 
 def test_preparation_says_1_week_not_1_weeks(kit):
-    from campaign_kit.roundtable import plan_from, preparation
+    from campaign_kit.engine.roundtable import plan_from, preparation
 
     rows = dict((task, when) for when, task in
                 preparation(Event(None, None, "", "", ""), plan_from(kit.campaign)))
@@ -145,7 +145,7 @@ def english_councils(kit):
 
 
 def council_statements(kit, council, date=DATE):
-    from campaign_kit.kits import campaign_figures
+    from campaign_kit.engine.engine import campaign_figures
     from campaign_kit.localdata.facts import council_picture
 
     picture = campaign_figures(kit, council_picture(kit.places, council))
@@ -284,7 +284,7 @@ def test_member_chooses_their_council(kit, runner, cli, tmp_path):
 
 
 def test_multi_council_letters_fit_one_page(kit, tmp_path):
-    from campaign_kit.kinds import write
+    from campaign_kit.engine.kinds import write
 
     three = [r for (r,) in kit.places.db.execute(
         "SELECT seat FROM seat_councils GROUP BY seat HAVING count(*) = 3 ORDER BY seat")]
@@ -369,7 +369,7 @@ def test_every_devolved_seat_every_kind_in_its_own_terms(kit):
 def test_devolved_files_in_every_format(kit, tmp_path):
     """A seat from each nation written in every format of every kind, read back as a person
     would (pdftotext, python-docx, python-pptx)."""
-    from campaign_kit.kinds import KINDS, write
+    from campaign_kit.engine.kinds import KINDS, write
 
     for query in ("Ynys Môn", "Angus and Perthshire Glens", "Belfast South and Mid Down"):
         seat = kit.places.find(query)
@@ -466,7 +466,7 @@ def test_letters_are_the_same_for_the_same_member_and_seat(kit):
 def test_no_percentage_chart_on_a_small_base(kit):
     """City of London issued 5 new plans in 2024: no bar of '80%' in its deck (the text
     gives '4 of 5'); Hampshire's chart is drawn."""
-    from campaign_kit.kits import council_charts
+    from campaign_kit.engine.engine import council_charts
 
     assert set(council_charts(kit, {"code": "201", "name": "City of London"})) == {"ehcp-201"}
     assert "timely-850" in council_charts(kit, {"code": "850", "name": "Hampshire"})

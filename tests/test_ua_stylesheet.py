@@ -29,8 +29,8 @@ from campaign_kit.document import (
     Table,
     WriteIn,
 )
-from campaign_kit.kits import Kit, Member
-from campaign_kit.roundtable import Event
+from campaign_kit.engine.engine import Kit, Member
+from campaign_kit.engine.roundtable import Event
 from campaign_kit.writers import html as html_writer
 from campaign_kit.writers import pdf as pdf_writer
 

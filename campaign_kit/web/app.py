@@ -25,10 +25,10 @@ from flask import Flask, Response, abort, g, render_template, request
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
-from .. import kinds
-from ..brand import contrast
+from ..content.brand import contrast
+from ..engine import kinds
+from ..engine.engine import MAX_STORY_CHARS, Kit
 from ..errors import CampaignKitError, NotFound, TemplateProblem
-from ..kits import MAX_STORY_CHARS, Kit
 from ..writers import write
 from . import forms
 from .fonts import font_faces
@@ -497,7 +497,7 @@ def zip_bytes(files: list[tuple[str, bytes]], folder: str, day: dt.date) -> byte
 def warm_up(kit: Kit) -> None:
     """One letter in every format, so WeasyPrint, the fonts and the stylesheets are loaded
     before the first member asks (about a second, once per worker)."""
-    from ..kits import Member
+    from ..engine.engine import Member
 
     code = kit.places.db.execute("SELECT code FROM seats WHERE nation = 'England' "
                                  "ORDER BY code LIMIT 1").fetchone()[0]

@@ -12,9 +12,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ..engine.engine import MAX_STORY_CHARS, Member
+from ..engine.roundtable import Event, parse_email, parse_event, parse_phone
 from ..errors import InputProblem
-from ..kits import MAX_STORY_CHARS, Member
-from ..roundtable import Event, parse_email, parse_event, parse_phone
 
 MAX_LETTER_ASKS = 3
 # Control characters (but tab and newline) and the two Unicode non-characters that no

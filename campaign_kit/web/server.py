@@ -61,7 +61,7 @@ def serve(host: str, port: int, workers: int, campaign_id: str | None,
         raise CampaignKitError("the web server needs the 'web' extra: "
                                "pip install 'campaign-kit[web]' (or run scripts/setup.sh)") \
             from None
-    from ..campaign import load_campaign
+    from ..content.campaign import load_campaign
     from .app import Settings, create_app
     from .security import server_secret
 

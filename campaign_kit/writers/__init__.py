@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ..document import Document
 
 if TYPE_CHECKING:
-    from ..brand import Brand
+    from ..content.brand import Brand
 
 
 @dataclass(frozen=True)

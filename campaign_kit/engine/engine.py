@@ -13,17 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .campaign import Campaign, ChartSpec, load_campaign
-from .document import Chart, ChartSeries, Document, Image, Meta
-from .errors import InputProblem, OutputProblem
-from .formatting import format_value
-from .inputs import FIELDS, address_lines, clean
-from .localdata.lookup import Places
-from .localdata.model import Constituency
-from .localdata.sources import BASES, SMALL_BASE
-from .outputs import check_free, ensure_folder, safe_name, target_path, write_together
-from .templating import Templates, parse_markdown
-from .writers import Assets
+from ..content.campaign import Campaign, ChartSpec, load_campaign
+from ..document import Chart, ChartSeries, Document, Image, Meta
+from ..errors import InputProblem, OutputProblem
+from ..localdata.lookup import Places
+from ..localdata.model import Constituency
+from ..localdata.sources import BASES, SMALL_BASE
+from ..render.formatting import format_value
+from ..render.templating import Templates, parse_markdown
+from ..runs.outputs import check_free, ensure_folder, safe_name, target_path, write_together
+from ..writers import Assets
+from .rules import FIELDS, address_lines, clean
 
 MAX_STORY_CHARS = FIELDS["story"].limit
 
@@ -208,7 +208,7 @@ def render_formats(kit: Kit, docs: list[tuple[Document, str]], formats: list[str
     """
     import time
 
-    from .writers import write
+    from ..writers import write
 
     ensure_folder(out_dir)
     targets = [(doc, fmt, target_path(out_dir, f"{stem}.{fmt}"))

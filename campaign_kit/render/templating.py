@@ -33,8 +33,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 from mdit_py_plugins.container import container_plugin
 
-from . import formatting, words
-from .document import (
+from ..document import (
     AddressBlock,
     Block,
     Chart,
@@ -52,10 +51,11 @@ from .document import (
     WriteIn,
     plain,
 )
-from .errors import TemplateProblem
+from ..errors import TemplateProblem
+from . import formatting, words
 from .sandbox import BoundedEnvironment, FolderLoader, budget, inside
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 INSTALLED = Path(sys.prefix) / "share" / "campaign-kit"  # where a wheel puts them
 
 

@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputProblem
+from ..errors import InputProblem
 
 MAX_CSV_BYTES = 256 * 1024 * 1024
 DELIMITERS = (",", ";", "\t")
@@ -209,6 +209,6 @@ def read_columns(path: Path, columns: Mapping[str, Collection[str]]) -> Columns:
 
 
 def _one_line(text: str) -> str:
-    from .inputs import one_line
+    from ..engine.rules import one_line
 
     return one_line(text)

@@ -15,8 +15,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .campaign import Campaign, Problem, read_campaign
-from .errors import CampaignKitError, TemplateProblem
+from ..content.campaign import Campaign, Problem, read_campaign
+from ..errors import CampaignKitError, TemplateProblem
 
 ENDINGS = (".", "!", "?", ";", ":", ",")
 
@@ -72,7 +72,7 @@ def _split(message: str) -> tuple[str, int | None, str]:
 
 def lint(campaign: Campaign) -> list[Problem]:
     """What reads badly or will not fit, though the files are valid."""
-    from .writers.slidefit import BODY_BOX, BULLET_INDENT, INSET_X, MAX_SIZE, line_count
+    from ..writers.slidefit import BODY_BOX, BULLET_INDENT, INSET_X, MAX_SIZE, line_count
 
     asks_file = str(campaign.files["asks.yaml"])
     found: list[Problem] = []
@@ -105,9 +105,9 @@ def lint(campaign: Campaign) -> list[Problem]:
 # -- rendering for reference places --------------------------------------------------------------
 def reference_requests(kit, today: dt.date) -> list[tuple[str, object, object]]:
     """(label, kind id, Request) for every kind at the reference places."""
-    from .kinds import Area, Request
-    from .kits import Member
-    from .roundtable import Event
+    from ..engine.engine import Member
+    from ..engine.kinds import Area, Request
+    from ..engine.roundtable import Event
 
     places = kit.places
     seats = places.all_constituencies()
@@ -153,9 +153,9 @@ def reference_requests(kit, today: dt.date) -> list[tuple[str, object, object]]:
 def render_everything(campaign: Campaign, content_dir: Path | None,
                       templates_dir: Path | None, today: dt.date, report: Report,
                       quick: bool = False) -> None:
-    from . import kinds
-    from .kits import Kit
-    from .writers import write
+    from ..engine import kinds
+    from ..engine.engine import Kit
+    from ..writers import write
 
     try:
         kit = Kit.load(templates_dir, content_dir, campaign.id)

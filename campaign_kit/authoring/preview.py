@@ -12,15 +12,15 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import NotFound
-from .outputs import safe_name, write_atomic
+from ..errors import NotFound
+from ..runs.outputs import safe_name, write_atomic
 
 
 def request_for(kit, kind_id: str, place: str, today: dt.date):
     """A request with sample member and event details, for a seat or (decks) a council."""
-    from .kinds import KINDS, Area, Request
-    from .kits import Member
-    from .roundtable import Event
+    from ..engine.engine import Member
+    from ..engine.kinds import KINDS, Area, Request
+    from ..engine.roundtable import Event
 
     kind = KINDS[kind_id]
     seat = None
@@ -42,7 +42,7 @@ def request_for(kit, kind_id: str, place: str, today: dt.date):
 def preview(kit, kind_id: str, place: str, out_dir: Path, today: dt.date) -> Path:
     """Render every format of the kind into out_dir/preview-<kind>-<place>/ and write an
     index.html contact sheet there; returns its path."""
-    from . import kinds
+    from ..engine import kinds
 
     request = request_for(kit, kind_id, place, today)
     made = kinds.make(kit, kind_id, request)

@@ -8,11 +8,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .campaign import Ask, Campaign
-from .errors import InputProblem, TemplateProblem
-from .formatting import british_date
-from .inputs import check_date, clean
-from .words import plural
+from ..content.campaign import Ask, Campaign
+from ..errors import InputProblem, TemplateProblem
+from ..render.formatting import british_date
+from ..render.words import plural
+from .rules import check_date, clean
 
 EVENT_MINUTES = 90
 

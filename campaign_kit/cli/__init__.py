@@ -11,10 +11,10 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import Ambiguous, CampaignKitError, InputProblem
-from .inputs import one_line
-from .interrupt import exit_interrupted, requested
+from .. import __version__
+from ..engine.rules import one_line
+from ..errors import Ambiguous, CampaignKitError, InputProblem
+from ..runs.interrupt import exit_interrupted, requested
 
 
 class KitGroup(click.Group):
@@ -77,7 +77,7 @@ def warn(message: str) -> None:
 
 
 def places():
-    from .localdata.lookup import Places
+    from ..localdata.lookup import Places
 
     return Places()
 
@@ -86,7 +86,7 @@ def edge(field: str):
     """A Click callback putting an option's text through inputs.clean, the one normalisation
     step every typed field takes (NFC, no control characters, a length limit)."""
     def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-        from .inputs import clean
+        from ..engine.rules import clean
 
         return None if value is None else clean(value, field, param.opts[0])
     return callback
@@ -104,8 +104,8 @@ def lookup(ctx: click.Context, query: str, as_json: bool) -> None:
     are enough), a council or district name, or an ONS code. When it could mean more than
     one seat, the candidates are listed (exit code 2): give one of them by name.
     """
-    from .errors import NotFound
-    from .localdata.facts import seat_picture
+    from ..errors import NotFound
+    from ..localdata.facts import seat_picture
     from .lookup_text import describe_match, describe_seat
 
     store = places()
@@ -136,7 +136,7 @@ def data() -> None:
 @data.command()
 def status() -> None:
     """Each source with its period, rows and licence; which postcode list answers first."""
-    from .localdata.sources import CODEPOINT_ATTRIBUTION
+    from ..localdata.sources import CODEPOINT_ATTRIBUTION
 
     store = places()
     click.echo(f"Store: {store.path}")
@@ -187,7 +187,7 @@ def build(source_dir: Path, out: Path | None) -> None:
     Every join is checked (council codes against names, constituency names against codes);
     what disagrees is reported here, resolved by name only when that is unambiguous, and
     kept in the store for 'data status'."""
-    from .localdata.store import BUNDLED_STORE, build_store
+    from ..localdata.store import BUNDLED_STORE, build_store
 
     target = out or BUNDLED_STORE
     found: list[str] = []
@@ -204,7 +204,7 @@ def build(source_dir: Path, out: Path | None) -> None:
               help="Where to write the index (default: your data folder).")
 def import_postcodes_cmd(csv_file: Path, out: Path | None) -> None:
     """Import the full ONS Postcode Directory CSV (2024 or 2025 layout)."""
-    from .localdata.store import import_postcodes, user_postcode_index
+    from ..localdata.store import import_postcodes, user_postcode_index
 
     target = out or user_postcode_index()
 
@@ -257,7 +257,7 @@ def output_options(default_formats: str):
 
 
 def load_kit(templates_dir, content_dir, campaign_id):
-    from .kits import Kit
+    from ..engine.engine import Kit
 
     return Kit.load(templates_dir, content_dir, campaign_id)
 
@@ -287,7 +287,7 @@ def find_council(kit, query: str):
 def parse_date(text: str | None):
     import datetime as dt
 
-    from .inputs import check_date
+    from ..engine.rules import check_date
 
     if not text:
         return dt.date.today()
@@ -314,15 +314,15 @@ def finish(summary) -> None:
 
 
 def read_story(story: str | None) -> str:
-    from .inputs import read_story as bounded_read
+    from ..engine.rules import read_story as bounded_read
 
     return bounded_read(story)
 
 
 def produce(kit, kind_id: str, request, formats: str, out_dir: Path, force: bool) -> list[Path]:
     """Make one kind for one request, write its formats and say what happened."""
-    from . import kinds
-    from .kits import parse_formats
+    from ..engine import kinds
+    from ..engine.engine import parse_formats
 
     kind = kinds.KINDS[kind_id]
     fmts = parse_formats(formats, kind.formats)
@@ -339,8 +339,8 @@ def produce(kit, kind_id: str, request, formats: str, out_dir: Path, force: bool
 @content_option
 def campaigns(as_json: bool, content_dir: Path | None) -> None:
     """List the campaigns: id first, then name, asks and the default marked."""
-    from .campaign import default_campaign, list_campaigns, read_campaign
-    from .errors import TemplateProblem
+    from ..content.campaign import default_campaign, list_campaigns, read_campaign
+    from ..errors import TemplateProblem
 
     default = default_campaign(content_dir)
     rows = []
@@ -375,7 +375,7 @@ def campaigns(as_json: bool, content_dir: Path | None) -> None:
 @content_option
 def new_campaign(campaign_id: str, source: str | None, content_dir: Path | None) -> None:
     """Start a campaign: a copy of another campaign's files in a new folder to edit."""
-    from .campaign import copy_campaign
+    from ..content.campaign import copy_campaign
 
     folder = copy_campaign(campaign_id, source, content_dir)
     click.echo(f"Made {folder}: edit campaign.yaml, asks.yaml and phrasing.yaml there, then "
@@ -393,8 +393,8 @@ def check(as_json: bool, files_only: bool, quick: bool, templates_dir, content_d
     """Check a campaign before release: its files, then every kind in every format rendered
     for reference places (England one and several councils, a short series, Wales,
     Scotland, Northern Ireland). Exits 1 on any error."""
-    from .checks import check as run_check
-    from .checks import describe
+    from ..authoring.check import check as run_check
+    from ..authoring.check import describe
 
     report = run_check(campaign_id, content_dir, templates_dir, render=not files_only,
                        quick=quick)
@@ -424,7 +424,7 @@ def preview(kind, place, out_dir, templates_dir, content_dir, campaign_id) -> No
     sheet of first pages (every slide of a deck). Prints its path."""
     import datetime as dt
 
-    from .preview import preview as make_preview
+    from ..authoring.preview import preview as make_preview
 
     kit = load_kit(templates_dir, content_dir, campaign_id)
     index = make_preview(kit, kind, place, out_dir, dt.date.today())
@@ -452,8 +452,8 @@ def preview(kind, place, out_dir, templates_dir, content_dir, campaign_id) -> No
 def letter(constituency, postcode, name, address, role, school, story, ask_ids, council,
            date_text, formats, out_dir, force, templates_dir, content_dir, campaign_id) -> None:
     """Write a letter to your MP with your council's figures (PDF, DOCX, text)."""
-    from .kinds import Request
-    from .kits import Member
+    from ..engine.engine import Member
+    from ..engine.kinds import Request
 
     member = Member.from_fields(name, address, role, school, read_story(story))
     kit = load_kit(templates_dir, content_dir, campaign_id)
@@ -511,8 +511,8 @@ def roundtable(constituency, postcode, date_text, time_text, venue, host_name, h
     calendar invitation (.ics) when the date and time are given."""
     import datetime as dt
 
-    from .kinds import Request
-    from .roundtable import parse_event
+    from ..engine.kinds import Request
+    from ..engine.roundtable import parse_event
 
     today = dt.date.today()
     event, notes = parse_event(date_text, time_text, venue, host_name, host_role, today,
@@ -543,7 +543,7 @@ def roundtable(constituency, postcode, date_text, time_text, venue, host_name, h
 def deck(constituency, postcode, council, ask_ids, date_text, formats, out_dir, force,
          templates_dir, content_dir, campaign_id) -> None:
     """Write a briefing deck with native charts and speaker notes (PPTX, PDF)."""
-    from .kinds import Area, Request
+    from ..engine.kinds import Area, Request
 
     if sum(x is not None for x in (constituency, postcode, council)) != 1:
         raise click.UsageError("give one of --constituency, --postcode or --council")
@@ -561,7 +561,7 @@ def deck(constituency, postcode, council, ask_ids, date_text, formats, out_dir, 
 
 # -- batches ----------------------------------------------------------------------------------
 def jobs_option(func):
-    from .batch import default_workers
+    from ..runs.batch import default_workers
 
     return click.option("--jobs", type=click.IntRange(1, 64), default=default_workers(),
                         show_default="one per core",
@@ -586,8 +586,9 @@ def letters(members_csv, print_pdf, date_text, formats, out_dir, force, jobs, te
     spans several). Bad rows go to errors.csv in the output folder;
     every good row is still written. Re-running skips letters that are up to date.
     """
-    from . import batch, kits
-    from .kinds import KINDS
+    from ..engine import engine as kits
+    from ..engine.kinds import KINDS
+    from ..runs import batch
 
     fmts = kits.parse_formats(formats, KINDS["letter"].formats)
     if print_pdf and "pdf" not in fmts:
@@ -638,7 +639,8 @@ def kit(constituency, region, every, events_csv, date_text, time_text, venue, ho
     value). Details nobody gave are marked spaces to fill in the documents. A region, --all
     or --events run also writes index.csv and index.pdf. Bad CSV rows go to errors.csv.
     """
-    from . import batch, regional
+    from ..runs import batch
+    from ..runs import kits as regional
 
     if sum(bool(x) for x in (constituency, region, every, events_csv)) != 1:
         raise click.UsageError("give one of --constituency, --region, --all or --events")
@@ -687,8 +689,8 @@ def serve(host, port, workers, rate, templates_dir, content_dir, campaign_id) ->
     A production server (gunicorn, pre-forked worker processes). Set CAMPAIGN_KIT_SECRET to
     the same random value on every server behind a load balancer.
     """
-    from .batch import default_workers
-    from .web.server import serve as run
+    from ..runs.batch import default_workers
+    from ..web.server import serve as run
 
     run(host, port, workers or default_workers(), campaign_id, content_dir, templates_dir,
         rate)

@@ -14,10 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import nations, statements, words
-from .document import Chart, Document, Image
-from .formatting import british_date
-from .kits import (
+from ..content import nations
+from ..document import Chart, Document, Image
+from ..localdata.facts import seat_picture, used_sources
+from ..localdata.model import Constituency, Council
+from ..render import statements, words
+from ..render.formatting import british_date
+from ..runs.outputs import safe_name
+from .engine import (
     Kit,
     Member,
     area_chart,
@@ -27,9 +31,6 @@ from .kits import (
     deck_charts,
     render_formats,
 )
-from .localdata.facts import seat_picture, used_sources
-from .localdata.model import Constituency, Council
-from .outputs import safe_name
 from .roundtable import Event, agenda, plan_from, preparation
 
 
@@ -168,8 +169,8 @@ def _asks(kit: Kit, req: Request, nation: str, document: str) -> tuple[list, lis
 def _own_council(councils: list[dict[str, Any]], query: str | None,
                  seat: Constituency) -> dict[str, Any] | None:
     """The member's council among the seat's: the only one, or the one --council names."""
-    from .errors import InputProblem
-    from .localdata.names import normalise_name
+    from ..errors import InputProblem
+    from ..localdata.names import normalise_name
 
     if not query:
         return councils[0] if len(councils) == 1 else None
@@ -192,7 +193,7 @@ def letter_context(kit: Kit, req: Request):
     info = nations.campaign_in(kit.campaign, seat.nation)
     asks, notes = _asks(kit, req, seat.nation, "letter")
     if len(asks) > 3:
-        from .errors import InputProblem
+        from ..errors import InputProblem
 
         raise InputProblem(f"a letter makes at most three asks ({len(asks)} given): "
                            "pick the ones that matter most locally")
@@ -266,7 +267,7 @@ def roundtable_context(kit: Kit, req: Request):
                                         "source": chart_source(kit, spec, [main])})
     portrait = kit.places.portrait(seat.code)
     if portrait is not None:
-        from .localdata.sources import PORTRAIT_CREDIT
+        from ..localdata.sources import PORTRAIT_CREDIT
 
         visuals["portrait"] = Image(portrait[0], portrait[1],
                                     f"Official portrait of {seat.mp.full_title}",
@@ -344,7 +345,7 @@ def roundtable_files(kit: Kit, req: Request, context: dict[str, Any]):
 
 
 def deck_context(kit: Kit, req: Request):
-    from .localdata.facts import council_picture
+    from ..localdata.facts import council_picture
 
     area = req.area
     assert area is not None

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputProblem
+from ..errors import OutputProblem
 from .outputs import csv_cell, write_atomic
 
 MANIFEST = ".campaign-kit-manifest.json"

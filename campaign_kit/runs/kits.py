@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Ambiguous, CampaignKitError, InputProblem
-from .inputs import clean, one_line
+from ..engine.roundtable import Event, parse_event
+from ..engine.rules import clean, one_line
+from ..errors import Ambiguous, CampaignKitError, InputProblem
 from .outputs import csv_cell, safe_name
-from .roundtable import Event, parse_event
 
 EVENT_COLUMNS = {  # field: accepted header spellings (lower case, no spaces, _ or -)
     "constituency": ("constituency", "seat", "pcon", "seatname"),
@@ -66,7 +66,7 @@ def seat_events(kit, given: dict[str, str], today: dt.date, *, seat=None,
     if seat:
         seats, title = [seat], f"Kit for {seat.name}"
     else:
-        from .localdata.names import normalise_name
+        from ..localdata.names import normalise_name
 
         seats, title = kit.places.all_constituencies(), "Kits for every seat"
         if region:
@@ -235,7 +235,7 @@ def write_index(kit, out_dir: Path, title: str, rows: list[dict[str, str]],
                 today: dt.date) -> list[Path]:
     """index.csv (every seat) and index.pdf (one page: every seat, or a summary by region
     when there are too many to read on one page) in the run's folder."""
-    from .kits import render_formats
+    from ..engine.engine import render_formats
 
     buf = io.StringIO()
     writer = csv.writer(buf)
@@ -248,7 +248,7 @@ def write_index(kit, out_dir: Path, title: str, rows: list[dict[str, str]],
                                                "made": 0, "failed": 0})
         r["seats"] += 1
         r["made" if row["status"] == "made" else "failed"] += 1
-    from .writers import write as write_format
+    from ..writers import write as write_format
 
     base = {"heading": title, "rows": rows,
             "regions": sorted(regions.values(), key=lambda r: r["region"]),

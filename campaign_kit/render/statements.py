@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import TemplateProblem
+from ..errors import TemplateProblem
+from ..localdata.lookup import Places
+from ..localdata.sources import BASES, MEASURES, SMALL_BASE, WORSE
 from .formatting import format_value, percent
-from .localdata.lookup import Places
-from .localdata.sources import BASES, MEASURES, SMALL_BASE, WORSE
 from .words import capfirst, possessive
 
 YEARS_BACK = 5  # how far back a trend looks: five periods, or as far as the series goes

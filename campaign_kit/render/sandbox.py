@@ -42,8 +42,8 @@ from jinja2.loaders import split_template_path
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .errors import TemplateProblem
-from .textfiles import read_text
+from ..errors import TemplateProblem
+from ..textfiles import read_text
 
 MAX_STEPS = 1_000_000
 MAX_SECONDS = 10.0

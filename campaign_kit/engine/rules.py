@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import InputProblem
+from ..errors import InputProblem
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,10 @@ from typing import Any
 
 import yaml
 
+from ..errors import TemplateProblem
+from ..render.templating import DEFAULT_CONTENT
 from .brand import Brand, load_brand
-from .errors import TemplateProblem
 from .safeyaml import load_yaml
-from .templating import DEFAULT_CONTENT
 
 ASK_FIELDS = ("id", "title", "case", "letter", "mp_action")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -456,7 +456,7 @@ def _read_phrasing(raw: Any, path: Path | None, problems: list[Problem]
 
 def _read_measures(info: dict, raw: Any, path: Path, problems: list[Problem]
                    ) -> tuple[tuple[str, ...], tuple[ChartSpec, ...]]:
-    from .localdata.sources import MEASURES
+    from ..localdata.sources import MEASURES
 
     line = line_of(raw, "measures")
     measures = info.get("measures") or []
@@ -519,7 +519,7 @@ def _check_defaults(info: dict, raw: Any, asks: list[Ask], path: Path,
 def copy_campaign(new_id: str, source: str | None, override: Path | None) -> Path:
     """A new campaign folder (in --content, else the bundled content folder) holding a copy of
     another campaign's campaign.yaml, asks.yaml and phrasing.yaml, with the new id."""
-    from .outputs import write_atomic
+    from ..runs.outputs import write_atomic
 
     if not ID_RE.match(new_id):
         raise TemplateProblem(f"'{new_id}' cannot be a campaign id: use lower-case letters, "

@@ -25,8 +25,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from .errors import OutputProblem
-from .outputs import write_atomic
+from ..errors import OutputProblem
+from ..runs.outputs import write_atomic
 
 XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">

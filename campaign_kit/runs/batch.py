@@ -24,9 +24,10 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from . import __version__, interrupt
-from .errors import CampaignKitError, InputProblem, OutputProblem
-from .inputs import clean, one_line
+from .. import __version__
+from ..engine.rules import clean, one_line
+from ..errors import CampaignKitError, InputProblem, OutputProblem
+from . import interrupt
 from .outputs import LOCK_FILE, output_lock, safe_name, target_path
 from .records import ERRORS, JOURNAL, MANIFEST, RunRecord, load_manifest
 
@@ -161,7 +162,7 @@ def _init_worker(task: str, settings: dict[str, Any]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides how to stop
     if hasattr(signal, "pthread_sigmask"):  # started with SIGINT blocked: see _quiet_spawn
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    from .kits import Kit
+    from ..engine.engine import Kit
 
     _WORKER["kit"] = Kit.load(settings.get("templates_dir"), settings.get("content_dir"),
                               settings.get("campaign_id"))
@@ -186,8 +187,8 @@ def _run(job: Job) -> Result:
 
 # -- the tasks: one document set per job --------------------------------------------------------
 def letter_task(kit, job: Job, settings: dict[str, Any]) -> tuple[list[str], dict[str, float]]:
-    from . import kinds
-    from .kits import Member
+    from ..engine import kinds
+    from ..engine.engine import Member
 
     f = job.payload
     member = Member.from_fields(f.get("name"), f.get("address"), f.get("role"),
@@ -215,10 +216,10 @@ KIT_CONTENTS = (("roundtable", ("pdf", "docx")), ("deck", ("pptx", "pdf")),
 
 def kit_task(kit, job: Job, settings: dict[str, Any]) -> tuple[list[str], dict[str, float]]:
     """One seat's kit: roundtable pack (PDF, DOCX), deck (PPTX, PDF), template letter."""
-    from . import kinds
-    from .kits import Member
-    from .regional import ask_ids, event_from
-    from .roundtable import Event
+    from ..engine import kinds
+    from ..engine.engine import Member
+    from ..engine.roundtable import Event
+    from .kits import ask_ids, event_from
 
     today = dt.date.fromisoformat(settings["date"])
     seat = kit.places.constituency(job.payload["code"])
@@ -404,8 +405,8 @@ def unique_stems(kit, jobs: list[Job]) -> dict[str, str]:
     stem in row order; a row whose stem is taken gets its row number added ('-row3') and, if
     even that is taken (another member is called 'Jo Bloggs row3'), a count after it, so two
     rows can never write one file."""
-    from .kinds import letter_stem
-    from .kits import Member
+    from ..engine.engine import Member
+    from ..engine.kinds import letter_stem
 
     natural: dict[str, str] = {}
     for job in jobs:
@@ -470,7 +471,7 @@ def default_workers() -> int:
 def merge_pdfs(paths: list[Path], target: Path) -> int:
     """One tagged PDF for printing a batch: each letter starts on a new page, and keeps its
     structure and a bookmark. Returns the page count."""
-    from .pdfmerge import merge_tagged_pdfs
+    from ..writers.pdfmerge import merge_tagged_pdfs
 
     return merge_tagged_pdfs(paths, target, "Letters for printing")
 
@@ -484,8 +485,8 @@ class Sources:
 
     def fingerprint(self, day: dt.date) -> str:
         """What every output depends on besides its own row: a change redoes them all."""
-        from .localdata.store import BUNDLED_STORE
-        from .templating import DEFAULT_CONTENT, DEFAULT_TEMPLATES
+        from ..localdata.store import BUNDLED_STORE
+        from ..render.templating import DEFAULT_CONTENT, DEFAULT_TEMPLATES
 
         return folder_fingerprint([self.templates_dir, self.content_dir, DEFAULT_TEMPLATES,
                                    DEFAULT_CONTENT, BUNDLED_STORE]) + day.isoformat() \

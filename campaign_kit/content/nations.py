@@ -12,8 +12,8 @@ import copy
 import re
 from typing import Any
 
+from ..errors import TemplateProblem
 from .campaign import Ask, Campaign
-from .errors import TemplateProblem
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 TERM_KEYS = ("needs", "needs_short", "plan", "plans", "framework", "government",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import TemplateProblem
+from ..errors import TemplateProblem
 
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 TEXT_CONTRAST = 4.5  # WCAG 2.2 SC 1.4.3, normal text

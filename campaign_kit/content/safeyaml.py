@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from .errors import TemplateProblem
-from .textfiles import read_text
+from ..errors import TemplateProblem
+from ..textfiles import read_text
 
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 100_000

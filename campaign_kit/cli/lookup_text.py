@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .formatting import format_value, percent, signed_percent, thousands
+from ..render.formatting import format_value, percent, signed_percent, thousands
 
 HOW = {"code": "by ONS code", "postcode": "by postcode", "exact name": "by name",
        "normalised name": "by name", "alias": "by another name", "old name": "by its pre-2024 "
