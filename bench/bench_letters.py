@@ -34,8 +34,9 @@ sys.path.insert(0, str(ROOT))
 
 from campaign_kit.authoring.samples import excel_csv, member_rows  # noqa: E402
 from campaign_kit.document import AddressBlock, Heading, ListBlock, Paragraph, Signature, plain  # noqa: E402,E501
-from campaign_kit.engine.engine import Kit, Member  # noqa: E402
-from campaign_kit.engine.kinds import Request, make  # noqa: E402
+from campaign_kit.engine.engine import Engine  # noqa: E402
+from campaign_kit.engine.kinds import make  # noqa: E402
+from campaign_kit.engine.requests import Member, Request  # noqa: E402
 from campaign_kit.runs import batch  # noqa: E402
 from campaign_kit.writers.html import document_html  # noqa: E402
 from campaign_kit.writers.pdf import brand_css  # noqa: E402
@@ -64,7 +65,7 @@ class Meter:
         self.cpu = self.own + self.children
 
 
-def ours(kit: Kit, jobs: list[batch.Job], out: Path, workers: int = 1) -> float:
+def ours(kit: Engine, jobs: list[batch.Job], out: Path, workers: int = 1) -> float:
     settings = {"formats": ["pdf", "docx"], "out_dir": str(out), "date": DATE.isoformat(),
                 "stems": batch.unique_stems(kit, jobs), "templates_dir": None,
                 "content_dir": None, "campaign_id": kit.campaign.id}
@@ -93,7 +94,7 @@ def paragraphs_of(doc) -> list[tuple[str, str]]:
     return out
 
 
-def bare(kit: Kit, docs, out: Path) -> float:
+def bare(kit: Engine, docs, out: Path) -> float:
     import weasyprint
     from docx import Document as Docx
     from weasyprint.text.fonts import FontConfiguration
@@ -175,7 +176,7 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
     for sub in ("ours", "bare", "lo", "lo-ua"):
         (work / sub).mkdir(parents=True)
-    kit = Kit.load()
+    kit = Engine.load()
     from campaign_kit.localdata.lookup import Places
 
     csv_path = work / "members.csv"

@@ -20,8 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from campaign_kit.engine.engine import Kit  # noqa: E402
-from campaign_kit.engine.kinds import Request, make  # noqa: E402
+from campaign_kit.engine.engine import Engine  # noqa: E402
+from campaign_kit.engine.kinds import make  # noqa: E402
+from campaign_kit.engine.requests import Request
 from campaign_kit.engine.roundtable import Event  # noqa: E402
 from campaign_kit.writers import pdf  # noqa: E402
 
@@ -37,7 +38,7 @@ def main() -> None:
     parser.add_argument("--seats", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    kit = Kit.load()
+    kit = Engine.load()
     random.seed(args.seed)
     seats = random.sample(kit.places.all_constituencies(), args.seats)
     docs = [(seat.name, stem, doc) for seat in seats for event in EVENTS

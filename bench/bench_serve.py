@@ -154,16 +154,17 @@ def worker_memory(master: int) -> list[tuple[int, float, float]]:
 def library_letter(count: int) -> float:
     """Seconds per letter PDF in one warm process: kinds.make + the PDF writer."""
     from campaign_kit.engine import kinds
-    from campaign_kit.engine.engine import Kit, Member
+    from campaign_kit.engine.engine import Engine
+    from campaign_kit.engine.requests import Member, Request
     from campaign_kit.writers import write
 
-    kit = Kit.load()
+    kit = Engine.load()
     seat = kit.places.constituency(SEAT)
 
     def one(n: int) -> None:
         m = member(n)
         person = Member.from_fields(m["name"], m["address"], m["role"], m["school"], STORY)
-        made = kinds.make(kit, "letter", kinds.Request(dt.date.today(), seat=seat,
+        made = kinds.make(kit, "letter", Request(dt.date.today(), seat=seat,
                                                        member=person, ask_ids=m["ask"]))
         write("pdf", made.documents[0][0], kit.assets)
 

@@ -40,7 +40,7 @@ SCHOOLS = ("Springfield Primary School", "Park Academy", "St Mary's Church of En
 def members(n: int, same_role: bool = False):
     """n members: by default with different roles and schools; `same_role`: every one a
     headteacher with no school named (the letters then differ least)."""
-    from campaign_kit.engine.engine import Member
+    from campaign_kit.engine.requests import Member
 
     return [Member.from_fields(f"{FIRST[i % 20]} {LAST[(i * 7) % 20]}", "1 High Street",
                                "headteacher" if same_role else ROLES[i % len(ROLES)],
@@ -78,7 +78,8 @@ def shared_shares(letters: list[set[str]]) -> list[float]:
 
 def measure(kit, seat, n: int = 20, date: dt.date = dt.date(2026, 11, 24),
             same_role: bool = False) -> list[float]:
-    from campaign_kit.engine.kinds import Request, make
+    from campaign_kit.engine.kinds import make
+    from campaign_kit.engine.requests import Request
 
     docs = [make(kit, "letter", Request(date, seat=seat, member=m)).documents[0][0]
             for m in members(n, same_role)]
@@ -86,7 +87,7 @@ def measure(kit, seat, n: int = 20, date: dt.date = dt.date(2026, 11, 24),
 
 
 def main() -> None:
-    from campaign_kit.engine.engine import Kit
+    from campaign_kit.engine.engine import Engine
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seat", default="Sheffield Central")
@@ -94,7 +95,7 @@ def main() -> None:
     parser.add_argument("--same-role", action="store_true",
                         help="every member a headteacher, no school named")
     args = parser.parse_args()
-    kit = Kit.load()
+    kit = Engine.load()
     seats = [kit.places.find(args.seat)] if args.seat != "all-sample" else [
         kit.places.find(q) for q in ("Sheffield Central", "Aldershot", "Rutland and Stamford",
                                       "Cities of London and Westminster", "Ynys Môn")]

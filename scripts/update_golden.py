@@ -18,9 +18,9 @@ from tests import golden  # noqa: E402
 
 
 def main() -> None:
-    from campaign_kit.engine.engine import Kit
+    from campaign_kit.engine.engine import Engine
 
-    texts = golden.make_texts(Kit.load())
+    texts = golden.make_texts(Engine.load())
     if "--diff" in sys.argv:
         for line in golden.differences(golden.load(), texts):
             print(line)

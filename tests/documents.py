@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from campaign_kit.document import Document
-from campaign_kit.engine.kinds import Area, Request, make
+from campaign_kit.engine.kinds import make
+from campaign_kit.engine.requests import Area, Request
 
 
 def letter_doc(kit, seat, member, date: dt.date, asks=None) -> Document:

@@ -116,8 +116,7 @@ def save(texts: dict[str, str]) -> None:
 
 def requests(kit):
     """(name prefix, kind, request) for every reference seat and council."""
-    from campaign_kit.engine.engine import Member
-    from campaign_kit.engine.kinds import Area, Request
+    from campaign_kit.engine.requests import Area, Member, Request
     from campaign_kit.engine.roundtable import Event
 
     member = Member.from_fields(**MEMBER)
@@ -131,7 +130,7 @@ def requests(kit):
         yield slug(name), "deck", Request(MADE_ON, area=Area.of_seat(seat))
     for name in COUNCILS:
         yield f"council-{slug(name)}", "deck", Request(
-            MADE_ON, area=Area.of_council(kit, kit.places.council(name)))
+            MADE_ON, area=Area.of_council(kit.places, kit.places.council(name)))
 
 
 def make_texts(kit) -> dict[str, str]:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from campaign_kit.engine.engine import Kit, Member
+from campaign_kit.engine.engine import Engine
+from campaign_kit.engine.requests import Member
 from campaign_kit.engine.roundtable import Event
 from campaign_kit.writers.pdf import write_pdf
 from campaign_kit.writers.pdfmerge import merge_tagged_pdfs
@@ -35,7 +36,7 @@ def pdfua(path: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory):
-    kit = Kit.load()
+    kit = Engine.load()
     seat = kit.places.find("Sheffield Central")
     member = Member.from_fields("Jo Bloggs", "1 High St\nSheffield", "Headteacher", "Park School",
                                 "We see it every week. https://example.org/our-story")

@@ -272,14 +272,14 @@ def deck_with(body: str):
 
 def test_multi_paragraph_notes_stay_off_the_slide(tmp_path):
     from campaign_kit.document import Document, Meta
-    from campaign_kit.engine.engine import Kit
+    from campaign_kit.engine.engine import Engine
     from campaign_kit.writers.pptx import write_pptx
 
     blocks = deck_with("# Title\n\nOn the slide.\n\n::: notes\nFirst note.\n\n- a point\n\n"
                        "Second note.\n:::\n\n# Next\n\n::: aside\nKept: an unknown kind.\n:::\n")
     assert blocks[0].notes == "First note.\n\na point\n\nSecond note."
     doc = Document(Meta("t", "a", kind="deck", template="deck/test.md.j2"), blocks)
-    prs = Presentation(io.BytesIO(write_pptx(doc, Kit.load().assets)))
+    prs = Presentation(io.BytesIO(write_pptx(doc, Engine.load().assets)))
     first, second = prs.slides
     assert "note" not in " ".join(sh.text_frame.text for sh in first.shapes
                                   if sh.has_text_frame)
@@ -308,14 +308,14 @@ def test_deck_blocks_a_writer_cannot_draw_name_the_template(body, message):
 
 def test_unknown_kinds_render_their_contents_in_every_format():
     from campaign_kit.document import Div, Document, Meta
-    from campaign_kit.engine.engine import Kit
+    from campaign_kit.engine.engine import Engine
     from campaign_kit.render.templating import parse_markdown
     from campaign_kit.writers import write
 
     blocks = parse_markdown("::: callout\nOne **strong** point.\n\n- and a list\n:::\n")
     assert isinstance(blocks[0], Div) and blocks[0].kind == "callout"
     doc = Document(Meta("t", "a"), blocks)
-    kit = Kit.load()
+    kit = Engine.load()
     for fmt, extract in (("pdf", pdf_text), ("docx", docx_text)):
         path = Path(f"/tmp/ck-div-test.{fmt}")
         path.write_bytes(write(fmt, doc, kit.assets))

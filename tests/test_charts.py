@@ -67,10 +67,10 @@ def test_style_from_brand_colours():
 
 
 def test_chart_style_comes_from_the_brand():
-    from campaign_kit.engine.engine import Kit
+    from campaign_kit.engine.engine import Engine
 
     assert cs.chart_style(None) is DEFAULT_STYLE
-    brand = Kit.load().campaign.brand
+    brand = Engine.load().campaign.brand
     style = cs.chart_style(brand)
     assert style.series_colours == tuple(brand.chart) and style.text_colour == brand.text
     assert (style.font_family, style.background) == (brand.body_font, brand.background)
@@ -147,13 +147,13 @@ def assert_labels_clear(chart: Chart, lay: cs.ChartLayout, style: ChartStyle = D
 
 @pytest.fixture(scope="module")
 def kit():
-    from campaign_kit.engine.engine import Kit
+    from campaign_kit.engine.engine import Engine
 
-    return Kit.load()
+    return Engine.load()
 
 
 def every_council_chart(kit):
-    from campaign_kit.engine.engine import council_charts
+    from campaign_kit.engine.charts import council_charts
     from campaign_kit.localdata.facts import council_picture
     from campaign_kit.localdata.lookup import BUNDLED_STORE
 
@@ -239,11 +239,12 @@ def deck_files(tmp_path_factory):
 
 def _deck_svgs(kit, council: str) -> list[ET.Element]:
     """The SVG charts of the council's PDF deck, in slide order, as the PDF writer draws them."""
-    from campaign_kit.engine.kinds import Area, Request, make
+    from campaign_kit.engine.kinds import make
+    from campaign_kit.engine.requests import Area, Request
     from campaign_kit.writers.html import document_html
     from campaign_kit.writers.slidefit import fit_deck
 
-    area = Area.of_council(kit, kit.places.council(council))
+    area = Area.of_council(kit.places, kit.places.council(council))
     doc = make(kit, "deck", Request(dt.date(2026, 11, 24), area=area)).documents[0][0]
     html = document_html(fit_deck(doc), kit.campaign.brand)
     return [ET.fromstring(svg) for svg in re.findall(r"<svg .*?</svg>", html, re.S)]

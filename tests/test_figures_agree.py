@@ -16,8 +16,9 @@ import re
 import pytest
 
 from campaign_kit.document import Div, ListBlock, Slide, Table, plain
-from campaign_kit.engine.engine import Kit, Member
-from campaign_kit.engine.kinds import Area, Request, make
+from campaign_kit.engine.engine import Engine
+from campaign_kit.engine.kinds import make
+from campaign_kit.engine.requests import Area, Member, Request
 from campaign_kit.engine.roundtable import Event
 from campaign_kit.localdata.facts import seat_picture
 from campaign_kit.localdata.sources import MEASURES
@@ -36,7 +37,7 @@ KEYWORDS = (("Tribunal", "tribunal_rate_pc"), ("Dedicated Schools Grant", "dsg_d
 
 @pytest.fixture(scope="module")
 def kit():
-    return Kit.load()
+    return Engine.load()
 
 
 def short(period: str) -> str:
@@ -65,7 +66,7 @@ def expected_numbers(kit, code: str, measure: str) -> tuple[str, set[str]]:
 
 
 def _statements(kit, council):
-    from campaign_kit.engine.engine import campaign_figures
+    from campaign_kit.engine.charts import campaign_figures
     from campaign_kit.render import statements
 
     return statements.council_statements(kit.places, campaign_figures(kit, council), DATE, 3)

@@ -228,13 +228,13 @@ def test_docx_table_is_linear():
     """2,000 rows took 282 s before (python-docx rebuilds the grid for each cell); now ~0.1 s.
     The bound is loose on purpose: it catches the quadratic writer, not a slow machine."""
     from campaign_kit.document import Document, Meta, Span, Table
-    from campaign_kit.engine.engine import Kit
+    from campaign_kit.engine.engine import Engine
     from campaign_kit.writers.docx import write_docx
 
     rows = tuple(((Span(f"row {i}"),), (Span("x"),), (Span("y"),)) for i in range(2000))
     doc = Document(Meta("t", "a"), (Table(((Span("A"),), (Span("B"),), (Span("C"),)), rows),))
     started = time.perf_counter()
-    data = write_docx(doc, Kit.load().assets)
+    data = write_docx(doc, Engine.load().assets)
     assert time.perf_counter() - started < 10
     body = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     assert body.count("<w:tr>") + body.count("<w:tr ") == 2001 and "row 1999" in body
@@ -443,12 +443,12 @@ def test_docx_writer_survives_what_a_template_prints():
     """Template and content overrides bypass inputs.clean: the writer drops what XML cannot
     hold and keeps core properties within Word's 255 characters."""
     from campaign_kit.document import Document, Meta, Paragraph, Span
-    from campaign_kit.engine.engine import Kit
+    from campaign_kit.engine.engine import Engine
     from campaign_kit.writers.docx import write_docx
 
     doc = Document(Meta("T\x00" * 200, "A" * 300),
                    (Paragraph((Span("bell\x07 nul\x00 \ufffe done"),)),))
-    data = write_docx(doc, Kit.load().assets)
+    data = write_docx(doc, Engine.load().assets)
     body = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     assert "bell nul  done" in body
     core = zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml").decode()
@@ -493,8 +493,9 @@ def test_a_name_of_three_colons_still_signs_the_letter(runner, cli, tmp_path):
 # -- full disk, crashes, concurrent runs, Ctrl-C ------------------------------------------------
 def test_a_letter_is_never_left_without_its_docx(tmp_path, monkeypatch):
     """The second format failing to write (a full disk) leaves neither file."""
-    from campaign_kit.engine import engine as kits
     from campaign_kit.engine import kinds
+    from campaign_kit.engine.engine import Engine
+    from campaign_kit.engine.requests import Member, Request
 
     real = outputs._temp_beside
 
@@ -504,10 +505,10 @@ def test_a_letter_is_never_left_without_its_docx(tmp_path, monkeypatch):
         return real(path, data)
 
     monkeypatch.setattr(outputs, "_temp_beside", full_disk)
-    kit = kits.Kit.load()
-    made = kinds.make(kit, "letter", kinds.Request(
+    kit = Engine.load()
+    made = kinds.make(kit, "letter", Request(
         dt.date(2026, 11, 24), seat=kit.places.find("Aldershot"),
-        member=kits.Member.from_fields("Jo")))
+        member=Member.from_fields("Jo")))
     with pytest.raises(OutputProblem, match="No space left"):
         kinds.write(kit, made, ["pdf", "docx"], tmp_path, False)
     assert list(tmp_path.iterdir()) == []
@@ -661,16 +662,16 @@ STORY = ("Emoji 😀🎉👩🏽‍🏫. Hebrew: שלום עולם. Arabic: مر
 
 
 def _render_everything(kit, tmp: Path) -> dict[str, bytes]:
-    from campaign_kit.engine import engine as kits
     from campaign_kit.engine import kinds
+    from campaign_kit.engine.requests import Area, Member, Request
     from campaign_kit.writers import write
 
     seat = kit.places.find("Aldershot")
-    member = kits.Member.from_fields("Siân Ó Briain", "1 Stryd Fawr, Farnborough", "Pennaeth",
+    member = Member.from_fields("Siân Ó Briain", "1 Stryd Fawr, Farnborough", "Pennaeth",
                                      "Ysgol", STORY)
     day = dt.date(2026, 11, 24)
-    letter = kinds.make(kit, "letter", kinds.Request(day, seat=seat, member=member))
-    deck = kinds.make(kit, "deck", kinds.Request(day, area=kinds.Area.of_seat(seat)))
+    letter = kinds.make(kit, "letter", Request(day, seat=seat, member=member))
+    deck = kinds.make(kit, "deck", Request(day, area=Area.of_seat(seat)))
     letter_doc, deck_doc = letter.documents[0][0], deck.documents[0][0]
     out = {f"letter.{f}": write(f, letter_doc, kit.assets) for f in ("pdf", "docx", "txt")}
     out.update({f"deck.{f}": write(f, deck_doc, kit.assets) for f in ("pptx", "pdf")})
@@ -682,7 +683,7 @@ def test_same_bytes_seconds_apart_with_fallback_fonts(tmp_path, monkeypatch):
     with the time; renders 1.1 s apart must still be byte-identical in every format."""
     import yaml
 
-    from campaign_kit.engine import engine as kits
+    from campaign_kit.engine.engine import Engine
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     content = tmp_path / "content"
@@ -691,7 +692,7 @@ def test_same_bytes_seconds_apart_with_fallback_fonts(tmp_path, monkeypatch):
     asks[0]["title"] = f"{asks[0]['title']} 😀 שלום مرحبا ŵŷ"
     (content / "asks.yaml").write_text(yaml.safe_dump(asks, allow_unicode=True),
                                        encoding="utf-8")
-    kit = kits.Kit.load(None, content)
+    kit = Engine.load(None, content)
     first = _render_everything(kit, tmp_path)
     time.sleep(1.1)
     second = _render_everything(kit, tmp_path)

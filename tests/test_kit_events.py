@@ -9,7 +9,7 @@ import io
 
 import pytest
 
-from campaign_kit.engine.engine import Kit
+from campaign_kit.engine.engine import Engine
 from campaign_kit.runs import kits as regional
 
 from .extract import page_fills, pdf_info, pdf_text
@@ -19,7 +19,7 @@ TODAY = dt.date(2026, 11, 24)
 
 @pytest.fixture(scope="module")
 def kit():
-    return Kit.load()
+    return Engine.load()
 
 
 def squash(text: str) -> str:

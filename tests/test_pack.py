@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from campaign_kit.document import Chart, Document, Image, Meta, Paragraph, Span
-from campaign_kit.engine.engine import Kit, Member
-from campaign_kit.engine.kinds import KINDS, Area, Request, make, write
+from campaign_kit.engine.engine import Engine
+from campaign_kit.engine.kinds import KINDS, make, write
+from campaign_kit.engine.requests import Area, Member, Request
 from campaign_kit.engine.roundtable import Event, parse_email, parse_event, parse_phone
 from campaign_kit.errors import CampaignKitError, TemplateProblem
 from campaign_kit.localdata.sources import PORTRAIT_CREDIT
@@ -33,7 +34,7 @@ BLANK = Event(None, None, "", "", "")  # a regional kit's pack: nothing settled 
 
 @pytest.fixture(scope="module")
 def kit():
-    return Kit.load()
+    return Engine.load()
 
 
 def squash(text: str) -> str:
@@ -176,8 +177,8 @@ def test_calendar_invitation_opens_in_a_standard_parser(runner, cli, tmp_path):
     assert "phone 0191 498 0000" in str(event["DESCRIPTION"])
     assert cal.walk("VTIMEZONE")[0]["TZID"] == "Europe/London"
     # the same event made again gives the same file
-    again = make(Kit.load(), "roundtable", Request(
-        dt.date(2027, 2, 10), seat=Kit.load().places.find("Hexham"), event=parse_event(
+    again = make(Engine.load(), "roundtable", Request(
+        dt.date(2027, 2, 10), seat=Engine.load().places.find("Hexham"), event=parse_event(
             "2027-02-10", "16:00", "Hexham Middle School", "Sam Patel", "Regional official",
             dt.date.today(), "sam.patel@example.org", "0191 498 0000")[0],
         today=dt.date.today()))
@@ -360,7 +361,7 @@ def test_a_page_that_would_end_nearly_empty_is_set_again(kit, tmp_path):
 def test_deck_notes_never_name_the_tool(kit, tmp_path):
     from pptx import Presentation
 
-    area = Area.of_council(kit, kit.places.council("Northumberland"))
+    area = Area.of_council(kit.places, kit.places.council("Northumberland"))
     made = make(kit, "deck", Request(TODAY, area=area))
     paths, _ = write(kit, made, ["pptx"], tmp_path, False)
     notes = " ".join(s.notes_slide.notes_text_frame.text

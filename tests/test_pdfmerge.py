@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from campaign_kit.engine.engine import Kit
+from campaign_kit.engine.engine import Engine
 from campaign_kit.errors import OutputProblem
 from campaign_kit.writers.pdf import write_pdf
 from campaign_kit.writers.pdfmerge import merge_tagged_pdfs
@@ -17,7 +17,7 @@ from .test_ua_stylesheet import every_block
 
 
 def test_links_and_parent_tree_renumbered(tmp_path):
-    data = write_pdf(every_block(), Kit.load().assets)  # 2 pages, 7 links
+    data = write_pdf(every_block(), Engine.load().assets)  # 2 pages, 7 links
     paths = []
     for n in range(3):
         paths.append(tmp_path / f"{n}.pdf")
@@ -82,7 +82,7 @@ def _table_cells(reader) -> tuple[dict[str, dict], list[dict], dict[str, object]
 
 def test_table_header_cells_resolve_alone_and_merged(tmp_path):
     """Every data cell names header cells that the IDTree finds, each with a Scope."""
-    data = write_pdf(every_block(), Kit.load().assets)
+    data = write_pdf(every_block(), Engine.load().assets)
     single = tmp_path / "one.pdf"
     single.write_bytes(data)
     (tmp_path / "two.pdf").write_bytes(data)
@@ -101,7 +101,7 @@ def test_table_header_cells_resolve_alone_and_merged(tmp_path):
 
 def test_an_unreadable_letter_is_a_clear_error_and_no_print_file(tmp_path):
     good = tmp_path / "good.pdf"
-    good.write_bytes(write_pdf(every_block(), Kit.load().assets))
+    good.write_bytes(write_pdf(every_block(), Engine.load().assets))
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\nnot really a PDF")
     target = tmp_path / "print.pdf"

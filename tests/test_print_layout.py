@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from campaign_kit.document import Document, Heading, Meta, Paragraph, Span, Table
-from campaign_kit.engine.engine import Kit
+from campaign_kit.engine.engine import Engine
 from campaign_kit.writers import write
 
 from .extract import libreoffice_to_pdf, page_fills, pdf_lines
@@ -35,7 +35,7 @@ def long_table() -> Document:
 @pytest.fixture(scope="module")
 def files(tmp_path_factory):
     out = tmp_path_factory.mktemp("print")
-    assets = Kit.load().assets
+    assets = Engine.load().assets
     doc = long_table()
     for fmt in ("pdf", "docx"):
         (out / f"long.{fmt}").write_bytes(write(fmt, doc, assets))
@@ -74,12 +74,12 @@ def test_page_fills_measures_how_far_text_reaches(files, tmp_path):
     short = Document(Meta("Short", "Test", kind="briefing", date="2026-11-24"),
                      (Paragraph((Span("Three bullets' worth of text on a page."),)),))
     path = tmp_path / "short.pdf"
-    path.write_bytes(write("pdf", short, Kit.load().assets))
+    path.write_bytes(write("pdf", short, Engine.load().assets))
     (fill,) = page_fills(path)
     assert 0.03 < fill < 0.12, "one line under the top margin"
     form = Document(Meta("Form", "Test", kind="form", date="2026-11-24"),
                     (Paragraph((Span("Sign in"),)),
                      Table(((Span("Name"),), (Span("Email"),)), (((), ()),) * 12, role="form")))
-    path.write_bytes(write("pdf", form, Kit.load().assets))
+    path.write_bytes(write("pdf", form, Engine.load().assets))
     (fill,) = page_fills(path)
     assert 0.4 < fill < 0.9, "a form's empty ruled rows count: they are drawn, not text"

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from campaign_kit.engine.engine import Kit, Member
-from campaign_kit.engine.kinds import Area, Request, make
+from campaign_kit.engine.engine import Engine
+from campaign_kit.engine.kinds import make
+from campaign_kit.engine.requests import Area, Member, Request
 from campaign_kit.engine.roundtable import Event
 from campaign_kit.render import statements, words
 from campaign_kit.writers.text import render_text
@@ -29,7 +30,7 @@ EVENT = Event(dt.date(2027, 2, 10), dt.time(16, 0), "Park School", "Sam Patel",
 
 @pytest.fixture(scope="module")
 def kit():
-    return Kit.load()
+    return Engine.load()
 
 
 def squash(text: str) -> str:
@@ -45,7 +46,7 @@ def doc_text(doc) -> str:
 
 def context(kit, seat, member=MEMBER, date=DATE, council=None):
     """The letter's context and notes, as kinds.make builds them."""
-    from campaign_kit.engine.kinds import letter_context
+    from campaign_kit.engine.contexts import letter_context
 
     built, _, notes = letter_context(kit, Request(date, seat=seat, member=member,
                                                   council=council))
@@ -145,7 +146,7 @@ def english_councils(kit):
 
 
 def council_statements(kit, council, date=DATE):
-    from campaign_kit.engine.engine import campaign_figures
+    from campaign_kit.engine.charts import campaign_figures
     from campaign_kit.localdata.facts import council_picture
 
     picture = campaign_figures(kit, council_picture(kit.places, council))
@@ -466,7 +467,7 @@ def test_letters_are_the_same_for_the_same_member_and_seat(kit):
 def test_no_percentage_chart_on_a_small_base(kit):
     """City of London issued 5 new plans in 2024: no bar of '80%' in its deck (the text
     gives '4 of 5'); Hampshire's chart is drawn."""
-    from campaign_kit.engine.engine import council_charts
+    from campaign_kit.engine.charts import council_charts
 
     assert set(council_charts(kit, {"code": "201", "name": "City of London"})) == {"ehcp-201"}
     assert "timely-850" in council_charts(kit, {"code": "850", "name": "Hampshire"})

@@ -29,7 +29,8 @@ from campaign_kit.document import (
     Table,
     WriteIn,
 )
-from campaign_kit.engine.engine import Kit, Member
+from campaign_kit.engine.engine import Engine
+from campaign_kit.engine.requests import Member
 from campaign_kit.engine.roundtable import Event
 from campaign_kit.writers import html as html_writer
 from campaign_kit.writers import pdf as pdf_writer
@@ -41,7 +42,7 @@ TODAY = dt.date(2026, 11, 24)
 
 @pytest.fixture(scope="module")
 def kit():
-    return Kit.load()
+    return Engine.load()
 
 
 def documents(kit):
@@ -76,7 +77,7 @@ def every_block() -> Document:
         Chart("bar", "A chart", ("2023", "2024"), (ChartSeries("Here", (1.0, 2.0)),),
               "Bar chart: 1 then 2"),
         WriteIn((Span("Write here"),), 2),
-        Image(Kit.load().assets.brand.logo, "image/png", "A picture", "(c) Its maker",
+        Image(Engine.load().assets.brand.logo, "image/png", "A picture", "(c) Its maker",
               "portrait"),
         Signature((Span("Yours sincerely"),), ((Span("A Person"),),)),
     ]

@@ -105,8 +105,7 @@ def lint(campaign: Campaign) -> list[Problem]:
 # -- rendering for reference places --------------------------------------------------------------
 def reference_requests(kit, today: dt.date) -> list[tuple[str, object, object]]:
     """(label, kind id, Request) for every kind at the reference places."""
-    from ..engine.engine import Member
-    from ..engine.kinds import Area, Request
+    from ..engine.requests import Area, Member, Request
     from ..engine.roundtable import Event
 
     places = kit.places
@@ -143,7 +142,7 @@ def reference_requests(kit, today: dt.date) -> list[tuple[str, object, object]]:
                                                  today=today)))
         out.append((label, "deck", Request(today, area=Area.of_seat(seat))))
     label = f"{short.name} council (shortest series)"
-    out.append((label, "deck", Request(today, area=Area.of_council(kit, short))))
+    out.append((label, "deck", Request(today, area=Area.of_council(kit.places, short))))
     for seat in places.seats_for_council(short)[:1]:
         out.append((f"{seat.name} ({short.name}, shortest series)", "letter",
                     Request(today, seat=seat, member=member)))
@@ -154,11 +153,11 @@ def render_everything(campaign: Campaign, content_dir: Path | None,
                       templates_dir: Path | None, today: dt.date, report: Report,
                       quick: bool = False) -> None:
     from ..engine import kinds
-    from ..engine.engine import Kit
+    from ..engine.engine import Engine
     from ..writers import write
 
     try:
-        kit = Kit.load(templates_dir, content_dir, campaign.id)
+        kit = Engine.load(templates_dir, content_dir, campaign.id)
     except CampaignKitError as exc:
         report.problems.append(Problem(*_split(str(exc))))
         return

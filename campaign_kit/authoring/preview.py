@@ -18,8 +18,8 @@ from ..runs.outputs import safe_name, write_atomic
 
 def request_for(kit, kind_id: str, place: str, today: dt.date):
     """A request with sample member and event details, for a seat or (decks) a council."""
-    from ..engine.engine import Member
-    from ..engine.kinds import KINDS, Area, Request
+    from ..engine.kinds import KINDS
+    from ..engine.requests import Area, Member, Request
     from ..engine.roundtable import Event
 
     kind = KINDS[kind_id]
@@ -35,7 +35,7 @@ def request_for(kit, kind_id: str, place: str, today: dt.date):
     event = Event(today + dt.timedelta(days=42), dt.time(16, 0), "Example Primary School",
                   "Sam Example", "Regional official", host_email="sam@example.org",
                   host_phone="0113 496 0000")
-    area = Area.of_seat(seat) if seat else Area.of_council(kit, kit.places.council(place))
+    area = Area.of_seat(seat) if seat else Area.of_council(kit.places, kit.places.council(place))
     return Request(today, seat=seat, area=area, member=member, event=event, today=today)
 
 

@@ -162,9 +162,9 @@ def _init_worker(task: str, settings: dict[str, Any]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides how to stop
     if hasattr(signal, "pthread_sigmask"):  # started with SIGINT blocked: see _quiet_spawn
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    from ..engine.engine import Kit
+    from ..engine.engine import Engine
 
-    _WORKER["kit"] = Kit.load(settings.get("templates_dir"), settings.get("content_dir"),
+    _WORKER["kit"] = Engine.load(settings.get("templates_dir"), settings.get("content_dir"),
                               settings.get("campaign_id"))
     _WORKER["task"] = TASKS[task]
     _WORKER["settings"] = settings
@@ -188,7 +188,7 @@ def _run(job: Job) -> Result:
 # -- the tasks: one document set per job --------------------------------------------------------
 def letter_task(kit, job: Job, settings: dict[str, Any]) -> tuple[list[str], dict[str, float]]:
     from ..engine import kinds
-    from ..engine.engine import Member
+    from ..engine.requests import Member, Request
 
     f = job.payload
     member = Member.from_fields(f.get("name"), f.get("address"), f.get("role"),
@@ -196,7 +196,7 @@ def letter_task(kit, job: Job, settings: dict[str, Any]) -> tuple[list[str], dic
     seat, _ = kit.places.locate(f.get("constituency"), f.get("postcode"))
     asks = [a.strip() for a in re.split(r"[;,]", f.get("asks") or "") if a.strip()] or None
     started = time.perf_counter()
-    request = kinds.Request(dt.date.fromisoformat(settings["date"]), seat=seat, member=member,
+    request = Request(dt.date.fromisoformat(settings["date"]), seat=seat, member=member,
                             ask_ids=asks, council=f.get("council") or None)
     made = kinds.make(kit, "letter", request)
     render = time.perf_counter() - started
@@ -217,7 +217,7 @@ KIT_CONTENTS = (("roundtable", ("pdf", "docx")), ("deck", ("pptx", "pdf")),
 def kit_task(kit, job: Job, settings: dict[str, Any]) -> tuple[list[str], dict[str, float]]:
     """One seat's kit: roundtable pack (PDF, DOCX), deck (PPTX, PDF), template letter."""
     from ..engine import kinds
-    from ..engine.engine import Member
+    from ..engine.requests import Area, Member, Request
     from ..engine.roundtable import Event
     from .kits import ask_ids, event_from
 
@@ -226,7 +226,7 @@ def kit_task(kit, job: Job, settings: dict[str, Any]) -> tuple[list[str], dict[s
     out_dir, folder = Path(settings["out_dir"]), safe_name(seat.name, "seat")
     details = job.payload.get("event") or {}  # checked by the reader (regional.py)
     event = event_from(details, today) if details else Event(None, None, "", "", "")
-    request = kinds.Request(today, seat=seat, area=kinds.Area.of_seat(seat),
+    request = Request(today, seat=seat, area=Area.of_seat(seat),
                             member=replace(Member.from_fields(**TEMPLATE_MEMBER),
                                            template=True),
                             event=event, today=today)
@@ -405,8 +405,8 @@ def unique_stems(kit, jobs: list[Job]) -> dict[str, str]:
     stem in row order; a row whose stem is taken gets its row number added ('-row3') and, if
     even that is taken (another member is called 'Jo Bloggs row3'), a count after it, so two
     rows can never write one file."""
-    from ..engine.engine import Member
-    from ..engine.kinds import letter_stem
+    from ..engine.contexts import letter_stem
+    from ..engine.requests import Member
 
     natural: dict[str, str] = {}
     for job in jobs:

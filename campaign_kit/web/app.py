@@ -27,7 +27,8 @@ from werkzeug.exceptions import HTTPException
 
 from ..content.brand import contrast
 from ..engine import kinds
-from ..engine.engine import MAX_STORY_CHARS, Kit
+from ..engine.engine import Engine
+from ..engine.requests import MAX_STORY_CHARS, Area, Request
 from ..errors import CampaignKitError, NotFound, TemplateProblem
 from ..writers import write
 from . import forms
@@ -78,8 +79,8 @@ def where_failed(exc: BaseException) -> str:
             if request else f"{type(exc).__name__}{place}")
 
 
-def create_app(settings: Settings, kit: Kit | None = None) -> Flask:
-    kit = kit or Kit.load(settings.templates_dir, settings.content_dir, settings.campaign_id)
+def create_app(settings: Settings, kit: Engine | None = None) -> Flask:
+    kit = kit or Engine.load(settings.templates_dir, settings.content_dir, settings.campaign_id)
     app = WebApp(__name__, static_folder=str(HERE / "static"), static_url_path="/static",
                  template_folder=str(HERE / "templates"))
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
@@ -248,7 +249,7 @@ def create_app(settings: Settings, kit: Kit | None = None) -> Flask:
         form, member = forms.member_form(request.form, stories_prompt, ask_ids)
         if member is None:
             return form, None
-        made, problem = make("letter", kinds.Request(today(), seat=seat, member=member,
+        made, problem = make("letter", Request(today(), seat=seat, member=member,
                                                       ask_ids=form.asks))
         if made is None:
             form.errors["form"] = problem
@@ -311,7 +312,7 @@ def create_app(settings: Settings, kit: Kit | None = None) -> Flask:
         form, event, notes = forms.event_form(request.form, ask_ids, day)
         if event is None:
             return pack_details(seat, form, status=422)
-        made, problem = make("roundtable", kinds.Request(event.date or day, seat=seat,
+        made, problem = make("roundtable", Request(event.date or day, seat=seat,
                                                           event=event, ask_ids=form.asks,
                                                           today=day))
         if made is None:
@@ -330,16 +331,16 @@ def create_app(settings: Settings, kit: Kit | None = None) -> Flask:
     def deck_place():
         if request.form.get("scope") == "council":
             return place_step("deck-council", lambda council, note: deck_details(
-                kinds.Area.of_council(kit, council), scope="council"))
-        return place_step("deck", lambda seat, note: deck_details(kinds.Area.of_seat(seat)))
+                Area.of_council(kit.places, council), scope="council"))
+        return place_step("deck", lambda seat, note: deck_details(Area.of_seat(seat)))
 
     @app.post("/deck/download")
     def deck_download():
         scope = "council" if request.form.get("scope") == "council" else "seat"
         if scope == "council":
-            area = kinds.Area.of_council(kit, posted(council_by_code, "council"))
+            area = Area.of_council(kit.places, posted(council_by_code, "council"))
         else:
-            area = kinds.Area.of_seat(posted_seat())
+            area = Area.of_seat(posted_seat())
         form = forms.check_asks(request.form, ask_ids, None, forms.Form())
         fmt = request.form.get("format", "")
         if fmt not in kinds.KINDS["deck"].formats:
@@ -347,7 +348,7 @@ def create_app(settings: Settings, kit: Kit | None = None) -> Flask:
         form.values["format"] = fmt
         if not form.ok:
             return deck_details(area, form, 422, scope)
-        made, problem = make("deck", kinds.Request(today(), area=area, ask_ids=form.asks))
+        made, problem = make("deck", Request(today(), area=area, ask_ids=form.asks))
         if made is None:
             form.errors["form"] = problem
             return deck_details(area, form, 422, scope)
@@ -400,7 +401,7 @@ def create_app(settings: Settings, kit: Kit | None = None) -> Flask:
             abort(400)
         return fmt
 
-    def make(kind_id: str, req: kinds.Request):
+    def make(kind_id: str, req: Request):
         """The kind's documents, or (None, the problem in the library's words)."""
         try:
             return kinds.make(kit, kind_id, req), ""
@@ -494,16 +495,16 @@ def zip_bytes(files: list[tuple[str, bytes]], folder: str, day: dt.date) -> byte
     return buffer.getvalue()
 
 
-def warm_up(kit: Kit) -> None:
+def warm_up(kit: Engine) -> None:
     """One letter in every format, so WeasyPrint, the fonts and the stylesheets are loaded
     before the first member asks (about a second, once per worker)."""
-    from ..engine.engine import Member
+    from ..engine.requests import Member
 
     code = kit.places.db.execute("SELECT code FROM seats WHERE nation = 'England' "
                                  "ORDER BY code LIMIT 1").fetchone()[0]
     member = Member.from_fields("Sam Example", "1 School Lane", "headteacher", "A School",
                                 "A story.")
-    made = kinds.make(kit, "letter", kinds.Request(today(), seat=kit.places.constituency(code),
+    made = kinds.make(kit, "letter", Request(today(), seat=kit.places.constituency(code),
                                                    member=member))
     for fmt in kinds.KINDS["letter"].formats:
         write(fmt, made.documents[0][0], kit.assets)

@@ -1,7 +1,7 @@
 """The web forms' fields, their limits and their checks: what a person typed, as the
 library's Member and Event, or errors in plain words tied to the field they are about.
 
-Limits are the CLI's where it has one (a story of at most kits.MAX_STORY_CHARS characters,
+Limits are the CLI's where it has one (a story of at most requests.MAX_STORY_CHARS characters,
 one to three asks in a letter) and otherwise generous lengths that no real name or address
 reaches, so a request is bounded before anything is rendered.
 """
@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ..engine.engine import MAX_STORY_CHARS, Member
+from ..engine.requests import MAX_STORY_CHARS, Member
 from ..engine.roundtable import Event, parse_email, parse_event, parse_phone
 from ..errors import InputProblem
 

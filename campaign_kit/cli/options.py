@@ -1,0 +1,169 @@
+"""Shared options and the small steps every command takes: one normalisation step for every
+typed option, the seat or council an option names (candidates listed, never guessed), and
+the loaded engine.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..engine.rules import one_line
+from ..errors import Ambiguous
+from ..runs.interrupt import exit_interrupted
+
+
+def warn(message: str) -> None:
+    click.secho(f"Warning: {one_line(message)}", fg="yellow", err=True)
+
+def places():
+    from ..localdata.lookup import Places
+
+    return Places()
+
+def edge(field: str):
+    """A Click callback putting an option's text through inputs.clean, the one normalisation
+    step every typed field takes (NFC, no control characters, a length limit)."""
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        from ..engine.rules import clean
+
+        return None if value is None else clean(value, field, param.opts[0])
+    return callback
+
+def place_options(func):
+    func = click.option("--postcode", metavar="PC", callback=edge("postcode"),
+                        help="The member's postcode.")(func)
+    func = click.option("--constituency", metavar="Q", callback=edge("constituency"),
+                        help="Constituency name (2024 or older) or ONS code.")(func)
+    return func
+
+def content_option(func):
+    return click.option("--content", "content_dir", type=click.Path(file_okay=False,
+                        path_type=Path), envvar="CAMPAIGN_KIT_CONTENT",
+                        help="Your folder of campaigns (or of files overriding the bundled "
+                             "ones); default $CAMPAIGN_KIT_CONTENT.")(func)
+
+def source_options(func):
+    func = content_option(func)
+    func = click.option("--templates", "templates_dir", type=click.Path(file_okay=False,
+                        path_type=Path), help="Folder overriding templates, file by file.")(func)
+    func = click.option("--campaign", "campaign_id", metavar="ID", callback=edge("campaign"),
+                        help="Which campaign (default: content/campaigns.yaml; see "
+                             "'campaign-kit campaigns').")(func)
+    return func
+
+def output_options(default_formats: str):
+    def decorate(func):
+        func = click.option("--force", is_flag=True, help="Overwrite existing files.")(func)
+        func = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                            default=Path("output"), show_default=True,
+                            help="Output folder.")(func)
+        func = click.option("--format", "formats", default=default_formats, show_default=True,
+                            callback=edge("format"), help="Comma-separated formats.")(func)
+        return func
+    return decorate
+
+def load_kit(templates_dir, content_dir, campaign_id):
+    from ..engine.engine import Engine
+
+    return Engine.load(templates_dir, content_dir, campaign_id)
+
+def resolve_seat(kit, constituency: str | None, postcode: str | None):
+    """The seat for --constituency or --postcode; when the place could be more than one seat,
+    a one-line error naming the candidates and --constituency, the option that picks one."""
+    if (constituency is None) == (postcode is None):
+        raise click.UsageError("give one of --constituency or --postcode")
+    try:
+        seat, note = kit.places.locate(constituency, postcode)
+    except Ambiguous as exc:
+        raise exc.with_option("--constituency") from None
+    if note:
+        warn(note)
+    return seat
+
+def find_council(kit, query: str):
+    """--council: an upper-tier council, or a one-line error naming the candidates."""
+    try:
+        return kit.places.council(query)
+    except Ambiguous as exc:
+        raise exc.with_option("--council") from None
+
+def parse_date(text: str | None):
+    import datetime as dt
+
+    from ..engine.rules import check_date
+
+    if not text:
+        return dt.date.today()
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"'{text}' is not a date (use YYYY-MM-DD, e.g. 2027-02-10)",
+                                 param_hint="--date") from None
+    return check_date(day)
+
+def split_ids(text: str | None) -> list[str] | None:
+    """'a, b,,c' -> ['a', 'b', 'c']; None when nothing was given (use the defaults)."""
+    ids = [a.strip() for a in (text or "").split(",") if a.strip()]
+    return ids or None
+
+def finish(summary) -> None:
+    """Exit 130 after Ctrl-C, 1 when any row failed or a record could not be written."""
+    if summary.interrupted:
+        exit_interrupted()
+    if summary.failed or summary.broken or summary.problems:
+        sys.exit(1)
+
+def read_story(story: str | None) -> str:
+    from ..engine.rules import read_story as bounded_read
+
+    return bounded_read(story)
+
+def produce(kit, kind_id: str, request, formats: str, out_dir: Path, force: bool) -> list[Path]:
+    """Make one kind for one request, write its formats and say what happened."""
+    from ..engine import kinds
+    from ..engine.engine import parse_formats
+
+    kind = kinds.KINDS[kind_id]
+    fmts = parse_formats(formats, kind.formats)
+    made = kinds.make(kit, kind_id, request)
+    paths, _ = kinds.write(kit, made, fmts, out_dir, force)
+    for note in made.notes:
+        warn(note)
+    return paths
+
+def host_options(func):
+    """The organiser: who signs the letters and how the MP's office replies."""
+    for option in reversed((
+            click.option("--host-name", callback=edge("host_name"),
+                         help="The organiser, who signs the letters."),
+            click.option("--host-role", callback=edge("host_role"),
+                         help="The organiser's role, e.g. regional official."),
+            click.option("--host-email", metavar="EMAIL", callback=edge("host_email"),
+                         help="The organiser's email: the MP's office replies to it."),
+            click.option("--host-phone", metavar="PHONE", callback=edge("host_phone"),
+                         help="The organiser's phone number (UK), e.g. 0191 498 0000."))):
+        func = option(func)
+    return func
+
+def event_options(func):
+    """The event's date, time and venue (a roundtable, or every seat of a kit)."""
+    for option in reversed((
+            click.option("--date", "date_text", metavar="DATE", callback=edge("date"),
+                         help="Date of the roundtable: 2027-02-10 or 10/02/2027 (day first, "
+                              "as in the UK)."),
+            click.option("--time", "time_text", metavar="HH:MM", callback=edge("time"),
+                         help="Start time, 24-hour clock (a start outside 07:00-21:00 is "
+                              "warned)."),
+            click.option("--venue", callback=edge("venue"), help="Where it takes place."))):
+        func = option(func)
+    return func
+
+def jobs_option(func):
+    from ..runs.batch import default_workers
+
+    return click.option("--jobs", type=click.IntRange(1, 64), default=default_workers(),
+                        show_default="one per core",
+                        help="Worker processes.")(func)

@@ -1,0 +1,270 @@
+"""What each kind's templates read: the context built from a request, with the charts and
+images it draws and the notes to give the person.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from ..content import nations
+from ..document import Chart, Image
+from ..localdata.facts import seat_picture, used_sources
+from ..localdata.model import Constituency
+from ..render import statements, words
+from ..render.formatting import british_date
+from ..runs.outputs import safe_name
+from .charts import area_chart, campaign_figures, chart_source, council_charts, deck_charts
+from .engine import Engine
+from .requests import Member, Request
+from .roundtable import agenda, plan_from, preparation
+
+
+def _place_context(engine: Engine, seat: Constituency, on: dt.date) -> dict[str, Any]:
+    picture = seat_picture(engine.places, seat)
+    picture["councils"] = [_with_statements(engine, campaign_figures(engine, c), on)
+                           for c in picture["councils"]]
+    picture["sources"] = used_sources(engine.places, picture["councils"])
+    picture["note"] = None if seat.in_england else _devolved_note(engine, seat.nation)
+    return picture
+
+def _with_statements(engine: Engine, council: dict[str, Any], on: dt.date) -> dict[str, Any]:
+    """A council's picture with its figure statements (statements.py) and groups, and the
+    name people say (`display_name`, from the store)."""
+    council.setdefault("display_name", council["name"])
+    years = float(engine.campaign.info["freshness"]["years"])
+    council["statements"] = statements.council_statements(engine.places, council, on, years)
+    council["groups"] = statements.grouped(council["statements"])
+    return council
+
+def _charts(engine: Engine, councils: list[dict[str, Any]]) -> dict[str, Chart]:
+    charts: dict[str, Chart] = {}
+    for c in councils:
+        if c.get("has_send_figures"):
+            charts.update(council_charts(engine, c))
+    return charts
+
+def _devolved_note(engine: Engine, nation: str) -> str:
+    """The campaign's words for a seat outside England, in the nation's terms."""
+    text = nations.fill(str(engine.campaign.info["devolved_note"]),
+                        nations.terms(engine.campaign, nation), "devolved_note")
+    return text.rstrip(".") + "."
+
+def _asks(engine: Engine, req: Request, nation: str, document: str) -> tuple[list, list[str]]:
+    """The asks a document in `nation` makes, and what to tell the member about the rest."""
+    chosen = engine.campaign.choose_asks(req.ask_ids)
+    kept, dropped = nations.asks_in(chosen, nation)
+    if not kept and not req.ask_ids:
+        kept = nations.asks_in(list(engine.campaign.asks), nation)[0][:3]
+    notes = []
+    if kept and dropped and req.ask_ids:
+        notes.append(f"{'ask' if len(dropped) == 1 else 'asks'} "
+                     f"{', '.join(a.id for a in dropped)} do not apply in {nation}: left out")
+    if not kept:
+        notes.append(f"The {document} makes no asks. " + nations.fill(
+            " ".join(str(engine.campaign.info["no_asks_note"]).split()),
+            nations.terms(engine.campaign, nation), "no_asks_note"))
+    return kept, notes
+
+def _own_council(councils: list[dict[str, Any]], query: str | None,
+                 seat: Constituency) -> dict[str, Any] | None:
+    """The member's council among the seat's: the only one, or the one --council names."""
+    from ..errors import InputProblem
+    from ..localdata.names import normalise_name
+
+    if not query:
+        return councils[0] if len(councils) == 1 else None
+    key = normalise_name(query)
+    names = {c["code"]: {normalise_name(c[k]) for k in ("name", "display_name", "code", "gss")}
+             for c in councils}
+    found = [c for c in councils if key in names[c["code"]]] or [
+        c for c in councils if any(set(key.split()) <= set(n.split()) for n in names[c["code"]])]
+    if len(found) != 1:
+        listed = words.join_list([c["display_name"] for c in councils], "or")
+        what = "matches several" if found else "is not one"
+        raise InputProblem(f"--council '{query}' {what} of the councils {seat.name} spans: "
+                           f"choose {listed}")
+    return found[0]
+
+def letter_context(engine: Engine, req: Request):
+    seat, member = req.seat, req.member
+    assert seat is not None and member is not None
+    info = nations.campaign_in(engine.campaign, seat.nation)
+    asks, notes = _asks(engine, req, seat.nation, "letter")
+    if len(asks) > 3:
+        from ..errors import InputProblem
+
+        raise InputProblem(f"a letter makes at most three asks ({len(asks)} given): "
+                           "pick the ones that matter most locally")
+    seed = f"{member.name}|{seat.code}"
+    if not req.ask_ids:  # the campaign's defaults: their order varies from letter to letter
+        asks.sort(key=lambda a: statements.rank(seed, "ask", a.id))
+    picture = _place_context(engine, seat, req.date)
+    councils = picture["councils"]
+    own = _own_council(councils, req.council, seat)
+    cited = own["statements"] if own else [s for c in councils for s in c["statements"]]
+    figures = statements.for_letter(cited, seed, engine.campaign.figure_wordings)
+    others = [c["display_name"] for c in councils if own is not None and c is not own]
+    extras = {"role_a": words.article(member.role), "school": member.school,
+              "seat": seat.name, "others": words.join_list(others),
+              "councils": words.join_list([c["display_name"] for c in councils]),
+              "these": "these figures" if figures else "these concerns"}
+    phrase = nations.phrases(engine.campaign, info, seed, extras)
+    phrase["introduction"] = phrase["introductions" if member.role and member.school else
+                                    "introductions_school" if member.school else
+                                    "introductions_role"] if member.role or member.school else ""
+    letter = {"figures": [f["text"] for f in figures],
+              "sources": statements.sources_of([f["statement"] for f in figures], engine.places),
+              # the seat's other councils, in one line at most: before the figures when
+              # they come from each council, after them when they are the member's own
+              "lead_in": phrase["all_councils"] if own is None and len(councils) > 1
+              and figures else "",
+              "after": phrase["other_councils"] if others and figures else "",
+              "asks_as_list": statements.rank(seed, "asks as a list") % 3 != 0,
+              "ask_texts": [a.letters[statements.rank(seed, "ask", a.id, "words")
+                                      % len(a.letters)] for a in asks],
+              "template": member.template}
+    if not member.address_lines:
+        notes.append("no --address given: MPs act only for their own constituents, so add your "
+                     f"address in {seat.name} before sending")
+    if not member.story and not member.template:
+        notes.append("tip: add your school's own story with --story FILE; MPs' offices answer "
+                     "identical letters with identical replies")
+    if len(councils) > 1 and own is None and seat.in_england:
+        notes.append(f"{seat.name} spans {extras['councils']}: the letter cites figures from "
+                     "each; pass --council NAME (a 'council' column in a batch) to cite your "
+                     "own council's")
+    if not seat.in_england:
+        notes.insert(0, f"{_devolved_note(engine, seat.nation)} The letter leaves out England's "
+                     "figures.")
+    context = {"member": member, "seat": picture, "asks": asks, "campaign": info,
+               "nation": info["nation"], "brand": engine.campaign.brand, "phrase": phrase,
+               "letter": letter, "today": british_date(req.date)}
+    return context, {}, notes
+
+def roundtable_context(engine: Engine, req: Request):
+    seat, event = req.seat, req.event
+    assert seat is not None and event is not None
+    info = nations.campaign_in(engine.campaign, seat.nation)
+    asks, notes = _asks(engine, req, seat.nation, "pack")
+    plan = plan_from(dataclasses.replace(engine.campaign, info=info))  # the nation's agenda
+    event = dataclasses.replace(event, minutes=plan.minutes)
+    picture = _place_context(engine, seat, req.date)
+    if not seat.in_england:
+        notes.insert(0, f"{_devolved_note(engine, seat.nation)} The pack leaves out England's "
+                     "figures.")
+    visuals: dict[str, Chart | Image] = {}
+    briefing_charts = []
+    if seat.in_england:  # the briefing's one chart: the campaign's, for the main council
+        main = _main_council(engine, seat, picture["councils"])
+        for spec in deck_charts(engine, "briefing")[:1]:
+            chart = area_chart(engine, spec, [main]) if main else None
+            if chart is not None:
+                visuals[spec.id] = chart
+                briefing_charts.append({"id": spec.id,
+                                        "source": chart_source(engine, spec, [main])})
+    portrait = engine.places.portrait(seat.code)
+    if portrait is not None:
+        from ..localdata.sources import PORTRAIT_CREDIT
+
+        visuals["portrait"] = Image(portrait[0], portrait[1],
+                                    f"Official portrait of {seat.mp.full_title}",
+                                    PORTRAIT_CREDIT, "portrait", 24)
+    context = {"seat": picture, "asks": asks, "campaign": info, "nation": info["nation"],
+               "brand": engine.campaign.brand, "event": event, "agenda": agenda(event, asks, plan),
+               "preparation": preparation(event, plan),
+               "today": british_date(req.today or req.date),
+               "briefing_charts": briefing_charts,
+               "side_by_side": _side_by_side([c for c in picture["councils"] if c["figures"]]),
+               "portrait": "portrait" in visuals}
+    return context, visuals, notes
+
+def _side_by_side(councils: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A seat's councils' figures in one table, a row per measure (the briefing of a seat
+    that spans several councils, which has two pages for them all): each council's value,
+    marked "(worse)" or "(better)" where statements.py compares it with England, and its
+    period where it differs from the row's."""
+    if len(councils) < 2:
+        return []
+    rows = []
+    measures = list(dict.fromkeys(s.measure for c in councils for s in c["statements"]))
+    for measure in measures:
+        found = [next((s for s in c["statements"] if s.measure == measure), None)
+                 for c in councils]
+        first = next(s for s in found if s is not None)
+        named = next((s for s in found if s is not None and not s.count), first)
+        cells = []
+        for s in found:
+            if s is None:
+                cells.append("not published")
+                continue
+            text = s.value_text + (f" ({s.period_text})" if s.period != first.period else "")
+            cells.append(text + (f" ({s.compared})" if s.compared in ("worse", "better")
+                                 else ""))
+        rows.append({"label": named.label, "cells": cells, "england": first.england_text,
+                     "period": first.period_text, "cite": first.cite})
+    return rows
+
+def _main_council(engine: Engine, seat: Constituency,
+                  councils: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The council with SEND figures that holds most of the seat's postcodes (the first
+    listed when the store cannot tell): the briefing charts one council, and every council
+    has its table."""
+    shares = engine.places.council_postcodes(seat.code)
+    drawn = [c for c in councils if c.get("has_send_figures")]
+    return max(drawn, key=lambda c: shares.get(c.get("gss", ""), 0.0), default=None)
+
+def roundtable_files(engine: Engine, req: Request, context: dict[str, Any]):
+    """The calendar invitation (invitation.ics, Europe/London time) for an event with a date
+    and a start time; without them, a note saying why there is none."""
+    from .calendar import event_ics
+
+    event = context["event"]
+    if event.date is None or event.time is None:
+        return [], ["no calendar invitation (invitation.ics): it needs the event's date and "
+                    "start time"]
+    seat, words_ = context["seat"], context["campaign"]["words"]
+    brand = engine.campaign.brand
+    host = ", ".join(x for x in (event.host_name, event.host_role, brand.organisation) if x)
+    reply = "; ".join(x for x in (f"email {event.host_email}" if event.host_email else "",
+                                  f"phone {event.host_phone}" if event.host_phone else "") if x)
+    description = " ".join(str(context["campaign"]["issue_short"]).split()) + \
+        f"\n\nOrganiser: {host}." + (f" To reply: {reply}." if reply else "")
+    summary = (f"{words.capfirst(str(words_['event']))} in {seat['name']} with "
+               f"{seat['mp']['full_title']}")
+    data = event_ics(summary, event.date, event.time, event.minutes,
+                     stamp=req.today or req.date, description=description,
+                     location=event.venue, organiser_name=event.host_name,
+                     organiser_email=event.host_email)
+    return [("invitation.ics", data)], []
+
+def deck_context(engine: Engine, req: Request):
+    from ..localdata.facts import council_picture
+
+    area = req.area
+    assert area is not None
+    info = nations.campaign_in(engine.campaign, area.nation)
+    asks, notes = _asks(engine, req, area.nation, "deck")
+    if len(area.seats) == 1 and area.name == area.seats[0].name:
+        councils = _place_context(engine, area.seats[0], req.date)["councils"]
+    else:
+        councils = [_with_statements(engine, campaign_figures(
+            engine, council_picture(engine.places, c)), req.date) for c in area.councils]
+    if not area.in_england:
+        notes.insert(0, f"{_devolved_note(engine, area.nation)} The deck leaves out England's "
+                     "figures.")
+    context = {"area": {"name": area.name, "nation": area.nation,
+                        "in_england": area.in_england,
+                        "note": None if area.in_england else _devolved_note(engine, area.nation)},
+               "councils": councils, "asks": asks, "nation": info["nation"],
+               "seats": [{"name": s.name, "mp": {"full_title": s.mp.full_title,
+                                                 "party": s.mp.party, "email": s.mp.email}}
+                         for s in area.seats],
+               "campaign": info, "brand": engine.campaign.brand,
+               "today": british_date(req.date),
+               "sources": used_sources(engine.places, councils)}
+    return context, _charts(engine, councils), notes
+
+def letter_stem(seat: Constituency, member: Member) -> str:
+    return f"letter-{safe_name(seat.name, 'seat')}-{safe_name(member.name, 'member')}"
