@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT))
 from campaign_kit.authoring.samples import excel_csv, member_rows  # noqa: E402
 from campaign_kit.document import AddressBlock, Heading, ListBlock, Paragraph, Signature, plain  # noqa: E402,E501
 from campaign_kit.engine.engine import Engine  # noqa: E402
-from campaign_kit.engine.kinds import make  # noqa: E402
-from campaign_kit.engine.requests import Member, Request  # noqa: E402
+from campaign_kit.engine.requests import Request  # noqa: E402
+from campaign_kit.engine.rules import member as make_member  # noqa: E402
 from campaign_kit.runs import batch  # noqa: E402
 from campaign_kit.writers.html import document_html  # noqa: E402
 from campaign_kit.writers.pdf import brand_css  # noqa: E402
@@ -187,8 +187,8 @@ def main() -> None:
     for job in jobs:
         f = job.payload
         seat = kit.places.find(f["constituency"])
-        member = Member.from_fields(f["name"], f["address"], f["role"], f["school"], f["story"])
-        docs.append(make(kit, "letter", Request(DATE, seat=seat, member=member))
+        member = make_member(f["name"], f["address"], f["role"], f["school"], f["story"])
+        docs.append(kit.make("letter", Request(DATE, seat=seat, member=member))
                     .documents[0][0])
     bare(kit, docs[:2], work / "bare")
     ours(kit, jobs[:2], work / "ours")

@@ -21,9 +21,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from campaign_kit.engine.engine import Engine  # noqa: E402
-from campaign_kit.engine.kinds import make  # noqa: E402
-from campaign_kit.engine.requests import Request
-from campaign_kit.engine.roundtable import Event  # noqa: E402
+from campaign_kit.engine.requests import (
+    Event,  # noqa: E402
+    Request,
+)
 from campaign_kit.writers import pdf  # noqa: E402
 
 TODAY = dt.date(2026, 11, 24)
@@ -42,7 +43,7 @@ def main() -> None:
     random.seed(args.seed)
     seats = random.sample(kit.places.all_constituencies(), args.seats)
     docs = [(seat.name, stem, doc) for seat in seats for event in EVENTS
-            for doc, stem in make(kit, "roundtable", Request(
+            for doc, stem in kit.make("roundtable", Request(
                 event.date or TODAY, seat=seat, event=event, today=TODAY)).documents]
     fit = pdf.fit_pages
     calls = {"renders": 0}

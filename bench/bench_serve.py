@@ -7,7 +7,7 @@ For a letter PDF (POST /letter/download) and a preview (POST /letter/preview), w
 each request a different member), it prints latency p50/p95, requests a second, and the
 memory of each worker (RSS, and PSS: its fair share of pages shared with the others). Peers
 in the same run:
-  A. the library in one warm process: kinds.make + the PDF writer per letter (the floor a
+  A. the library in one warm process: Engine.produce of a letter's PDF (the floor a
      worker can reach per request; ideal throughput is cores / this);
   B. `campaign-kit letter` as a member at a terminal runs it: a new process per letter.
 Every run is bounded in time and count and talks only to 127.0.0.1. The clients share the
@@ -152,21 +152,19 @@ def worker_memory(master: int) -> list[tuple[int, float, float]]:
 
 
 def library_letter(count: int) -> float:
-    """Seconds per letter PDF in one warm process: kinds.make + the PDF writer."""
-    from campaign_kit.engine import kinds
+    """Seconds per letter PDF in one warm process: Engine.produce of the PDF alone."""
     from campaign_kit.engine.engine import Engine
-    from campaign_kit.engine.requests import Member, Request
-    from campaign_kit.writers import write
+    from campaign_kit.engine.requests import Request
+    from campaign_kit.engine.rules import member as make_member
 
     kit = Engine.load()
     seat = kit.places.constituency(SEAT)
 
     def one(n: int) -> None:
         m = member(n)
-        person = Member.from_fields(m["name"], m["address"], m["role"], m["school"], STORY)
-        made = kinds.make(kit, "letter", Request(dt.date.today(), seat=seat,
-                                                       member=person, ask_ids=m["ask"]))
-        write("pdf", made.documents[0][0], kit.assets)
+        person = make_member(m["name"], m["address"], m["role"], m["school"], STORY)
+        kit.produce("letter", Request(dt.date.today(), seat=seat, member=person,
+                                      ask_ids=m["ask"]), ["pdf"])
 
     one(0)  # warm: WeasyPrint, fonts, stylesheets
     started = time.perf_counter()

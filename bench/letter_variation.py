@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from campaign_kit.document import ListBlock, Paragraph, Signature, plain  # noqa: E402
+from campaign_kit.engine.rules import member as make_member  # noqa: E402
 
 FIRST = ("Jo", "Sam", "Alex", "Priya", "Tom", "Aisha", "Chris", "Mei", "Dan", "Ruth",
          "Kwame", "Lena", "Owen", "Fatima", "Ian", "Sofia", "Mark", "Nadia", "Paul", "Grace")
@@ -40,9 +41,8 @@ SCHOOLS = ("Springfield Primary School", "Park Academy", "St Mary's Church of En
 def members(n: int, same_role: bool = False):
     """n members: by default with different roles and schools; `same_role`: every one a
     headteacher with no school named (the letters then differ least)."""
-    from campaign_kit.engine.requests import Member
 
-    return [Member.from_fields(f"{FIRST[i % 20]} {LAST[(i * 7) % 20]}", "1 High Street",
+    return [make_member(f"{FIRST[i % 20]} {LAST[(i * 7) % 20]}", "1 High Street",
                                "headteacher" if same_role else ROLES[i % len(ROLES)],
                                "" if same_role else SCHOOLS[i % len(SCHOOLS)])
             for i in range(n)]
@@ -78,10 +78,9 @@ def shared_shares(letters: list[set[str]]) -> list[float]:
 
 def measure(kit, seat, n: int = 20, date: dt.date = dt.date(2026, 11, 24),
             same_role: bool = False) -> list[float]:
-    from campaign_kit.engine.kinds import make
     from campaign_kit.engine.requests import Request
 
-    docs = [make(kit, "letter", Request(date, seat=seat, member=m)).documents[0][0]
+    docs = [kit.make("letter", Request(date, seat=seat, member=m)).documents[0][0]
             for m in members(n, same_role)]
     return shared_shares([sentences(d) for d in docs])
 

@@ -1,10 +1,26 @@
-"""Errors a user can fix. The CLI prints their message on one line and exits non-zero."""
+"""Errors a user can fix. Each carries a Note (notes.py): a code, the facts, a plain default
+wording. Its class says what kind of mistake it is, and so the CLI's exit code; front ends
+word the note (the CLI with its options, the web with its form fields)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from .notes import TEXTS, Note
+
 
 class CampaignKitError(Exception):
-    """Base class: the message is what the user reads."""
+    """Base class: `note` is what the user is told; str() its default wording."""
+
+    def __init__(self, what: str | Note = "", /, **fields: Any):
+        if isinstance(what, Note):
+            note = what
+        elif fields or (what in TEXTS and " " not in what):
+            note = Note(what, "error", fields)
+        else:
+            note = Note("message", "error", {"text": what})
+        self.note = note
+        super().__init__(note.text)
 
 
 class DataError(CampaignKitError):
@@ -29,17 +45,12 @@ class InputProblem(CampaignKitError):
 
 class Ambiguous(NotFound):
     """A place that fits more than one seat (or council): never guessed, the candidates are
-    listed. `candidates` holds localdata.resolve.Candidate records, best first; the message is
-    one line naming them; `with_option("--constituency")` says which option picks one."""
+    listed. `candidates` holds localdata.resolve.Candidate records, best first; `summary`
+    names them in one line; front ends say how to choose one (the CLI names its option, a
+    batch the column, the web shows a list)."""
 
-    def __init__(self, summary: str, candidates: tuple = (),
-                 choose: str = "give one of them by name to choose"):
+    def __init__(self, summary: str, candidates: tuple = ()):
         self.summary = summary
         self.candidates = tuple(candidates)
-        self.choose = choose
-        super().__init__(f"{summary}; {choose}")
-
-    def with_option(self, option: str) -> Ambiguous:
-        """The same error, ending with the command-line option that picks a candidate."""
-        return Ambiguous(self.summary, self.candidates,
-                         f'choose one with {option} "NAME" (or its ONS code)')
+        super().__init__(Note("ambiguous", "error", {"summary": summary,
+                                                      "candidates": self.candidates}))

@@ -24,10 +24,17 @@ def isolated_home(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def places():
-    from campaign_kit.localdata.lookup import Places
+def engine():
+    """The engine every front end uses, loaded once for the whole run (the bundled campaign,
+    templates and places)."""
+    from campaign_kit.engine.engine import Engine
 
-    return Places()
+    return Engine.load()
+
+
+@pytest.fixture(scope="session")
+def places(engine):
+    return engine.places
 
 
 @pytest.fixture

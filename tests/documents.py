@@ -5,19 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 from campaign_kit.document import Document
-from campaign_kit.engine.kinds import make
 from campaign_kit.engine.requests import Area, Request
 
 
-def letter_doc(kit, seat, member, date: dt.date, asks=None) -> Document:
-    return make(kit, "letter", Request(date, seat=seat, member=member,
+def letter_doc(engine, seat, member, date: dt.date, asks=None) -> Document:
+    return engine.make("letter", Request(date, seat=seat, member=member,
                                        ask_ids=asks)).documents[0][0]
 
 
-def pack_docs(kit, seat, event, date: dt.date) -> list[tuple[Document, str]]:
-    return list(make(kit, "roundtable", Request(event.date or date, seat=seat, event=event,
+def pack_docs(engine, seat, event, date: dt.date) -> list[tuple[Document, str]]:
+    return list(engine.make("roundtable", Request(event.date or date, seat=seat, event=event,
                                                 today=date)).documents)
 
 
-def deck_doc(kit, seat, date: dt.date) -> Document:
-    return make(kit, "deck", Request(date, area=Area.of_seat(seat))).documents[0][0]
+def deck_doc(engine, seat, date: dt.date) -> Document:
+    return engine.make("deck", Request(date, area=Area.of_seat(seat))).documents[0][0]

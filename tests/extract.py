@@ -8,6 +8,11 @@ import tempfile
 from pathlib import Path
 
 
+def squash(text: str) -> str:
+    """Text with every run of white space as one space, to find a sentence however it wraps."""
+    return " ".join(text.split())
+
+
 def pdf_text(path: Path, first: int | None = None, last: int | None = None) -> str:
     cmd = ["pdftotext", "-layout"]
     if first:
@@ -169,4 +174,13 @@ def pdf_text_sizes(path: Path) -> list[list[tuple[float, str]]]:
 
         page.extract_text(visitor_text=visit)
         pages.append(found)
+    return pages
+
+
+def merge_to(paths: list[Path], target: Path, title: str) -> int:
+    """The print merge written to `target`, as `letters --print-pdf` writes it; its pages."""
+    from campaign_kit.writers.pdfmerge import merge_tagged_pdfs
+
+    data, pages = merge_tagged_pdfs(paths, title)
+    target.write_bytes(data)
     return pages

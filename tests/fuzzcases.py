@@ -133,7 +133,7 @@ CSV_HEADERS = (["Name", "Constituency", "Story"], ["name", "post code", "Address
 
 @st.composite
 def letters_case(draw) -> Case:
-    from campaign_kit.runs import batch
+    from campaign_kit.runs import letters
     from campaign_kit.runs.csvread import column_field
 
     header = list(draw(st.sampled_from(CSV_HEADERS)))
@@ -146,7 +146,7 @@ def letters_case(draw) -> Case:
         if known and draw(st.booleans()):  # a good row: a plain name and a real seat
             values = {"name": f"Member {n} Name", "postcode": "SE1 9ZZ",
                       "constituency": draw(st.sampled_from(SEATS[:4]))}
-            row = [values.get(column_field(h, batch.COLUMNS), "") for h in header]
+            row = [values.get(column_field(h, letters.COLUMNS), "") for h in header]
             good.append(n + 2)
         else:
             row = draw(st.lists(nasty_text(60), min_size=0, max_size=len(header) + 1))
@@ -263,7 +263,7 @@ def run_case(case: Case, work: Path) -> Outcome:
     from click.testing import CliRunner
 
     from campaign_kit.cli import cli
-    from campaign_kit.runs import batch
+    from campaign_kit.runs.records import MANIFEST, load_manifest
 
     shutil.rmtree(work, ignore_errors=True)
     inputs, out, elsewhere = work / "in", work / "out", work / "elsewhere"
@@ -303,7 +303,7 @@ def run_case(case: Case, work: Path) -> Outcome:
     missing, checked = [], 0
     if case.good_rows and result.exit_code in (0, 1) and not error_lines:
         checked = len(case.good_rows)
-        manifest = batch.load_manifest(out / batch.MANIFEST)
+        manifest = load_manifest(out / MANIFEST)
         written = {Path(p).name for entry in manifest.values() for p in entry["paths"]
                    if Path(p).is_file()}
         for row in case.good_rows:  # found by name: a bare CR in a bad row moves rows down

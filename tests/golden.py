@@ -114,37 +114,31 @@ def save(texts: dict[str, str]) -> None:
     GOLDEN.write_bytes(gzip.compress(data, mtime=0))
 
 
-def requests(kit):
+def requests(engine):
     """(name prefix, kind, request) for every reference seat and council."""
-    from campaign_kit.engine.requests import Area, Member, Request
-    from campaign_kit.engine.roundtable import Event
+    from campaign_kit.engine.requests import Area, Event, Request
+    from campaign_kit.engine.rules import member
 
-    member = Member.from_fields(**MEMBER)
+    person = member(**MEMBER)
     event = Event(EVENT_DAY, EVENT_TIME, HOST["venue"], HOST["host_name"], HOST["host_role"],
                   host_email=HOST["host_email"], host_phone=HOST["host_phone"])
     for name in SEATS:
-        seat = kit.places.find(name)
-        yield slug(name), "letter", Request(MADE_ON, seat=seat, member=member)
+        seat = engine.places.find(name)
+        yield slug(name), "letter", Request(MADE_ON, seat=seat, member=person)
         yield slug(name), "roundtable", Request(EVENT_DAY, seat=seat, event=event,
                                                 today=MADE_ON)
         yield slug(name), "deck", Request(MADE_ON, area=Area.of_seat(seat))
     for name in COUNCILS:
         yield f"council-{slug(name)}", "deck", Request(
-            MADE_ON, area=Area.of_council(kit.places, kit.places.council(name)))
+            MADE_ON, area=Area.of_council(engine.places, engine.places.council(name)))
 
 
-def make_texts(kit) -> dict[str, str]:
-    """Every file's text, by '<seat>/<kind>/<file>'."""
-    from campaign_kit.engine.kinds import make
-    from campaign_kit.writers import write
-
+def make_texts(engine) -> dict[str, str]:
+    """Every file's text, by '<seat>/<kind>/<file name>' (folders left out of the name)."""
     texts = {}
-    for prefix, kind, request in requests(kit):
-        made = make(kit, kind, request)
-        for document, stem in made.documents:
-            for fmt in FORMATS[kind]:
-                data = write(fmt, document, kit.assets)
-                texts[f"{prefix}/{kind}/{stem}.{fmt}"] = extract(fmt, data)
-        for name, data in made.files:
-            texts[f"{prefix}/{kind}/{name}"] = data.decode("utf-8")
+    for prefix, kind, request in requests(engine):
+        for file in engine.produce(kind, request, FORMATS[kind]).files:
+            name = file.name.rsplit("/", 1)[-1]
+            texts[f"{prefix}/{kind}/{name}"] = extract(file.format, file.data) \
+                if file.format in FORMATS[kind] else file.data.decode("utf-8")
     return texts

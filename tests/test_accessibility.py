@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 
 from campaign_kit.engine.engine import Engine
-from campaign_kit.engine.requests import Member
-from campaign_kit.engine.roundtable import Event
+from campaign_kit.engine.requests import Event
+from campaign_kit.engine.rules import member as make_member
 from campaign_kit.writers.pdf import write_pdf
-from campaign_kit.writers.pdfmerge import merge_tagged_pdfs
 
 from .documents import deck_doc, letter_doc, pack_docs
+from .extract import merge_to
 from .test_ua_stylesheet import every_block
 
 TODAY = dt.date(2026, 11, 24)
@@ -36,21 +36,21 @@ def pdfua(path: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory):
-    kit = Engine.load()
-    seat = kit.places.find("Sheffield Central")
-    member = Member.from_fields("Jo Bloggs", "1 High St\nSheffield", "Headteacher", "Park School",
-                                "We see it every week. https://example.org/our-story")
-    docs = {"letter": letter_doc(kit, seat, member, TODAY), "deck": deck_doc(kit, seat, TODAY),
-            "every-block": every_block()}
+    engine = Engine.load()
+    seat = engine.places.find("Sheffield Central")
+    member = make_member("Jo Bloggs", "1 High St\nSheffield", "Headteacher", "Park School",
+                         "We see it every week. https://example.org/our-story")
+    docs = {"letter": letter_doc(engine, seat, member, TODAY),
+            "deck": deck_doc(engine, seat, TODAY), "every-block": every_block()}
     event = Event(dt.date(2026, 12, 10), dt.time(16, 0), "Park School", "Jo Bloggs", "Head")
-    docs.update({stem: doc for doc, stem in pack_docs(kit, seat, event, TODAY)})
+    docs.update({stem: doc for doc, stem in pack_docs(engine, seat, event, TODAY)})
     folder = tmp_path_factory.mktemp("a11y")
     paths = {}
     for stem, doc in docs.items():
         paths[stem] = folder / f"{stem}.pdf"
-        paths[stem].write_bytes(write_pdf(doc, kit.assets))
+        paths[stem].write_bytes(write_pdf(doc, engine.assets))
     paths["print"] = folder / "print.pdf"
-    merge_tagged_pdfs([paths["letter"], paths["every-block"], paths["letter"]], paths["print"],
+    merge_to([paths["letter"], paths["every-block"], paths["letter"]], paths["print"],
                       "Letters for printing")
     return paths
 

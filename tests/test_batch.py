@@ -16,8 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from campaign_kit.authoring.samples import HEADER, excel_csv, member_rows
+from campaign_kit.cli.batches import Progress, describe
 from campaign_kit.errors import InputProblem
-from campaign_kit.runs import batch
+from campaign_kit.runs import jobs, letters
+from campaign_kit.runs.records import MANIFEST, load_manifest
+from campaign_kit.runs.sources import load_engine
 
 from .extract import pdf_info, pdf_structure, pdf_text
 
@@ -34,7 +37,7 @@ def test_read_members_forgiving_headers_bom_and_quoted_newlines(tmp_path):
     path.write_bytes("\ufeff  NAME ,Post Code,School Name,story\r\n"
                      '"Siân Jones",SE1 9ZZ,Ysgol Gymraeg,"Para one.\r\n\r\nPara two."\r\n'
                      ",,,\r\n".encode())
-    rows = batch.read_members(path)
+    rows = letters.read_members(path)
     assert len(rows) == 1  # the empty row is skipped
     assert rows[0].number == 2
     assert rows[0].fields == {"name": "Siân Jones", "postcode": "SE1 9ZZ",
@@ -45,7 +48,7 @@ def test_read_members_windows_1252(tmp_path):
     path = tmp_path / "m.csv"
     path.write_bytes("Name,Constituency,School\r\nRenée Dupré,Aldershot,St Mary’s £\r\n"
                      .encode("cp1252"))
-    assert batch.read_members(path)[0].fields["school"] == "St Mary’s £"
+    assert letters.read_members(path)[0].fields["school"] == "St Mary’s £"
 
 
 @pytest.mark.parametrize("header, message", [
@@ -73,7 +76,7 @@ def test_any_csv_reads_or_says_why(tmp_path, cells, encoding):
     path = tmp_path / "fuzz.csv"
     path.write_bytes(buf.getvalue().encode(encoding, errors="replace"))
     try:
-        rows = batch.read_members(path)
+        rows = letters.read_members(path)
     except InputProblem:
         return
     assert all(any(r.fields.values()) for r in rows)
@@ -154,7 +157,7 @@ def test_print_pdf_keeps_each_letters_tags_and_a_bookmark(tmp_path, runner, cli)
     titles = [item["/Title"] for item in reader.outline]
     assert [t.rsplit(" (", 1)[-1] for t in titles] == [f"{name})" for name in names]
     assert [page["/StructParents"] for page in reader.pages] == [0, 1, 2, 3]
-    second = batch.load_manifest(out / batch.MANIFEST)["row-00003"]["paths"]
+    second = load_manifest(out / MANIFEST)["row-00003"]["paths"]
     assert pdf_text(merged, 2, 2) == pdf_text(Path(next(p for p in second if p.endswith(".pdf"))))
 
 
@@ -198,32 +201,29 @@ def test_duplicate_names_get_row_numbers(runner, cli, tmp_path):
                                                          "letter-aldershot-jo.txt"]
 
 
-def test_interrupt_keeps_finished_work_and_leaves_no_partial_files(tmp_path, monkeypatch):
+def test_interrupt_keeps_finished_work_and_leaves_no_partial_files(tmp_path):
     from campaign_kit.localdata.lookup import Places
 
     calls = {"n": 0}
-    real = batch.TASKS["letter"]
 
-    def flaky(kit, job, settings):
+    def flaky(engine, job, settings):
         calls["n"] += 1
         if calls["n"] == 4:
             raise KeyboardInterrupt
-        return real(kit, job, settings)
+        return letters.make_letter(engine, job, settings)
 
-    monkeypatch.setitem(batch.TASKS, "letter", flaky)
     rows = member_rows(Places(), 8)
     path = tmp_path / "m.csv"
     path.write_bytes(excel_csv(rows))
-    jobs = batch.letter_jobs(batch.read_members(path), "x", ["txt"])
+    job_list = letters.letter_jobs(letters.read_members(path), "x", ["txt"])
     out = tmp_path / "o"
     settings_ = {"formats": ["txt"], "out_dir": str(out), "date": "2026-11-24", "stems": {},
                  "templates_dir": None, "content_dir": None}
-    summary = batch.run_jobs("letter", jobs, settings_, out, 1, False, "Letters",
-                             stream=io.StringIO())
+    summary = jobs.run_jobs(jobs.Task(load_engine, flaky), job_list, settings_, out, 1, False)
     assert summary.interrupted and summary.made == 3
     assert len(list(out.glob("*.txt"))) == 3
     assert not list(out.glob(".*.part"))
-    manifest = batch.load_manifest(out / batch.MANIFEST)
+    manifest = load_manifest(out / MANIFEST)
     assert len(manifest) == 3  # the next run picks up from here
 
 
@@ -255,7 +255,7 @@ def test_ctrl_c_on_a_running_pool(tmp_path):
 def test_kit_for_one_seat_and_resume(runner, cli, tmp_path):
     out = tmp_path / "kit"
     args = ["kit", "--constituency", "Aldershot", "--out", str(out), "--jobs", "1",
-            "--date", "2026-11-24"]
+            "--date", "2027-11-24"]
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
     seat = out / "aldershot"
@@ -279,9 +279,9 @@ class _Terminal(io.StringIO):
 def test_progress_bar_on_a_terminal_and_lines_in_a_log():
     tty, log = _Terminal(), io.StringIO()
     for stream in (tty, log):
-        progress = batch.Progress(20, "Letters", stream)
-        for _ in range(20):
-            progress.advance()
+        progress = Progress("Letters", stream)
+        for done in range(1, 21):
+            progress.show(done, 20)
         progress.close()
     assert "\rLetters [" in tty.getvalue() and "20/20" in tty.getvalue()
     assert "/s ETA" in tty.getvalue()
@@ -289,18 +289,20 @@ def test_progress_bar_on_a_terminal_and_lines_in_a_log():
     assert len(lines) == 10 and lines[-1].startswith("Letters: 20/20 (")
 
 
-def test_a_dying_worker_stops_the_batch_cleanly(tmp_path, monkeypatch):
-    from concurrent.futures.process import BrokenProcessPool
+def no_setup(settings):
+    return None
 
-    def broken(*args, **kwargs):
-        raise BrokenProcessPool("worker died")
-        yield  # a generator, like the real one
 
-    monkeypatch.setattr(batch, "_results", broken)
-    summary = batch.run_jobs("letter", [batch.Job("k", "Jo", 2, {})], {}, tmp_path, 2, False,
-                             "Letters", stream=io.StringIO())
+def die(state, job, settings):
+    """A worker that dies as one killed for lack of memory would."""
+    os._exit(1)
+
+
+def test_a_dying_worker_stops_the_batch_cleanly(tmp_path):
+    summary = jobs.run_jobs(jobs.Task(no_setup, die), [jobs.Job("k", "Jo", 2, {})], {},
+                            tmp_path, 2, False)
     assert summary.broken and not summary.interrupted
-    assert "a worker process died" in batch.describe(summary, "letters", tmp_path)
+    assert "a worker process died" in describe(summary, "letters", tmp_path)
 
 
 def test_postcode_wins_over_constituency_in_a_row(runner, cli, tmp_path):

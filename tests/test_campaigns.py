@@ -227,7 +227,7 @@ def test_unreadable_brand_is_refused_in_one_line(tmp_path, runner, cli, change, 
 
 
 def test_a_4_3_reference_pptx_is_refused(tmp_path, runner, cli):
-    from campaign_kit.render.templating import DEFAULT_TEMPLATES
+    from campaign_kit.paths import DEFAULT_TEMPLATES
 
     prs = Presentation(str(DEFAULT_TEMPLATES / "reference.pptx"))
     prs.slide_width, prs.slide_height = 9144000, 6858000
@@ -241,7 +241,7 @@ def test_a_4_3_reference_pptx_is_refused(tmp_path, runner, cli):
 
 # -- the second real campaign --------------------------------------------------------------------
 def test_second_campaign_is_content_only(tmp_path, runner, cli):
-    from campaign_kit.render.templating import DEFAULT_CONTENT
+    from campaign_kit.paths import DEFAULT_CONTENT
 
     folder = DEFAULT_CONTENT / "send-reform"
     assert sorted(p.name for p in folder.iterdir()) == ["asks.yaml", "campaign.yaml",
@@ -315,13 +315,13 @@ def test_unknown_kinds_render_their_contents_in_every_format():
     blocks = parse_markdown("::: callout\nOne **strong** point.\n\n- and a list\n:::\n")
     assert isinstance(blocks[0], Div) and blocks[0].kind == "callout"
     doc = Document(Meta("t", "a"), blocks)
-    kit = Engine.load()
+    engine = Engine.load()
     for fmt, extract in (("pdf", pdf_text), ("docx", docx_text)):
         path = Path(f"/tmp/ck-div-test.{fmt}")
-        path.write_bytes(write(fmt, doc, kit.assets))
+        path.write_bytes(write(fmt, doc, engine.assets))
         text = " ".join(extract(path).split())
         assert "One strong point." in text and "and a list" in text
-    assert "One strong point." in write("txt", doc, kit.assets).decode()
+    assert "One strong point." in write("txt", doc, engine.assets).decode()
 
 
 def test_the_figures_are_worded_in_content(tmp_path, runner, cli):
@@ -390,7 +390,7 @@ def test_check_finds_a_typo_that_only_a_welsh_member_would_hit(tmp_path, runner,
     content = write_campaign(tmp_path)
     override = content / "buildings" / "templates" / "letter"
     override.mkdir(parents=True)
-    from campaign_kit.render.templating import DEFAULT_TEMPLATES
+    from campaign_kit.paths import DEFAULT_TEMPLATES
 
     text = (DEFAULT_TEMPLATES / "letter" / "letter.md.j2").read_text(encoding="utf-8")
     text = text.replace("{{ phrase.reply }}", '{% if seat.nation == "Wales" %}\n'
@@ -440,7 +440,7 @@ def test_campaigns_guide_steps_work_as_written(tmp_path, runner, cli, monkeypatc
     example ask added as step 4 says, in a content folder of one's own."""
     import shlex
 
-    from campaign_kit.render.templating import ROOT
+    from campaign_kit.paths import ROOT
 
     guide = (ROOT / "docs" / "CAMPAIGNS.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```(sh|yaml)\n(.*?)```", guide, re.S)

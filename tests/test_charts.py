@@ -145,14 +145,7 @@ def assert_labels_clear(chart: Chart, lay: cs.ChartLayout, style: ChartStyle = D
     assert labelled == values, "every value is labelled or listed as omitted"
 
 
-@pytest.fixture(scope="module")
-def kit():
-    from campaign_kit.engine.engine import Engine
-
-    return Engine.load()
-
-
-def every_council_chart(kit):
+def every_council_chart(engine):
     from campaign_kit.engine.charts import council_charts
     from campaign_kit.localdata.facts import council_picture
     from campaign_kit.localdata.lookup import BUNDLED_STORE
@@ -161,18 +154,18 @@ def every_council_chart(kit):
         names = [r[0] for r in db.execute("SELECT name FROM councils WHERE nation = 'England' "
                                           "ORDER BY name")]
     for name in names:
-        picture = council_picture(kit.places, kit.places.council(name))
+        picture = council_picture(engine.places, engine.places.council(name))
         if picture.get("has_send_figures"):
-            yield from ((name, chart) for chart in council_charts(kit, picture).values())
+            yield from ((name, chart) for chart in council_charts(engine, picture).values())
 
 
-def test_labels_never_overlap_on_any_councils_charts(kit):
+def test_labels_never_overlap_on_any_councils_charts(engine):
     """Every English council's two deck charts (Hampshire, Kent, Lancashire, Birmingham and
     the rest), at the size the deck draws them: every value labelled, nothing overlapping."""
     size = deck_chart_size()
-    style = cs.chart_style(kit.campaign.brand)
+    style = cs.chart_style(engine.campaign.brand)
     seen = {}
-    for name, chart in every_council_chart(kit):
+    for name, chart in every_council_chart(engine):
         lay = chart_layout(chart, *size, style)
         assert_labels_clear(chart, lay, style)
         assert not lay.omitted, (name, chart.title, lay.omitted)
@@ -237,16 +230,15 @@ def deck_files(tmp_path_factory):
     return out
 
 
-def _deck_svgs(kit, council: str) -> list[ET.Element]:
+def _deck_svgs(engine, council: str) -> list[ET.Element]:
     """The SVG charts of the council's PDF deck, in slide order, as the PDF writer draws them."""
-    from campaign_kit.engine.kinds import make
     from campaign_kit.engine.requests import Area, Request
     from campaign_kit.writers.html import document_html
     from campaign_kit.writers.slidefit import fit_deck
 
-    area = Area.of_council(kit.places, kit.places.council(council))
-    doc = make(kit, "deck", Request(dt.date(2026, 11, 24), area=area)).documents[0][0]
-    html = document_html(fit_deck(doc), kit.campaign.brand)
+    area = Area.of_council(engine.places, engine.places.council(council))
+    doc = engine.make("deck", Request(dt.date(2026, 11, 24), area=area)).documents[0][0]
+    html = document_html(fit_deck(doc), engine.campaign.brand)
     return [ET.fromstring(svg) for svg in re.findall(r"<svg .*?</svg>", html, re.S)]
 
 
@@ -280,11 +272,11 @@ def _svg_label_side(svg, label) -> tuple[tuple[float, float], str, bool]:
 
 
 @pytest.mark.parametrize("council, charts", [("Kent", 2), ("Isles of Scilly", 1)])
-def test_pptx_chart_carries_the_svgs_axis_labels_and_colours(kit, deck_files, council, charts):
+def test_pptx_chart_carries_the_svgs_axis_labels_and_colours(engine, deck_files, council, charts):
     name = council.lower().replace(" ", "-")
     frames = _pptx_charts(deck_files / f"deck-{name}.pptx")
-    svgs = _deck_svgs(kit, council)
-    style = cs.chart_style(kit.campaign.brand)
+    svgs = _deck_svgs(engine, council)
+    style = cs.chart_style(engine.campaign.brand)
     assert len(frames) == len(svgs) == charts  # the Isles of Scilly: no percentage chart
     for frame, svg in zip(frames, svgs, strict=True):
         space = frame.chart._chartSpace
@@ -348,7 +340,7 @@ def test_pptx_chart_carries_the_svgs_axis_labels_and_colours(kit, deck_files, co
         assert all(float(t.get("font-size")) >= slidefit.MIN_SIZE for t in svg.iter(f"{SVG}text"))
 
 
-def test_axis_titles_in_both_charts(kit, deck_files):
+def test_axis_titles_in_both_charts(engine, deck_files):
     frames = _pptx_charts(deck_files / "deck-kent.pptx")
     titles = []
     for frame in frames:
@@ -356,7 +348,7 @@ def test_axis_titles_in_both_charts(kit, deck_files):
             runs = frame.chart._chartSpace.iterfind(f".//{C}{axis}/{C}title//{A}t")
             titles.append("".join(r.text for r in runs))
     assert titles == ["EHC plans", "January", "% issued within 20 weeks", "Calendar year"]
-    svg_titles = [t.text for svg in _deck_svgs(kit, "Kent") for t in svg.iter(f"{SVG}text")
+    svg_titles = [t.text for svg in _deck_svgs(engine, "Kent") for t in svg.iter(f"{SVG}text")
                   if t.get("class") == "axis-title"]
     assert sorted(svg_titles) == sorted(titles)
 

@@ -12,15 +12,11 @@ from pptx.util import Emu
 from campaign_kit.document import Document, ListBlock, Meta, Paragraph, Slide, Span
 from campaign_kit.writers import slidefit
 
-from .extract import libreoffice_to_pdf, pdf_info, pdf_objects, pdf_text, pptx_text
+from .extract import libreoffice_to_pdf, pdf_info, pdf_objects, pdf_text, pptx_text, squash
 
 ORDER = ["SEND funding", "The national issue", "in numbers", "the wider picture",
          "What it means in our schools", "What we are asking for", "Our MP",
          "What we are asking the MP to do", "How you can help", "Do's and don'ts", "Sources"]
-
-
-def squash(text: str) -> str:
-    return " ".join(text.split())
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +108,7 @@ def test_long_content_deck_fits_when_written(tmp_path, runner, cli):
     """The campaigns team's longest asks go through the real writer and still fit."""
     import shutil
 
-    from campaign_kit.render.templating import DEFAULT_CONTENT
+    from campaign_kit.paths import DEFAULT_CONTENT
 
     content = tmp_path / "content"
     shutil.copytree(DEFAULT_CONTENT / "send", content)

@@ -13,13 +13,9 @@ import csv
 import datetime as dt
 import re
 
-import pytest
-
 from campaign_kit.document import Div, ListBlock, Slide, Table, plain
-from campaign_kit.engine.engine import Engine
-from campaign_kit.engine.kinds import make
-from campaign_kit.engine.requests import Area, Member, Request
-from campaign_kit.engine.roundtable import Event
+from campaign_kit.engine.requests import Area, Event, Request
+from campaign_kit.engine.rules import member as make_member
 from campaign_kit.localdata.facts import seat_picture
 from campaign_kit.localdata.sources import MEASURES
 from campaign_kit.render.formatting import format_value, percent
@@ -35,22 +31,17 @@ KEYWORDS = (("Tribunal", "tribunal_rate_pc"), ("Dedicated Schools Grant", "dsg_d
             ("pupils", "ehcp_pupils_pc"), ("children and young people", "ehcp_plans"))
 
 
-@pytest.fixture(scope="module")
-def kit():
-    return Engine.load()
-
-
 def short(period: str) -> str:
     return period.removeprefix("calendar year ")
 
 
-def expected_numbers(kit, code: str, measure: str) -> tuple[str, set[str]]:
+def expected_numbers(engine, code: str, measure: str) -> tuple[str, set[str]]:
     """(the latest value as printed, every other number a sentence about it may hold),
     computed from the store's series, not from the statements module."""
-    series = kit.places.figures(code).series[measure]
+    series = engine.places.figures(code).series[measure]
     known = [p for p in series.points if p.value is not None]
     latest = known[-1]
-    england = {p.period: p.value for p in kit.places.england().series[measure].points}
+    england = {p.period: p.value for p in engine.places.england().series[measure].points}
     allowed = set()
     if england.get(latest.period) is not None:
         allowed.add(format_value(measure, england[latest.period]))
@@ -65,11 +56,11 @@ def expected_numbers(kit, code: str, measure: str) -> tuple[str, set[str]]:
     return format_value(measure, latest.value), allowed
 
 
-def _statements(kit, council):
+def _statements(engine, council):
     from campaign_kit.engine.charts import campaign_figures
     from campaign_kit.render import statements
 
-    return statements.council_statements(kit.places, campaign_figures(kit, council), DATE, 3)
+    return statements.council_statements(engine.places, campaign_figures(engine, council), DATE, 3)
 
 
 def figure_items(doc, names: list[str]) -> list[str]:
@@ -77,13 +68,13 @@ def figure_items(doc, names: list[str]) -> list[str]:
             if any(n in plain(item) for n in names)]
 
 
-def test_every_seats_letter_prints_lookups_figures(kit):
+def test_every_seats_letter_prints_lookups_figures(engine):
     """All 650 seats: each figure in the letter is lookup's, with its period; nothing else."""
     checked = 0
-    for n, seat in enumerate(kit.places.all_constituencies()):
-        picture = seat_picture(kit.places, seat)  # what `lookup --json` prints
-        member = Member.from_fields(f"Member {n}", "1 High St", "headteacher", "A School")
-        doc = make(kit, "letter", Request(DATE, seat=seat, member=member)).documents[0][0]
+    for n, seat in enumerate(engine.places.all_constituencies()):
+        picture = seat_picture(engine.places, seat)  # what `lookup --json` prints
+        member = make_member(f"Member {n}", "1 High St", "headteacher", "A School")
+        doc = engine.make("letter", Request(DATE, seat=seat, member=member)).documents[0][0]
         councils = {c.get("display_name") or c["name"]: c for c in picture["councils"]}
         items = figure_items(doc, list(councils))
         if not seat.in_england:
@@ -92,13 +83,13 @@ def test_every_seats_letter_prints_lookups_figures(kit):
             assert not items and "%" not in render_text(doc), seat.name
             continue
         assert 1 <= len(items) <= 3 or not any(
-            s.pressing for c in councils.values() for s in _statements(kit, c)), seat.name
+            s.pressing for c in councils.values() for s in _statements(engine, c)), seat.name
         for text in items:
             name = max((c for c in councils if c in text), key=len)
             council = councils[name]
             measure = next(m for word, m in KEYWORDS if word in text)
             latest = council["figures"][measure]["latest"]
-            value, allowed = expected_numbers(kit, council["code"], measure)
+            value, allowed = expected_numbers(engine, council["code"], measure)
             assert value == format_value(measure, latest["value"])  # the store is lookup's
             counts = re.search(r"(\d+) of (\d+) new EHC plans", text)
             if counts:  # a small base: the counts behind lookup's percentage
@@ -129,17 +120,17 @@ def shown(measure: str, value: float) -> str:
     return percent(abs(value)) if measure == "dsg_deficit_pc" else format_value(measure, value)
 
 
-def test_briefing_and_deck_figures_match_lookup(kit):
+def test_briefing_and_deck_figures_match_lookup(engine):
     """A sample of seats: every briefing table row and every deck bullet is lookup's figure
     for its council and period, beside England's for the same period."""
-    seats = [s for s in kit.places.all_constituencies() if s.in_england][::25]
+    seats = [s for s in engine.places.all_constituencies() if s.in_england][::25]
     event = Event(dt.date(2027, 2, 10), None, "", "", "")
-    england = kit.places.england()
+    england = engine.places.england()
     rows = bullets = 0
     for seat in seats:
         councils = {c.get("display_name") or c["name"]: c
-                    for c in seat_picture(kit.places, seat)["councils"]}
-        docs = dict((stem, d) for d, stem in make(kit, "roundtable", Request(
+                    for c in seat_picture(engine.places, seat)["councils"]}
+        docs = dict((stem, d) for d, stem in engine.make("roundtable", Request(
             event.date, seat=seat, event=event, today=DATE)).documents)
         tables = [b for b in docs["briefing"].blocks if isinstance(b, Table)] + [
             t for b in docs["briefing"].blocks if isinstance(b, Div) for t in b.blocks
@@ -167,7 +158,7 @@ def test_briefing_and_deck_figures_match_lookup(kit):
                     if counted else value.startswith(shown(measure, latest["value"]))), \
                 (seat.name, label, value)
             rows += 1
-        deck = make(kit, "deck", Request(DATE, area=Area.of_seat(seat))).documents[0][0]
+        deck = engine.make("deck", Request(DATE, area=Area.of_seat(seat))).documents[0][0]
         for slide in (b for b in deck.blocks if isinstance(b, Slide)):
             title = plain(slide.title)
             if not title.endswith(": the wider picture"):
@@ -192,8 +183,8 @@ def _raw(name: str):
 
 
 @needs_shared
-def test_store_agrees_with_the_raw_files_for_a_sample(kit):
-    codes = sorted({c.code for s in kit.places.all_constituencies() if s.in_england
+def test_store_agrees_with_the_raw_files_for_a_sample(engine):
+    codes = sorted({c.code for s in engine.places.all_constituencies() if s.in_england
                     for c in s.councils})[::6] + ["england"]
     want = set(codes)
 
@@ -208,14 +199,14 @@ def test_store_agrees_with_the_raw_files_for_a_sample(kit):
         k = key(row)
         if k in want and row["breakdown_topic"] == "All EHC plans" \
                 and row["time_period"] == "202425":
-            assert kit.places.figures(k).latest("ehcp_plans").value == float(row["ehcplans"])
+            assert engine.places.figures(k).latest("ehcp_plans").value == float(row["ehcplans"])
             checks += 1
     for row in _raw("sen2_2025_timeliness_20_week.csv"):
         k = key(row)
         if k in want and row["breakdown_topic"] == "All EHC plans issued" \
                 and row["time_period"] == "2024" and row["pc_plans_issued_within_20_weeks"] \
                 not in ("x", "z", ""):
-            figs = kit.places.figures(k)
+            figs = engine.places.figures(k)
             assert figs.latest("timely_20wk_pc").value == \
                 float(row["pc_plans_issued_within_20_weeks"])
             assert figs.latest("new_plans_issued").value == float(row["plans_issued_den"])
@@ -226,14 +217,14 @@ def test_store_agrees_with_the_raw_files_for_a_sample(kit):
         k = key(row)
         if k in want and row["breakdown_topic"].startswith("All requests") \
                 and row["time_period"] == "2024":
-            assert kit.places.figures(k).latest("ehcp_requests").value == \
+            assert engine.places.figures(k).latest("ehcp_requests").value == \
                 float(row["requests_received_in_year"])
             checks += 1
     for row in _raw("lait_sen_indicators_by_la.csv"):
         number = int(float(row["LA Number"])) if row["LA Number"] else None
         k = "england" if number == 970 else f"{number:03d}" if number else None
         if k in want and row["Short Desc"] == "SEN_TotSENSuP" and row["Years"] == "2025":
-            assert kit.places.figures(k).latest("sen_support_pc").value == \
+            assert engine.places.figures(k).latest("sen_support_pc").value == \
                 round(float(row["Values"]), 2)
             checks += 1
     assert checks >= 4 * (len(codes) - 2)

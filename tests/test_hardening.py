@@ -19,9 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from campaign_kit.engine.filenames import safe_name
+from campaign_kit.engine.rules import member as make_member
 from campaign_kit.errors import InputProblem, OutputProblem, TemplateProblem
-from campaign_kit.runs import batch, outputs
-from campaign_kit.runs.records import JOURNAL, MANIFEST
+from campaign_kit.runs import letters as letter_runs
+from campaign_kit.runs import outputs
+from campaign_kit.runs.records import JOURNAL, MANIFEST, load_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -66,7 +69,7 @@ def test_three_rows_three_files_and_no_path_listed_twice(runner, cli, tmp_path):
                          "letter-aldershot-jo-bloggs-row3.txt", "letter-aldershot-jo-bloggs.txt"]
     holding = [p.name for p in out.glob("*.txt") if "Jo Bloggs row3" in p.read_text("utf-8")]
     assert holding == ["letter-aldershot-jo-bloggs-row3.txt"]  # row 4's own, not row 3's
-    paths = [p for entry in batch.load_manifest(out / MANIFEST).values() for p in entry["paths"]]
+    paths = [p for entry in load_manifest(out / MANIFEST).values() for p in entry["paths"]]
     assert len(paths) == len(set(paths)) == 3
 
 
@@ -74,7 +77,7 @@ def test_a_later_run_takes_a_path_from_the_row_that_held_it(runner, cli, tmp_pat
     out = tmp_path / "o"
     letters(runner, cli, "Name,Constituency\nAmy,Aldershot\nJo,Aldershot\n", out)
     letters(runner, cli, "Name,Constituency\nJo,Aldershot\n", out)  # Jo moved up a row
-    manifest = batch.load_manifest(out / MANIFEST)
+    manifest = load_manifest(out / MANIFEST)
     paths = [p for entry in manifest.values() for p in entry["paths"]]
     assert len(paths) == len(set(paths))
     assert manifest["row-00002"]["paths"][0].endswith("letter-aldershot-jo.txt")
@@ -99,7 +102,7 @@ def test_symlinked_kit_seat_folder_is_refused(runner, cli, tmp_path):
     elsewhere.mkdir()
     (out / "aldershot").symlink_to(elsewhere)
     result = runner.invoke(cli, ["kit", "--constituency", "Aldershot", "--out", str(out),
-                                 "--jobs", "1", "--date", "2026-11-24"])
+                                 "--jobs", "1", "--date", "2027-11-24"])
     assert result.exit_code == 1 and "failed 1" in result.output
     assert "outside the output folder" in errors_of(out)[0]["reason"]
     assert list(elsewhere.iterdir()) == []
@@ -274,7 +277,7 @@ def test_ten_thousand_line_address_is_refused(runner, cli, tmp_path):
     result = runner.invoke(cli, ["letter", "--constituency", "Aldershot", "--name", "Jo",
                                  "--address", ", ".join(["1 High St"] * 9), "--out",
                                  str(tmp_path)])
-    assert "the address has 9 lines; the limit is 8" in one_error_line(result.output)
+    assert "--address has 9 lines; the limit is 8" in one_error_line(result.output)
 
 
 # -- spreadsheets -----------------------------------------------------------------------------
@@ -302,10 +305,10 @@ def test_utf8_file_with_one_windows_1252_row(runner, cli, tmp_path):
            + "Renée Dupré,Aldershot,St Mary’s\n".encode("cp1252")
            + "Zoë Brown,Aldershot,Café\n".encode())
     (tmp_path / "m.csv").write_bytes(raw)
-    rows = batch.read_members(tmp_path / "m.csv")
+    rows = letter_runs.read_members(tmp_path / "m.csv")
     assert [r.fields["name"] for r in rows] == ["Siân Jones", "Renée Dupré", "Zoë Brown"]
     assert rows[1].fields["school"] == "St Mary’s"
-    assert [r.note for r in rows if r.note] == [
+    assert [r.note.text for r in rows if r.note] == [
         "row 3 is not UTF-8 like the rest of the file: read as Windows-1252; check its "
         "accented letters"]
     result = letters(runner, cli, raw, tmp_path / "o")
@@ -315,8 +318,9 @@ def test_utf8_file_with_one_windows_1252_row(runner, cli, tmp_path):
 def test_a_row_neither_utf8_nor_windows_1252_fails_alone(tmp_path):
     raw = "Name,Constituency\nSiân,Aldershot\n".encode() + b"Bad \x81 name,Aldershot\n"
     (tmp_path / "m.csv").write_bytes(raw)
-    rows = batch.read_members(tmp_path / "m.csv")
-    assert rows[0].problem == "" and "row 3 is neither UTF-8 nor Windows-1252" in rows[1].problem
+    rows = letter_runs.read_members(tmp_path / "m.csv")
+    assert rows[0].problem is None
+    assert "row 3 is neither UTF-8 nor Windows-1252" in rows[1].problem.text
 
 
 @pytest.mark.parametrize("encoding, delimiter", [
@@ -331,7 +335,7 @@ def test_utf16_and_semicolon_csvs_are_read(tmp_path, encoding, delimiter):
         ["Renée Dupré", "Aldershot", "St Mary's; Farnborough" if delimiter != ";" else "X"]) \
         + "\r\n"
     (tmp_path / "m.csv").write_bytes(text.encode(encoding))
-    rows = batch.read_members(tmp_path / "m.csv")
+    rows = letter_runs.read_members(tmp_path / "m.csv")
     assert rows[0].fields["name"] == "Renée Dupré"
     assert rows[0].fields["constituency"] == "Aldershot"
 
@@ -339,11 +343,11 @@ def test_utf16_and_semicolon_csvs_are_read(tmp_path, encoding, delimiter):
 def test_a_header_with_a_bare_carriage_return(tmp_path):
     """Found by bench/fuzz_cli.py: sniffing the delimiter met a CR inside the first line."""
     (tmp_path / "m.csv").write_bytes(b'Name,Constituency\rJo,Aldershot\r"x\ry"\n')
-    rows = batch.read_members(tmp_path / "m.csv")
+    rows = letter_runs.read_members(tmp_path / "m.csv")
     assert rows[0].fields == {"name": "Jo", "constituency": "Aldershot"}
     (tmp_path / "m.csv").write_bytes('Ú\t"::: sig\rc\n\n"\n'.encode())
     with pytest.raises(InputProblem, match="missing the column 'name'"):
-        batch.read_members(tmp_path / "m.csv")
+        letter_runs.read_members(tmp_path / "m.csv")
 
 
 def test_a_workbook_is_refused_with_what_to_do(runner, cli, tmp_path):
@@ -466,7 +470,7 @@ def test_non_latin_names_get_meaningful_file_names(runner, cli, tmp_path):
     assert "letter-aldershot-mhmd-ly.txt" in names
     hashed = [n for n in names if n.startswith("letter-aldershot-member-")]
     assert len(hashed) == 2 and len(set(hashed)) == 2  # a stable hash each, never 'member'
-    assert outputs.safe_name("★★★", "member") == outputs.safe_name("★★★", "member")
+    assert safe_name("★★★", "member") == safe_name("★★★", "member")
 
 
 def test_paths_with_hash_question_mark_and_percent(runner, cli, tmp_path):
@@ -493,9 +497,8 @@ def test_a_name_of_three_colons_still_signs_the_letter(runner, cli, tmp_path):
 # -- full disk, crashes, concurrent runs, Ctrl-C ------------------------------------------------
 def test_a_letter_is_never_left_without_its_docx(tmp_path, monkeypatch):
     """The second format failing to write (a full disk) leaves neither file."""
-    from campaign_kit.engine import kinds
     from campaign_kit.engine.engine import Engine
-    from campaign_kit.engine.requests import Member, Request
+    from campaign_kit.engine.requests import Request
 
     real = outputs._temp_beside
 
@@ -505,12 +508,12 @@ def test_a_letter_is_never_left_without_its_docx(tmp_path, monkeypatch):
         return real(path, data)
 
     monkeypatch.setattr(outputs, "_temp_beside", full_disk)
-    kit = Engine.load()
-    made = kinds.make(kit, "letter", Request(
-        dt.date(2026, 11, 24), seat=kit.places.find("Aldershot"),
-        member=Member.from_fields("Jo")))
+    engine = Engine.load()
+    made = engine.produce("letter", Request(
+        dt.date(2026, 11, 24), seat=engine.places.find("Aldershot"),
+        member=make_member("Jo")), ["pdf", "docx"])
     with pytest.raises(OutputProblem, match="No space left"):
-        kinds.write(kit, made, ["pdf", "docx"], tmp_path, False)
+        outputs.write_product(made, tmp_path, False)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -558,7 +561,7 @@ def test_sigkill_keeps_a_record_of_every_letter_made(tmp_path):
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     assert (out / JOURNAL).exists()  # killed between manifest rewrites
-    manifest = batch.load_manifest(out / MANIFEST)
+    manifest = load_manifest(out / MANIFEST)
     recorded = {Path(p).name for entry in manifest.values() for p in entry["paths"]}
     files = {p.name for p in out.glob("*.txt")}
     assert len(recorded) >= 20 and recorded <= files
@@ -593,7 +596,7 @@ def test_ctrl_c_before_the_batch_starts_exits_130(runner, cli, tmp_path, monkeyp
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(batch, "read_members", interrupted)
+    monkeypatch.setattr(letter_runs, "read_members", interrupted)
     result = letters(runner, cli, "Name,Constituency\nJo,Aldershot\n", tmp_path / "o")
     assert result.exit_code == 130 and "Interrupted" in result.output
 
@@ -661,20 +664,19 @@ STORY = ("Emoji 😀🎉👩🏽‍🏫. Hebrew: שלום עולם. Arabic: مر
          "Welsh: Mae'n ddrwg gen i, ŵyr, ŷd, Ysgol Gymraeg.")
 
 
-def _render_everything(kit, tmp: Path) -> dict[str, bytes]:
-    from campaign_kit.engine import kinds
-    from campaign_kit.engine.requests import Area, Member, Request
+def _render_everything(engine, tmp: Path) -> dict[str, bytes]:
+    from campaign_kit.engine.requests import Area, Request
     from campaign_kit.writers import write
 
-    seat = kit.places.find("Aldershot")
-    member = Member.from_fields("Siân Ó Briain", "1 Stryd Fawr, Farnborough", "Pennaeth",
+    seat = engine.places.find("Aldershot")
+    member = make_member("Siân Ó Briain", "1 Stryd Fawr, Farnborough", "Pennaeth",
                                      "Ysgol", STORY)
     day = dt.date(2026, 11, 24)
-    letter = kinds.make(kit, "letter", Request(day, seat=seat, member=member))
-    deck = kinds.make(kit, "deck", Request(day, area=Area.of_seat(seat)))
+    letter = engine.make("letter", Request(day, seat=seat, member=member))
+    deck = engine.make("deck", Request(day, area=Area.of_seat(seat)))
     letter_doc, deck_doc = letter.documents[0][0], deck.documents[0][0]
-    out = {f"letter.{f}": write(f, letter_doc, kit.assets) for f in ("pdf", "docx", "txt")}
-    out.update({f"deck.{f}": write(f, deck_doc, kit.assets) for f in ("pptx", "pdf")})
+    out = {f"letter.{f}": write(f, letter_doc, engine.assets) for f in ("pdf", "docx", "txt")}
+    out.update({f"deck.{f}": write(f, deck_doc, engine.assets) for f in ("pptx", "pdf")})
     return out
 
 
@@ -692,10 +694,10 @@ def test_same_bytes_seconds_apart_with_fallback_fonts(tmp_path, monkeypatch):
     asks[0]["title"] = f"{asks[0]['title']} 😀 שלום مرحبا ŵŷ"
     (content / "asks.yaml").write_text(yaml.safe_dump(asks, allow_unicode=True),
                                        encoding="utf-8")
-    kit = Engine.load(None, content)
-    first = _render_everything(kit, tmp_path)
+    engine = Engine.load(None, content)
+    first = _render_everything(engine, tmp_path)
     time.sleep(1.1)
-    second = _render_everything(kit, tmp_path)
+    second = _render_everything(engine, tmp_path)
     assert "SOURCE_DATE_EPOCH" not in os.environ
     for name in first:
         assert first[name] == second[name], name

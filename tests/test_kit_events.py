@@ -9,21 +9,11 @@ import io
 
 import pytest
 
-from campaign_kit.engine.engine import Engine
 from campaign_kit.runs import kits as regional
 
-from .extract import page_fills, pdf_info, pdf_text
+from .extract import page_fills, pdf_info, pdf_text, squash
 
 TODAY = dt.date(2026, 11, 24)
-
-
-@pytest.fixture(scope="module")
-def kit():
-    return Engine.load()
-
-
-def squash(text: str) -> str:
-    return " ".join(text.split())
 
 
 def read_csv(path) -> list[dict[str, str]]:
@@ -120,15 +110,15 @@ def test_the_index_lists_what_was_made_and_where(run):
 
 @pytest.mark.parametrize("region, layout", [("North East", "table"),
                                             ("South East", "list"), (None, "regions")])
-def test_index_is_one_page_at_a_readable_size(kit, tmp_path, region, layout):
+def test_index_is_one_page_at_a_readable_size(engine, tmp_path, region, layout):
     from .extract import pdf_text_sizes
 
-    seats = [s for s in kit.places.all_constituencies() if region in (None, s.region)]
+    seats = [s for s in engine.places.all_constituencies() if region in (None, s.region)]
     entries = [regional.SeatEvent(n, s.name, s.code, {"date": "2027-02-10"})
                for n, s in enumerate(seats, 1)]
-    rows = regional.index_rows(kit, entries, {seats[1].code: "a failure"})
+    rows = regional.index_rows(engine, entries, {seats[1].code: "a failure"}, TODAY)
     assert len(rows) == len(seats)
-    paths = regional.write_index(kit, tmp_path, "Kits", rows, TODAY)
+    paths = regional.write_index(engine, tmp_path, "Kits", rows, TODAY)
     pdf = next(p for p in paths if p.suffix == ".pdf")
     assert len(page_fills(pdf)) == 1
     sizes = [size for size, _ in pdf_text_sizes(pdf)[0]]
@@ -167,10 +157,10 @@ def test_an_events_csv_needs_a_place_column(runner, cli, tmp_path):
         in result.output
 
 
-def test_a_row_with_a_postcode_and_its_seat_takes_the_seat(kit, tmp_path):
+def test_a_row_with_a_postcode_and_its_seat_takes_the_seat(engine, tmp_path):
     events = tmp_path / "events.csv"
     events.write_text("postcode,constituency,date\nSO14 0GE,Southampton Itchen,2027-02-10\n",
                       encoding="utf-8")
-    (entry,) = regional.read_events(kit, events, {}, TODAY)
+    (entry,) = regional.read_events(engine, events, {}, TODAY)
     assert not entry.problem and entry.label == "Southampton Itchen"
     assert entry.details["date"] == "2027-02-10"

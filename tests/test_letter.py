@@ -10,7 +10,15 @@ import pytest
 
 from campaign_kit.content.campaign import load_campaign
 
-from .extract import docx_text, libreoffice_to_pdf, pdf_fonts, pdf_info, pdf_objects, pdf_text
+from .extract import (
+    docx_text,
+    libreoffice_to_pdf,
+    pdf_fonts,
+    pdf_info,
+    pdf_objects,
+    pdf_text,
+    squash,
+)
 
 BASE = ["letter", "--constituency", "Aldershot", "--name", "Jo Bloggs",
         "--address", "1 High Street, Farnborough, GU14 6AA", "--role", "headteacher",
@@ -28,10 +36,6 @@ def letter_dir(tmp_path_factory):
     result = CliRunner().invoke(cli, BASE + ["--format", "pdf,docx,txt", "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out
-
-
-def squash(text: str) -> str:
-    return " ".join(text.split())
 
 
 def cited_figures(text: str, seat: str) -> list[str]:
@@ -252,7 +256,7 @@ def test_help_does_not_import_weasyprint():
     (["letter", "--postcode", "NOT A POSTCODE", "--name", "Jo"], "not a valid UK postcode"),
     (["letter", "--name", "Jo"], "give one of --constituency or --postcode"),
     (["letter", "--constituency", "Aldershot", "--name", "Jo", "--date", "2026-02-30"],
-     "is not a date"),
+     "is not a real date"),
 ])
 def test_bad_input_is_one_clear_line(runner, cli, tmp_path, args, message):
     out = tmp_path / "out"

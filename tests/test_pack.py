@@ -15,15 +15,18 @@ import pytest
 
 from campaign_kit.document import Chart, Document, Image, Meta, Paragraph, Span
 from campaign_kit.engine.engine import Engine
-from campaign_kit.engine.kinds import KINDS, make, write
-from campaign_kit.engine.requests import Area, Member, Request
-from campaign_kit.engine.roundtable import Event, parse_email, parse_event, parse_phone
+from campaign_kit.engine.kinds import KINDS
+from campaign_kit.engine.requests import Area, Event, Request
+from campaign_kit.engine.rules import event as checked_event
+from campaign_kit.engine.rules import member as make_member
+from campaign_kit.engine.rules import parse_email, parse_phone
 from campaign_kit.errors import CampaignKitError, TemplateProblem
 from campaign_kit.localdata.sources import PORTRAIT_CREDIT
+from campaign_kit.runs.outputs import write_product
 from campaign_kit.writers import write as write_format
 from campaign_kit.writers.text import render_text
 
-from .extract import docx_text, page_fills, pdf_text
+from .extract import docx_text, page_fills, pdf_text, squash
 
 TODAY = dt.date(2026, 11, 24)
 EVENT = Event(dt.date(2027, 2, 10), dt.time(16, 0), "Hexham Middle School", "Sam Patel",
@@ -32,18 +35,9 @@ EVENT = Event(dt.date(2027, 2, 10), dt.time(16, 0), "Hexham Middle School", "Sam
 BLANK = Event(None, None, "", "", "")  # a regional kit's pack: nothing settled yet
 
 
-@pytest.fixture(scope="module")
-def kit():
-    return Engine.load()
-
-
-def squash(text: str) -> str:
-    return " ".join(text.split())
-
-
-def pack(kit, query: str, event: Event = EVENT):
-    seat = kit.places.find(query)
-    return make(kit, "roundtable", Request(event.date or TODAY, seat=seat, event=event,
+def pack(engine, query: str, event: Event = EVENT):
+    seat = engine.places.find(query)
+    return engine.make("roundtable", Request(event.date or TODAY, seat=seat, event=event,
                                            today=TODAY))
 
 
@@ -52,8 +46,8 @@ def texts(made) -> dict[str, str]:
 
 
 # -- the organiser, and how the MP's office replies ------------------------------------------------
-def test_organiser_and_how_to_reply(kit):
-    docs = texts(pack(kit, "Hexham"))
+def test_organiser_and_how_to_reply(engine):
+    docs = texts(pack(engine, "Hexham"))
     invitation, follow_up, briefing = docs["invitation"], docs["follow-up"], docs["briefing"]
     assert ("Please reply to me by email at sam.patel@example.org or by phone on 0191 498 "
             "0000") in invitation
@@ -75,10 +69,10 @@ def test_organiser_and_how_to_reply(kit):
     assert "Send the invitation to the MP's constituency office, as it is addressed" in guide
 
 
-def test_an_mp_with_no_published_email_is_written_to_at_the_commons(kit):
-    seat = kit.places.find("Preston")
+def test_an_mp_with_no_published_email_is_written_to_at_the_commons(engine):
+    seat = engine.places.find("Preston")
     assert not seat.mp.email
-    docs = texts(pack(kit, "Preston"))
+    docs = texts(pack(engine, "Preston"))
     assert "Member of Parliament for Preston House of Commons London SW1A 0AA" in \
         docs["invitation"]
     assert "By email" not in docs["invitation"] and "calendar invitation is attached" not in \
@@ -87,8 +81,8 @@ def test_an_mp_with_no_published_email_is_written_to_at_the_commons(kit):
         "the House of Commons" in docs["guide"]
 
 
-def test_what_is_not_settled_is_a_marked_space_never_a_blank(kit):
-    docs = texts(pack(kit, "Hexham", BLANK))
+def test_what_is_not_settled_is_a_marked_space_never_a_blank(engine):
+    docs = texts(pack(engine, "Hexham", BLANK))
     invitation = docs["invitation"]
     assert "[Organiser's name] [Role], NAHT Email: [Email address] Phone: [Phone number]" \
         in invitation
@@ -100,7 +94,7 @@ def test_what_is_not_settled_is_a_marked_space_never_a_blank(kit):
     assert "Hexham: [Date to be agreed], [Time], [Venue]." in docs["sign-in-and-notes"]
     assert docs["follow-up"].startswith("Subject: Thank you") and "[Date]" in docs["follow-up"]
     # marked, and bold so they show on the page
-    doc = dict((stem, d) for d, stem in pack(kit, "Hexham", BLANK).documents)["invitation"]
+    doc = dict((stem, d) for d, stem in pack(engine, "Hexham", BLANK).documents)["invitation"]
     spans = [s for b in doc.blocks for line in getattr(b, "lines", ()) for s in line]
     assert any(s.text == "[Organiser's name]" and s.bold for s in spans)
 
@@ -114,7 +108,7 @@ def test_good_emails(email):
     *((e, "does not look like an email address") for e in (
         "sam", "sam@", "@example.org", "sam@example", "sam patel@x.org", "sam@@example.org",
         "sam@example..org")),
-    ("a" * 250 + "@x.org", "--host-email is 256 characters; keep it under 254"),
+    ("a" * 250 + "@x.org", "the organiser's email is 256 characters; keep it under 254"),
     ("sam\x1b@x.org", "holds a control character")])
 def test_bad_emails_are_one_line_errors(email, message):
     with pytest.raises(CampaignKitError, match=re.escape(message)) as raised:
@@ -150,7 +144,8 @@ def test_cli_checks_host_email_and_phone_before_anything_is_written(runner, cli,
 
 def test_a_time_the_clocks_skip_is_an_error():
     with pytest.raises(CampaignKitError, match="does not exist on 28 March 2027"):
-        parse_event("2027-03-28", "01:30", None, "Sam", None, TODAY, "sam@example.org")
+        checked_event({"date": "2027-03-28", "time": "01:30", "host_name": "Sam",
+                       "host_email": "sam@example.org"}, TODAY)
 
 
 # -- the calendar invitation -----------------------------------------------------------------------
@@ -177,12 +172,15 @@ def test_calendar_invitation_opens_in_a_standard_parser(runner, cli, tmp_path):
     assert "phone 0191 498 0000" in str(event["DESCRIPTION"])
     assert cal.walk("VTIMEZONE")[0]["TZID"] == "Europe/London"
     # the same event made again gives the same file
-    again = make(Engine.load(), "roundtable", Request(
-        dt.date(2027, 2, 10), seat=Engine.load().places.find("Hexham"), event=parse_event(
-            "2027-02-10", "16:00", "Hexham Middle School", "Sam Patel", "Regional official",
-            dt.date.today(), "sam.patel@example.org", "0191 498 0000")[0],
-        today=dt.date.today()))
-    assert dict(again.files)["invitation.ics"] == ics.read_bytes()
+    engine = Engine.load()
+    again = engine.produce("roundtable", Request(
+        dt.date(2027, 2, 10), seat=engine.places.find("Hexham"), event=checked_event({
+            "date": "2027-02-10", "time": "16:00", "venue": "Hexham Middle School",
+            "host_name": "Sam Patel", "host_role": "Regional official",
+            "host_email": "sam.patel@example.org", "host_phone": "0191 498 0000"},
+            dt.date.today())[0], today=dt.date.today()), ["docx"])
+    assert {f.name: f.data for f in again.files}["roundtable-hexham/invitation.ics"] == \
+        ics.read_bytes()
 
 
 def test_no_calendar_invitation_without_date_and_time(runner, cli, tmp_path):
@@ -195,30 +193,32 @@ def test_no_calendar_invitation_without_date_and_time(runner, cli, tmp_path):
     assert not list(tmp_path.rglob("*.ics"))
 
 
-def test_an_existing_calendar_file_is_not_overwritten_without_force(kit, tmp_path):
-    made = pack(kit, "Hexham")
+def test_an_existing_calendar_file_is_not_overwritten_without_force(engine, tmp_path):
+    seat = engine.places.find("Hexham")
+    made = engine.produce("roundtable", Request(EVENT.date, seat=seat, event=EVENT, today=TODAY),
+                       ["docx"])
     (tmp_path / made.folder).mkdir()
     (tmp_path / made.folder / "invitation.ics").write_text("mine")
     with pytest.raises(CampaignKitError, match="invitation.ics already exists"):
-        write(kit, made, ["docx"], tmp_path, force=False)
+        write_product(made, tmp_path, force=False)
     assert (tmp_path / made.folder / "invitation.ics").read_text() == "mine"
     assert not (tmp_path / made.folder / "guide.docx").exists()
 
 
 # -- the sign-in sheet -----------------------------------------------------------------------------
-def test_sign_in_sheet_has_email_and_a_consent_box_per_row(kit, tmp_path):
+def test_sign_in_sheet_has_email_and_a_consent_box_per_row(engine, tmp_path):
     from docx import Document as open_docx
 
-    doc = dict((stem, d) for d, stem in pack(kit, "Hexham").documents)["sign-in-and-notes"]
+    doc = dict((stem, d) for d, stem in pack(engine, "Hexham").documents)["sign-in-and-notes"]
     path = tmp_path / "sign-in.docx"
-    path.write_bytes(write_format("docx", doc, kit.assets))
+    path.write_bytes(write_format("docx", doc, engine.assets))
     table = open_docx(str(path)).tables[0]
     assert [c.text for c in table.rows[0].cells] == [
         "Name", "Role", "School or organisation", "Email", "Contact me about the campaign"]
     assert len(table.rows) == 16
     assert all([c.text for c in row.cells] == ["", "", "", "", "☐ Yes"] for row in table.rows[1:])
     pdf = tmp_path / "sign-in.pdf"
-    pdf.write_bytes(write_format("pdf", doc, kit.assets))
+    pdf.write_bytes(write_format("pdf", doc, engine.assets))
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     assert "DejaVu" in fonts  # the tick box is drawn from a font that has it, not a blank
     assert pdf_text(pdf, 1, 1).count("☐ Yes") == 15
@@ -227,34 +227,34 @@ def test_sign_in_sheet_has_email_and_a_consent_box_per_row(kit, tmp_path):
 # -- the briefing: two pages, one chart ------------------------------------------------------------
 @pytest.mark.parametrize("query, councils", [("Sheffield Central", 1), ("Hexham", 2),
                                              ("Rutland and Stamford", 3)])
-def test_briefing_is_two_pages_with_the_campaigns_chart(kit, tmp_path, query, councils):
-    made = pack(kit, query)
+def test_briefing_is_two_pages_with_the_campaigns_chart(engine, tmp_path, query, councils):
+    made = pack(engine, query)
     doc = dict((stem, d) for d, stem in made.documents)["briefing"]
     charts = [b for b in doc.blocks if isinstance(b, Chart)]
-    spec = next(c for c in kit.campaign.charts if "briefing" in c.documents)
+    spec = next(c for c in engine.campaign.charts if "briefing" in c.documents)
     assert len(charts) == 1 and charts[0].title == spec.title
-    seat = kit.places.find(query)
+    seat = engine.places.find(query)
     assert len(seat.councils) == councils
     # the seat's main council (most of its postcodes) against England
-    shares = kit.places.council_postcodes(seat.code)
+    shares = engine.places.council_postcodes(seat.code)
     main = max(seat.councils, key=lambda c: shares.get(c.gss, 0))
     assert [s.name for s in charts[0].series] == [main.display_name, "England"]
     path = tmp_path / "briefing.pdf"
-    path.write_bytes(write_format("pdf", doc, kit.assets))
+    path.write_bytes(write_format("pdf", doc, engine.assets))
     assert len(page_fills(path)) <= 2
     text = squash(pdf_text(path))
     assert spec.title in text and "What we are asking for" in text and "Contact:" in text
     assert "Source: Department for Education, Special educational needs in England" in text
     docx = tmp_path / "briefing.docx"
-    docx.write_bytes(write_format("docx", doc, kit.assets))
+    docx.write_bytes(write_format("docx", doc, engine.assets))
     assert f"{spec.x_title} | " in docx_text(docx)  # the chart as a table of its numbers
     with zipfile.ZipFile(docx) as z:  # with the chart's alt text as the table's
         body = z.read("word/document.xml").decode()
     assert f'<w:tblDescription w:val="Line chart: {spec.title}' in body
 
 
-def test_briefing_for_a_seat_with_three_councils_sets_them_side_by_side(kit):
-    text = texts(pack(kit, "Rutland and Stamford"))["briefing"]
+def test_briefing_for_a_seat_with_three_councils_sets_them_side_by_side(engine):
+    text = texts(pack(engine, "Rutland and Stamford"))["briefing"]
     assert "Measure | Rutland | Leicestershire | Lincolnshire | England | Period and source" \
         in text
     assert re.search(r"% of new EHC plans issued within 20 weeks \| [\d.]+% \((worse|better)\)",
@@ -263,20 +263,20 @@ def test_briefing_for_a_seat_with_three_councils_sets_them_side_by_side(kit):
 
 
 # -- the MP's portrait -----------------------------------------------------------------------------
-def test_portrait_beside_the_profile_in_the_guide(kit, tmp_path):
-    guide = dict((stem, d) for d, stem in pack(kit, "Hexham").documents)["guide"]
+def test_portrait_beside_the_profile_in_the_guide(engine, tmp_path):
+    guide = dict((stem, d) for d, stem in pack(engine, "Hexham").documents)["guide"]
     (image,) = [b for b in guide.blocks if isinstance(b, Image)]
     assert image.alt == "Official portrait of Joe Morris MP" and image.credit == PORTRAIT_CREDIT
-    assert image.data == kit.places.portrait(kit.places.find("Hexham").code)[0]
+    assert image.data == engine.places.portrait(engine.places.find("Hexham").code)[0]
     pdf = tmp_path / "guide.pdf"
-    pdf.write_bytes(write_format("pdf", guide, kit.assets))
+    pdf.write_bytes(write_format("pdf", guide, engine.assets))
     listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True,
                             text=True).stdout.splitlines()[2:]
     sizes = {(int(r.split()[3]), int(r.split()[4])) for r in listed}
     assert (120, 120) in sizes  # the portrait (and the letterhead's logo)
     assert "(c) UK Parliament, CC BY 3.0" in pdf_text(pdf, 1, 2)
     docx = tmp_path / "guide.docx"
-    docx.write_bytes(write_format("docx", guide, kit.assets))
+    docx.write_bytes(write_format("docx", guide, engine.assets))
     with zipfile.ZipFile(docx) as z:
         body = z.read("word/document.xml").decode()
     assert 'descr="Official portrait of Joe Morris MP"' in body
@@ -286,28 +286,28 @@ def test_portrait_beside_the_profile_in_the_guide(kit, tmp_path):
     assert not [b for b in guide.blocks[1:] if isinstance(b, Image) and b is not image]
 
 
-def test_no_portrait_when_the_store_has_none_for_the_member(kit):
-    guide = dict((stem, d) for d, stem in pack(kit, "Makerfield").documents)["guide"]
+def test_no_portrait_when_the_store_has_none_for_the_member(engine):
+    guide = dict((stem, d) for d, stem in pack(engine, "Makerfield").documents)["guide"]
     assert not [b for b in guide.blocks if isinstance(b, Image)]
     assert "UK Parliament, CC BY" not in render_text(guide)
 
 
-def test_an_image_needs_alt_text_and_a_deck_refuses_one(kit):
+def test_an_image_needs_alt_text_and_a_deck_refuses_one(engine):
     with pytest.raises(ValueError, match="alt text"):
         Image(b"x", "image/jpeg", " ")
     with pytest.raises(ValueError, match="JPEG or a PNG"):
         Image(b"x", "image/gif", "A picture")
     from campaign_kit.document import Slide
 
-    picture = Image(kit.places.portrait(kit.places.find("Hexham").code)[0], "image/jpeg",
+    picture = Image(engine.places.portrait(engine.places.find("Hexham").code)[0], "image/jpeg",
                     "A portrait")
     deck = Document(Meta("Deck", "Test", kind="deck", date="2026-11-24"),
                     (Slide((Span("A slide"),), (picture,)),))
     with pytest.raises(TemplateProblem, match="holds a Image, which a slide cannot show"):
-        write_format("pptx", deck, kit.assets)
+        write_format("pptx", deck, engine.assets)
 
 
-def test_a_template_names_an_image_that_is_not_there(kit):
+def test_a_template_names_an_image_that_is_not_there(engine):
     from campaign_kit.render.templating import parse_markdown
 
     with pytest.raises(TemplateProblem, match=r"image 'portrait' is not one of: \(no images\)"):
@@ -320,26 +320,26 @@ MIN_FILL = 0.25  # a last page at least a quarter full, or the document one page
 
 @pytest.mark.parametrize("query", ["Sheffield Central", "Hexham", "Rutland and Stamford",
                                    "Ynys Môn"])
-def test_every_last_page_is_worth_printing(kit, tmp_path, query):
+def test_every_last_page_is_worth_printing(engine, tmp_path, query):
     """Every document of the pack, with the event settled and not, and the letter: one page,
     or a last page at least a quarter full (single-council, two- and three-council and
     devolved seats)."""
-    seat = kit.places.find(query)
+    seat = engine.places.find(query)
     docs = [(d, f"{stem}-{n}") for n, event in enumerate((EVENT, BLANK))
-            for d, stem in pack(kit, query, event).documents]
-    member = Member.from_fields("Jo Bloggs", "1 High Street, Town, AB1 2CD", "headteacher",
+            for d, stem in pack(engine, query, event).documents]
+    member = make_member("Jo Bloggs", "1 High Street, Town, AB1 2CD", "headteacher",
                                 "Park School", "We wait months for support. " * 40)
-    docs += make(kit, "letter", Request(TODAY, seat=seat, member=member)).documents
+    docs += engine.make("letter", Request(TODAY, seat=seat, member=member)).documents
     for doc, stem in docs:
         path = tmp_path / f"{stem}.pdf"
-        path.write_bytes(write_format("pdf", doc, kit.assets))
+        path.write_bytes(write_format("pdf", doc, engine.assets))
         fills = page_fills(path)
         assert len(fills) == 1 or fills[-1] >= MIN_FILL, (query, stem, fills)
         if stem.startswith("briefing"):
             assert len(fills) <= 2, (query, stem, fills)
 
 
-def test_a_page_that_would_end_nearly_empty_is_set_again(kit, tmp_path):
+def test_a_page_that_would_end_nearly_empty_is_set_again(engine, tmp_path):
     """A text that leaves a few lines on its last page is set tighter or looser until the
     last page is worth printing; a short document stays as it is."""
     from campaign_kit.writers.pdf import MIN_LAST_FILL
@@ -349,7 +349,7 @@ def test_a_page_that_would_end_nearly_empty_is_set_again(kit, tmp_path):
     for n in range(40, 60, 2):
         doc = Document(Meta("Guide", "Test", kind="guide", date="2026-11-24"), (para,) * n)
         path = tmp_path / f"{n}.pdf"
-        path.write_bytes(write_format("pdf", doc, kit.assets))
+        path.write_bytes(write_format("pdf", doc, engine.assets))
         fills = page_fills(path)
         assert len(fills) == 1 or fills[-1] >= MIN_FILL, (n, fills)
         plain_fills.append(fills)
@@ -358,12 +358,12 @@ def test_a_page_that_would_end_nearly_empty_is_set_again(kit, tmp_path):
 
 
 # -- the deck --------------------------------------------------------------------------------------
-def test_deck_notes_never_name_the_tool(kit, tmp_path):
+def test_deck_notes_never_name_the_tool(engine, tmp_path):
     from pptx import Presentation
 
-    area = Area.of_council(kit.places, kit.places.council("Northumberland"))
-    made = make(kit, "deck", Request(TODAY, area=area))
-    paths, _ = write(kit, made, ["pptx"], tmp_path, False)
+    area = Area.of_council(engine.places, engine.places.council("Northumberland"))
+    paths = write_product(engine.produce("deck", Request(TODAY, area=area), ["pptx"]), tmp_path,
+                          False)
     notes = " ".join(s.notes_slide.notes_text_frame.text
                      for s in Presentation(str(paths[0])).slides)
     assert len(notes) > 500

@@ -10,9 +10,8 @@ from pypdf import PdfReader
 from campaign_kit.engine.engine import Engine
 from campaign_kit.errors import OutputProblem
 from campaign_kit.writers.pdf import write_pdf
-from campaign_kit.writers.pdfmerge import merge_tagged_pdfs
 
-from .extract import pdf_info, pdf_structure
+from .extract import merge_to, pdf_info, pdf_structure
 from .test_ua_stylesheet import every_block
 
 
@@ -23,7 +22,7 @@ def test_links_and_parent_tree_renumbered(tmp_path):
         paths.append(tmp_path / f"{n}.pdf")
         paths[-1].write_bytes(data)
     merged = tmp_path / "all.pdf"
-    assert merge_tagged_pdfs(paths, merged, "All") == 6
+    assert merge_to(paths, merged, "All") == 6
     reader = PdfReader(str(merged))
     keys = []
     for page in reader.pages:
@@ -55,7 +54,7 @@ def test_links_and_parent_tree_renumbered(tmp_path):
 
 def _merge_again(paths: list[Path], tmp_path: Path) -> bytes:
     again = tmp_path / "again.pdf"
-    merge_tagged_pdfs(paths, again, "All")
+    merge_to(paths, again, "All")
     return again.read_bytes()
 
 
@@ -87,7 +86,7 @@ def test_table_header_cells_resolve_alone_and_merged(tmp_path):
     single.write_bytes(data)
     (tmp_path / "two.pdf").write_bytes(data)
     merged = tmp_path / "both.pdf"
-    merge_tagged_pdfs([single, tmp_path / "two.pdf"], merged, "Both")
+    merge_to([single, tmp_path / "two.pdf"], merged, "Both")
     for path, copies in ((single, 1), (merged, 2)):
         headers, cells, id_tree = _table_cells(PdfReader(str(path)))
         assert len(headers) == 4 * copies and len(cells) == 6 * copies  # 2 columns; 1 + 2 rows
@@ -106,5 +105,5 @@ def test_an_unreadable_letter_is_a_clear_error_and_no_print_file(tmp_path):
     broken.write_bytes(b"%PDF-1.7\nnot really a PDF")
     target = tmp_path / "print.pdf"
     with pytest.raises(OutputProblem, match="broken.pdf"):
-        merge_tagged_pdfs([good, broken], target, "Print")
+        merge_to([good, broken], target, "Print")
     assert not target.exists() and not list(tmp_path.glob("*.part"))

@@ -113,7 +113,8 @@ def test_bad_postcodes_are_one_line(runner, cli, query, words):
 def test_northern_ireland_postcode_lists_18_seats_and_points_to_onspd(places, runner, cli):
     match = places.resolve("BT7 1NN")
     assert match.how == "Northern Ireland postcode" and len(match.candidates) == 18
-    assert "import-postcodes" in match.message and "Great Britain only" in match.message
+    assert "Great Britain only" in match.message and "campaign-kit" not in match.message
+    assert "campaign-kit data import-postcodes" in runner.invoke(cli, ["lookup", "BT7 1NN"]).output
     result = runner.invoke(cli, ["letter", "--postcode", "BT7 1NN", "--name", "Jo"])
     assert result.exit_code == 2
     line = one_line(result)

@@ -10,16 +10,23 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from campaign_kit.content.campaign import load_campaign
-from campaign_kit.engine.roundtable import Event, agenda, parse_event, plan_from, preparation
+from campaign_kit.engine.requests import Event
+from campaign_kit.engine.roundtable import agenda, plan_from, preparation
+from campaign_kit.engine.rules import event as checked_event
 from campaign_kit.errors import CampaignKitError
 
-from .extract import docx_text, libreoffice_to_pdf, pdf_info, pdf_text
+from .extract import docx_text, libreoffice_to_pdf, pdf_info, pdf_text, squash
 
 DOCS = ("guide", "briefing", "invitation", "follow-up", "sign-in-and-notes")
 
 
-def squash(text: str) -> str:
-    return " ".join(text.split())
+def parse_event(date, time, venue, host_name, host_role, today, host_email=None,
+                host_phone=None):
+    """The event the rules make of these details, and its warnings in the library's words."""
+    event, notes = checked_event({"date": date, "time": time, "venue": venue,
+                                  "host_name": host_name, "host_role": host_role,
+                                  "host_email": host_email, "host_phone": host_phone}, today)
+    return event, [n.text for n in notes]
 
 
 @pytest.fixture(scope="module")
@@ -181,12 +188,15 @@ def test_cli_states_uk_date_order_and_warns(runner, cli, tmp_path):
     assert "is a Saturday" in result.output and "outside 07:00-21:00" in result.output
 
 
-def test_past_date_warns(runner, cli, tmp_path):
+def test_past_date_is_refused(runner, cli, tmp_path):
+    """An invitation cannot propose a day that has gone: refused before any work, with the
+    date as people write it."""
     result = runner.invoke(cli, ["roundtable", "--constituency", "Aldershot", "--date",
                                  "2020-01-01", "--host-name", "Sam", "--format", "docx",
                                  "--out", str(tmp_path)])
-    assert result.exit_code == 0, result.output
-    assert "in the past" in result.output
+    assert result.exit_code == 1, result.output
+    assert "--date 1 January 2020 is in the past" in result.output
+    assert not any(tmp_path.iterdir())
 
 
 def test_impossible_date_cli_is_one_line(runner, cli, tmp_path):

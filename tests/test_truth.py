@@ -12,29 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from campaign_kit.engine.engine import Engine
-from campaign_kit.engine.kinds import make
-from campaign_kit.engine.requests import Area, Member, Request
-from campaign_kit.engine.roundtable import Event
+from campaign_kit.engine.requests import Area, Event, Request
+from campaign_kit.engine.rules import member as make_member
 from campaign_kit.render import statements, words
 from campaign_kit.writers.text import render_text
 
-from .extract import docx_text, pdf_info, pdf_text, pptx_text
+from .extract import docx_text, pdf_info, pdf_text, pptx_text, squash
 
 DATE = dt.date(2026, 11, 24)
-MEMBER = Member.from_fields("Jo Bloggs", "1 High Street, Town, AB1 2CD", "headteacher",
+MEMBER = make_member("Jo Bloggs", "1 High Street, Town, AB1 2CD", "headteacher",
                             "Park School")
 EVENT = Event(dt.date(2027, 2, 10), dt.time(16, 0), "Park School", "Sam Patel",
               "Regional official")
-
-
-@pytest.fixture(scope="module")
-def kit():
-    return Engine.load()
-
-
-def squash(text: str) -> str:
-    return " ".join(text.split())
 
 
 def doc_text(doc) -> str:
@@ -44,24 +33,24 @@ def doc_text(doc) -> str:
     return squash(" ".join([render_text(doc), m.title, m.subject, " ".join(m.keywords)]))
 
 
-def context(kit, seat, member=MEMBER, date=DATE, council=None):
+def context(engine, seat, member=MEMBER, date=DATE, council=None):
     """The letter's context and notes, as kinds.make builds them."""
     from campaign_kit.engine.contexts import letter_context
 
-    built, _, notes = letter_context(kit, Request(date, seat=seat, member=member,
+    built, _, notes = letter_context(engine, Request(date, seat=seat, member=member,
                                                   council=council))
     return built, notes
 
 
-def letter(kit, seat, member=MEMBER, date=DATE, council=None):
-    return make(kit, "letter", Request(date, seat=seat, member=member, council=council))
+def letter(engine, seat, member=MEMBER, date=DATE, council=None):
+    return engine.make("letter", Request(date, seat=seat, member=member, council=council))
 
 
-def every_document(kit, seat, date=DATE):
-    yield from letter(kit, seat).documents
-    yield from make(kit, "roundtable", Request(EVENT.date, seat=seat, event=EVENT,
+def every_document(engine, seat, date=DATE):
+    yield from letter(engine, seat).documents
+    yield from engine.make("roundtable", Request(EVENT.date, seat=seat, event=EVENT,
                                                today=date)).documents
-    yield from make(kit, "deck", Request(date, area=Area.of_seat(seat))).documents
+    yield from engine.make("deck", Request(date, area=Area.of_seat(seat))).documents
 
 
 # -- words a head would sign --------------------------------------------------------------------
@@ -86,11 +75,11 @@ def test_plural_lists_possessives_and_party_labels():
     assert "(" not in words.party("Labour (Co-op)")
 
 
-def test_preparation_says_1_week_not_1_weeks(kit):
+def test_preparation_says_1_week_not_1_weeks(engine):
     from campaign_kit.engine.roundtable import plan_from, preparation
 
     rows = dict((task, when) for when, task in
-                preparation(Event(None, None, "", "", ""), plan_from(kit.campaign)))
+                preparation(Event(None, None, "", "", ""), plan_from(engine.campaign)))
     whens = set(rows.values())
     assert "1 week before" in whens and "1 weeks before" not in whens
     assert not any(re.match(r"1 (weeks|days) ", w) for w in whens)
@@ -125,41 +114,41 @@ def test_same_mp_under_a_new_label_is_not_changed_hands(places):
         assert "changed hands" not in text
 
 
-def test_guide_profile_has_no_nested_brackets(kit):
-    seat = next(s for s in kit.places.all_constituencies() if s.mp.party == "Labour (Co-op)")
-    for doc, _ in make(kit, "roundtable", Request(EVENT.date, seat=seat, event=EVENT,
+def test_guide_profile_has_no_nested_brackets(engine):
+    seat = next(s for s in engine.places.all_constituencies() if s.mp.party == "Labour (Co-op)")
+    for doc, _ in engine.make("roundtable", Request(EVENT.date, seat=seat, event=EVENT,
                                                   today=DATE)).documents:
         text = doc_text(doc)
         assert "(Labour (Co-op))" not in text and "Co-op))" not in text
 
 
-def test_role_takes_the_right_article_in_the_letter(kit):
-    member = Member.from_fields("Jo Bloggs", "1 High St", "SENCO", "")
-    text = doc_text(letter(kit, kit.places.find("Aldershot"), member).documents[0][0])
+def test_role_takes_the_right_article_in_the_letter(engine):
+    member = make_member("Jo Bloggs", "1 High St", "SENCO", "")
+    text = doc_text(letter(engine, engine.places.find("Aldershot"), member).documents[0][0])
     assert "a SENCO" in text and "an SENCO" not in text
 
 
 # -- honest framing -----------------------------------------------------------------------------
-def english_councils(kit):
-    return [kit.places.council(c) for (c,) in kit.places.db.execute(
+def english_councils(engine):
+    return [engine.places.council(c) for (c,) in engine.places.db.execute(
         "SELECT code FROM councils WHERE nation = 'England' ORDER BY code")]
 
 
-def council_statements(kit, council, date=DATE):
+def council_statements(engine, council, date=DATE):
     from campaign_kit.engine.charts import campaign_figures
     from campaign_kit.localdata.facts import council_picture
 
-    picture = campaign_figures(kit, council_picture(kit.places, council))
-    return statements.council_statements(kit.places, picture, date, 3)
+    picture = campaign_figures(engine, council_picture(engine.places, council))
+    return statements.council_statements(engine.places, picture, date, 3)
 
 
-def test_every_comparison_knows_which_way_is_worse(kit):
+def test_every_comparison_knows_which_way_is_worse(engine):
     """Over all 153 councils: better than England on timeliness is never pressure; a higher
     tribunal rate is worse; England is compared for the same period only."""
     better = worse = 0
-    england = kit.places.england()
-    for council in english_councils(kit):
-        for s in council_statements(kit, council):
+    england = engine.places.england()
+    for council in english_councils(engine):
+        for s in council_statements(engine, council):
             if s.england is not None:
                 same = next(p for p in england.series[s.measure].points if p.period == s.period)
                 assert same.value == s.england, (council.name, s.measure)
@@ -179,73 +168,74 @@ def test_every_comparison_knows_which_way_is_worse(kit):
     assert better > 50 and worse > 50  # the audit: 84 of 153 beat England on timeliness
 
 
-def test_a_letter_cites_only_figures_that_show_pressure(kit):
+def test_a_letter_cites_only_figures_that_show_pressure(engine):
     for query in ("Rutland and Stamford", "Sheffield Central", "Aldershot", "Windsor"):
-        seat = kit.places.find(query)
-        built, _ = context(kit, seat)
+        seat = engine.places.find(query)
+        built, _ = context(engine, seat)
         pool = [s for c in built["seat"]["councils"] for s in c["statements"]]
         for text in built["letter"]["figures"]:
             said = [s for s in pool
-                    if text in [s.sentence(kit.campaign.figure_wordings, v) for v in range(6)]]
+                    if text in [s.sentence(engine.campaign.figure_wordings, v) for v in range(6)]]
             assert said and all(s.pressing and not s.stale for s in said), text
         assert len(built["letter"]["figures"]) <= 3
 
 
-def test_small_bases_print_as_counts(kit):
-    london = kit.places.council("City of London")
-    timely = next(s for s in council_statements(kit, london) if s.measure == "timely_20wk_pc")
+def test_small_bases_print_as_counts(engine):
+    london = engine.places.council("City of London")
+    timely = next(s for s in council_statements(engine, london) if s.measure == "timely_20wk_pc")
     assert timely.count == (4, 5) and timely.value_text == "4 of 5"
-    said = " ".join(timely.sentence(kit.campaign.figure_wordings, v) for v in range(3))
+    said = " ".join(timely.sentence(engine.campaign.figure_wordings, v) for v in range(3))
     assert "4 of 5 new EHC plans" in said
     assert "80%" not in timely.value_text
-    big = next(s for s in council_statements(kit, kit.places.council("Hampshire"))
+    big = next(s for s in council_statements(engine, engine.places.council("Hampshire"))
                if s.measure == "timely_20wk_pc")
     assert big.count is None and big.value_text == "41.0%"
-    appeals = next(s for s in council_statements(kit, london) if s.measure == "tribunal_rate_pc")
+    appeals = next(s for s in council_statements(engine, london) if s.measure == "tribunal_rate_pc")
     assert appeals.count == (0, 26) and appeals.value_text == "0 of 26"
     assert appeals.label == "Appealable decisions appealed to the SEND Tribunal"
-    assert all("0 of 26 appealable decisions" in appeals.sentence(kit.campaign.figure_wordings, v)
+    wordings = engine.campaign.figure_wordings
+    assert all("0 of 26 appealable decisions" in appeals.sentence(wordings, v)
                for v in range(4))
 
 
-def test_stale_figures_stay_out_of_letters_and_are_marked_latest_published(kit):
-    seat = kit.places.find("Sheffield Central")
-    old = [s for s in council_statements(kit, seat.councils[0], dt.date(2027, 6, 1))
+def test_stale_figures_stay_out_of_letters_and_are_marked_latest_published(engine):
+    seat = engine.places.find("Sheffield Central")
+    old = [s for s in council_statements(engine, seat.councils[0], dt.date(2027, 6, 1))
            if s.measure == "dsg_deficit_pc"][0]
     assert old.stale and old.period_text == "latest published: 2021-22"
-    fresh = [s for s in council_statements(kit, seat.councils[0], dt.date(2024, 6, 1))
+    fresh = [s for s in council_statements(engine, seat.councils[0], dt.date(2024, 6, 1))
              if s.measure == "dsg_deficit_pc"][0]
     assert not fresh.stale
     # a council whose 2021-22 deficit was worse than England's: a letter dated 2024 may
     # cite it, one dated 2027 never
-    leics = kit.places.council("Leicestershire")
-    then, now = ([s for s in council_statements(kit, leics, date) if s.measure ==
+    leics = engine.places.council("Leicestershire")
+    then, now = ([s for s in council_statements(engine, leics, date) if s.measure ==
                   "dsg_deficit_pc"][0] for date in (dt.date(2024, 6, 1), dt.date(2027, 6, 1)))
-    wordings = kit.campaign.figure_wordings
+    wordings = engine.campaign.figure_wordings
     assert then.compared == "worse" and not then.stale
     assert statements.for_letter([then], "x", wordings)
     assert now.stale and statements.for_letter([now], "x", wordings) == []
     for n in range(20):
-        member = Member.from_fields(f"Member {n}", "1 High St", "headteacher", "A School")
-        text = doc_text(letter(kit, kit.places.find("Rutland and Stamford"), member,
+        member = make_member(f"Member {n}", "1 High St", "headteacher", "A School")
+        text = doc_text(letter(engine, engine.places.find("Rutland and Stamford"), member,
                                dt.date(2027, 6, 1)).documents[0][0])
         assert "2021-22" not in text and "Dedicated Schools Grant" not in text
-    briefing = dict((stem, d) for d, stem in make(kit, "roundtable", Request(
+    briefing = dict((stem, d) for d, stem in engine.make("roundtable", Request(
         dt.date(2027, 6, 1), seat=seat, event=EVENT, today=DATE)).documents)["briefing"]
     assert "latest published: 2021-22" in doc_text(briefing)
 
 
-def test_every_letter_figure_prints_its_period(kit):
+def test_every_letter_figure_prints_its_period(engine):
     for n in range(10):
-        member = Member.from_fields(f"Member {n}", "1 High St", "headteacher", "A School")
-        built, _ = context(kit, kit.places.find("Hackney South and Shoreditch"), member)
+        member = make_member(f"Member {n}", "1 High St", "headteacher", "A School")
+        built, _ = context(engine, engine.places.find("Hackney South and Shoreditch"), member)
         for text in built["letter"]["figures"]:
             assert re.search(r"\b20\d\d\b", text), text
 
 
-def test_briefing_groups_figures_by_direction(kit):
-    seat = kit.places.find("Sheffield Central")
-    docs = dict((stem, d) for d, stem in make(kit, "roundtable", Request(
+def test_briefing_groups_figures_by_direction(engine):
+    seat = engine.places.find("Sheffield Central")
+    docs = dict((stem, d) for d, stem in engine.make("roundtable", Request(
         EVENT.date, seat=seat, event=EVENT, today=DATE)).documents)
     text = doc_text(docs["briefing"])
     assert "Worse than England" in text and "Better than England" in text
@@ -255,9 +245,9 @@ def test_briefing_groups_figures_by_direction(kit):
     assert "within 20 weeks" in better.split("Need, demand")[0]
 
 
-def test_dsg_and_high_needs_block_in_the_sources_terms(kit):
-    text = doc_text(dict((s, d) for d, s in make(kit, "roundtable", Request(
-        EVENT.date, seat=kit.places.find("Bristol Central"), event=EVENT,
+def test_dsg_and_high_needs_block_in_the_sources_terms(engine):
+    text = doc_text(dict((s, d) for d, s in engine.make("roundtable", Request(
+        EVENT.date, seat=engine.places.find("Bristol Central"), event=EVENT,
         today=DATE)).documents)["briefing"])
     assert "schools budget" not in text
     assert "Dedicated Schools Grant (DSG) cumulative balance" in text
@@ -265,18 +255,18 @@ def test_dsg_and_high_needs_block_in_the_sources_terms(kit):
 
 
 # -- one council, one page -----------------------------------------------------------------------
-def test_member_chooses_their_council(kit, runner, cli, tmp_path):
-    seat = kit.places.find("Rutland and Stamford")
-    built, notes = context(kit, seat, council="rutland")
+def test_member_chooses_their_council(engine, runner, cli, tmp_path):
+    seat = engine.places.find("Rutland and Stamford")
+    built, notes = context(engine, seat, council="rutland")
     figures = " ".join(built["letter"]["figures"])
     assert "Rutland" in figures and "Leicestershire" not in figures \
         and "Lincolnshire" not in figures
     assert "Leicestershire and Lincolnshire" in built["letter"]["after"]
-    assert not any("--council" in n for n in notes)
-    # without a choice the command says so, and each figure names its council
-    _, notes = context(kit, seat)
-    assert any("--council" in n and "Rutland, Leicestershire and Lincolnshire" in n
-               for n in notes)
+    assert not any(n.code == "seat-spans-councils" for n in notes)
+    # without a choice the member is told, and each figure names its council
+    _, notes = context(engine, seat)
+    assert any(n.code == "seat-spans-councils" and
+               n.fields["councils"] == "Rutland, Leicestershire and Lincolnshire" for n in notes)
     result = runner.invoke(cli, ["letter", "--constituency", "Rutland and Stamford", "--name",
                                  "Jo", "--council", "Kent", "--out", str(tmp_path)])
     assert result.exit_code == 1
@@ -284,20 +274,21 @@ def test_member_chooses_their_council(kit, runner, cli, tmp_path):
         "Rutland, Leicestershire or Lincolnshire" in result.output
 
 
-def test_multi_council_letters_fit_one_page(kit, tmp_path):
-    from campaign_kit.engine.kinds import write
+def test_multi_council_letters_fit_one_page(engine, tmp_path):
+    from campaign_kit.runs.outputs import write_product
 
-    three = [r for (r,) in kit.places.db.execute(
+    three = [r for (r,) in engine.places.db.execute(
         "SELECT seat FROM seat_councils GROUP BY seat HAVING count(*) = 3 ORDER BY seat")]
     assert len(three) == 11
     for n, code in enumerate(three):
-        seat = kit.places.constituency(code)
-        member = Member.from_fields(f"Member {n}", "1 The Long Road, Somewhere, AB1 2CD",
+        seat = engine.places.constituency(code)
+        member = make_member(f"Member {n}", "1 The Long Road, Somewhere, AB1 2CD",
                                     "assistant headteacher", "St Mary's Church of England "
                                     "Primary School")
         for council in (None, seat.councils[n % 3].name):
-            made = letter(kit, seat, member, council=council)
-            path = write(kit, made, ["pdf"], tmp_path / f"{n}-{bool(council)}", False)[0][0]
+            made = engine.produce("letter", Request(DATE, seat=seat, member=member,
+                                                 council=council), ["pdf"])
+            path = write_product(made, tmp_path / f"{n}-{bool(council)}", False)[0]
             assert pdf_info(path)["Pages"] == "1", (seat.name, council)
 
 
@@ -317,7 +308,7 @@ def test_batch_council_column(runner, cli, tmp_path):
 
 def test_kit_template_letter_marks_the_space_for_a_story(runner, cli, tmp_path):
     result = runner.invoke(cli, ["kit", "--constituency", "Aldershot", "--jobs", "1",
-                                 "--date", "2026-11-24", "--out", str(tmp_path)])
+                                 "--date", "2027-11-24", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     letter_txt = next(tmp_path.rglob("letter-*-template.txt")).read_text(encoding="utf-8")
     assert "[Your story goes here:" in letter_txt and "Then delete this note.]" in letter_txt
@@ -348,38 +339,39 @@ def english_terms(text: str) -> list[str]:
     return [p for p in ENGLISH_ONLY if re.search(p, text)]
 
 
-def test_every_devolved_seat_every_kind_in_its_own_terms(kit):
+def test_every_devolved_seat_every_kind_in_its_own_terms(engine):
     """All 107 seats in Wales, Scotland and Northern Ireland, every document of every kind,
     as text (the Documents every format is written from), with their properties."""
-    seats = [s for s in kit.places.all_constituencies() if not s.in_england]
+    seats = [s for s in engine.places.all_constituencies() if not s.in_england]
     assert len(seats) == 107
     # the check finds England's terms where they belong
-    assert english_terms(doc_text(letter(kit, kit.places.find("Aldershot")).documents[0][0]))
+    assert english_terms(doc_text(letter(engine, engine.places.find("Aldershot")).documents[0][0]))
     for seat in seats:
         seen = ""
-        for doc, stem in every_document(kit, seat):
+        for doc, stem in every_document(engine, seat):
             text = doc_text(doc)
             assert not english_terms(text), (seat.name, stem, english_terms(text))
             seen += text
         for term in NATION_TERMS[seat.nation]:
             assert term in seen, (seat.name, term)
-        ask = kit.campaign.asks[0]
+        ask = engine.campaign.asks[0]
         assert ask.title not in seen and ask.letter[:30] not in seen
 
 
-def test_devolved_files_in_every_format(kit, tmp_path):
+def test_devolved_files_in_every_format(engine, tmp_path):
     """A seat from each nation written in every format of every kind, read back as a person
     would (pdftotext, python-docx, python-pptx)."""
-    from campaign_kit.engine.kinds import KINDS, write
+    from campaign_kit.engine.kinds import KINDS
+    from campaign_kit.runs.outputs import write_product
 
     for query in ("Ynys Môn", "Angus and Perthshire Glens", "Belfast South and Mid Down"):
-        seat = kit.places.find(query)
+        seat = engine.places.find(query)
         requests = {"letter": Request(DATE, seat=seat, member=MEMBER),
                     "roundtable": Request(EVENT.date, seat=seat, event=EVENT, today=DATE),
                     "deck": Request(DATE, area=Area.of_seat(seat))}
         for kind_id, request in requests.items():
-            made = make(kit, kind_id, request)
-            paths, _ = write(kit, made, list(KINDS[kind_id].formats), tmp_path / query, True)
+            made = engine.produce(kind_id, request, KINDS[kind_id].formats)
+            paths = write_product(made, tmp_path / query, True)
             for path in paths:
                 reader = {"pdf": pdf_text, "docx": docx_text, "pptx": pptx_text,
                           "txt": lambda p: p.read_text(encoding="utf-8"),
@@ -405,19 +397,19 @@ def test_devolved_letter_command_says_so_and_points_to_the_representative(runner
 MP_FACING = ("letter", "briefing", "invitation", "follow-up")
 
 
-def test_mp_facing_documents_show_nothing_internal(kit):
+def test_mp_facing_documents_show_nothing_internal(engine):
     from campaign_kit.localdata.sources import MEASURES, SOURCES
 
     # the organisers' guide still has the majority: the check below would see it
-    guide = next(d for d, stem in every_document(kit, kit.places.find("Sheffield Central"))
+    guide = next(d for d, stem in every_document(engine, engine.places.find("Sheffield Central"))
                  if stem == "guide")
     assert "majority of 8,286" in doc_text(guide)
 
     ids = sorted(set(SOURCES) | set(MEASURES) | {"ge2024", "mp_gender", "onspd"})
     for query in ("Sheffield Central", "Rutland and Stamford", "Cities of London and "
                   "Westminster", "Ynys Môn", "Belfast South and Mid Down", "Chorley"):
-        seat = kit.places.find(query)
-        for doc, stem in every_document(kit, seat):
+        seat = engine.places.find(query)
+        for doc, stem in every_document(engine, seat):
             if not any(stem.startswith(k) for k in MP_FACING):
                 continue
             text = doc_text(doc)
@@ -434,10 +426,10 @@ def test_mp_facing_documents_show_nothing_internal(kit):
                 assert "majority" not in text.lower(), (query, stem)
 
 
-def test_deck_notes_never_name_the_tool(kit):
+def test_deck_notes_never_name_the_tool(engine):
     for query in ("Sheffield Central", "Ynys Môn"):
-        text = doc_text(make(kit, "deck", Request(DATE, area=Area.of_seat(
-            kit.places.find(query)))).documents[0][0])
+        text = doc_text(engine.make("deck", Request(DATE, area=Area.of_seat(
+            engine.places.find(query)))).documents[0][0])
         assert "campaign-kit" not in text.lower()
 
 
@@ -452,22 +444,22 @@ def variation():
 
 @pytest.mark.parametrize("query", ["Sheffield Central", "Ynys Môn"])
 @pytest.mark.parametrize("same_role", [False, True])
-def test_twenty_letters_from_one_seat_share_few_sentences(kit, query, same_role):
-    shares = variation().measure(kit, kit.places.find(query), 20, same_role=same_role)
+def test_twenty_letters_from_one_seat_share_few_sentences(engine, query, same_role):
+    shares = variation().measure(engine, engine.places.find(query), 20, same_role=same_role)
     assert len(shares) == 190
     assert statistics.median(shares) <= 0.40, statistics.median(shares)
 
 
-def test_letters_are_the_same_for_the_same_member_and_seat(kit):
-    seat = kit.places.find("Sheffield Central")
-    a, b = (doc_text(letter(kit, seat).documents[0][0]) for _ in range(2))
+def test_letters_are_the_same_for_the_same_member_and_seat(engine):
+    seat = engine.places.find("Sheffield Central")
+    a, b = (doc_text(letter(engine, seat).documents[0][0]) for _ in range(2))
     assert a == b
 
 
-def test_no_percentage_chart_on_a_small_base(kit):
+def test_no_percentage_chart_on_a_small_base(engine):
     """City of London issued 5 new plans in 2024: no bar of '80%' in its deck (the text
     gives '4 of 5'); Hampshire's chart is drawn."""
     from campaign_kit.engine.charts import council_charts
 
-    assert set(council_charts(kit, {"code": "201", "name": "City of London"})) == {"ehcp-201"}
-    assert "timely-850" in council_charts(kit, {"code": "850", "name": "Hampshire"})
+    assert set(council_charts(engine, {"code": "201", "name": "City of London"})) == {"ehcp-201"}
+    assert "timely-850" in council_charts(engine, {"code": "850", "name": "Hampshire"})

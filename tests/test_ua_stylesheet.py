@@ -30,8 +30,8 @@ from campaign_kit.document import (
     WriteIn,
 )
 from campaign_kit.engine.engine import Engine
-from campaign_kit.engine.requests import Member
-from campaign_kit.engine.roundtable import Event
+from campaign_kit.engine.requests import Event
+from campaign_kit.engine.rules import member as make_member
 from campaign_kit.writers import html as html_writer
 from campaign_kit.writers import pdf as pdf_writer
 
@@ -40,23 +40,18 @@ from .documents import deck_doc, letter_doc, pack_docs
 TODAY = dt.date(2026, 11, 24)
 
 
-@pytest.fixture(scope="module")
-def kit():
-    return Engine.load()
-
-
-def documents(kit):
-    england = kit.places.find("Sheffield Central")
-    wales = kit.places.find("Ynys Môn")
-    member = Member.from_fields("Siân O'Neill-Ďurić", "1 High St\nSheffield S1 2AB",
+def documents(engine):
+    england = engine.places.find("Sheffield Central")
+    wales = engine.places.find("Ynys Môn")
+    member = make_member("Siân O'Neill-Ďurić", "1 High St\nSheffield S1 2AB",
                                 "Headteacher", "Park <School> & Nursery",
                                 "Our **waiting list** grew.\n\n- one\n- two\n\n<b>raw</b> "
                                 "https://example.org/x")
-    yield letter_doc(kit, england, member, TODAY)
-    yield letter_doc(kit, wales, member, TODAY)
+    yield letter_doc(engine, england, member, TODAY)
+    yield letter_doc(engine, wales, member, TODAY)
     event = Event(dt.date(2026, 12, 10), dt.time(16, 0), "Park School, Sheffield", "", "")
-    yield from (d for d, _ in pack_docs(kit, england, event, TODAY))
-    yield deck_doc(kit, england, TODAY)
+    yield from (d for d, _ in pack_docs(engine, england, event, TODAY))
+    yield deck_doc(engine, england, TODAY)
     yield every_block()
 
 
@@ -85,13 +80,13 @@ def every_block() -> Document:
                     tuple(blocks))
 
 
-def test_same_pdf_bytes_with_the_trimmed_stylesheet(kit):
+def test_same_pdf_bytes_with_the_trimmed_stylesheet(engine):
     if pdf_writer.html_class(True) is pdf_writer.html_class(False):
         pytest.skip("this WeasyPrint has no _ua_stylesheets hook; the full stylesheet is used")
     compared = 0
-    for doc in documents(kit):
-        trimmed = pdf_writer.write_pdf(doc, kit.assets, trimmed_ua=True)
-        full = pdf_writer.write_pdf(doc, kit.assets, trimmed_ua=False)
+    for doc in documents(engine):
+        trimmed = pdf_writer.write_pdf(doc, engine.assets, trimmed_ua=True)
+        full = pdf_writer.write_pdf(doc, engine.assets, trimmed_ua=False)
         assert trimmed == full, f"{doc.meta.kind} '{doc.meta.title}' differs with ua.css"
         compared += 1
     assert compared == 9

@@ -14,7 +14,7 @@ import pytest
 flask = pytest.importorskip("flask", reason="the web extra is not installed "
                             "(pip install -e '.[web]')")
 
-from campaign_kit.web import app as webapp  # noqa: E402
+from campaign_kit.engine.engine import Engine  # noqa: E402
 from campaign_kit.web.app import MAILTO_LIMIT, Settings, create_app, mail_link  # noqa: E402
 from campaign_kit.web.security import CSRF_COOKIE, RateLimit  # noqa: E402
 
@@ -414,7 +414,7 @@ def test_an_unexpected_error_is_a_page_in_plain_words_and_logs_no_member_data(
     def broken(*args, **kwargs):
         raise RuntimeError("Jo Bloggs of 1 High Street")
 
-    monkeypatch.setattr(webapp.kinds, "make", broken)
+    monkeypatch.setattr(Engine, "produce", broken)
     with caplog.at_level(logging.ERROR, logger="campaign_kit.web"):
         response = browser.post("/letter/preview", {"seat": BRISTOL_EAST, **MEMBER,
                                                     "ask": ["fair-funding"]})

@@ -105,8 +105,8 @@ def lint(campaign: Campaign) -> list[Problem]:
 # -- rendering for reference places --------------------------------------------------------------
 def reference_requests(kit, today: dt.date) -> list[tuple[str, object, object]]:
     """(label, kind id, Request) for every kind at the reference places."""
-    from ..engine.requests import Area, Member, Request
-    from ..engine.roundtable import Event
+    from ..engine.requests import Area, Event, Request
+    from ..engine.rules import member as checked_member
 
     places = kit.places
     seats = places.all_constituencies()
@@ -128,7 +128,7 @@ def reference_requests(kit, today: dt.date) -> list[tuple[str, object, object]]:
     short = min(councils, key=lambda c: (series_length(c.code), c.name))
     devolved = [next(s for s in seats if s.nation == n)
                 for n in ("Wales", "Scotland", "Northern Ireland")]
-    member = Member.from_fields("Sam Example", "1 School Lane, Town", "headteacher",
+    member = checked_member("Sam Example", "1 School Lane, Town", "headteacher",
                                 "Example Primary School", "We wait months for support.")
     event = Event(today + dt.timedelta(days=42), dt.time(16, 0), "Example Primary School",
                   "Sam Example", "Regional official", host_email="sam@example.org",
@@ -152,8 +152,8 @@ def reference_requests(kit, today: dt.date) -> list[tuple[str, object, object]]:
 def render_everything(campaign: Campaign, content_dir: Path | None,
                       templates_dir: Path | None, today: dt.date, report: Report,
                       quick: bool = False) -> None:
-    from ..engine import kinds
     from ..engine.engine import Engine
+    from ..engine.kinds import KINDS
     from ..writers import write
 
     try:
@@ -165,11 +165,11 @@ def render_everything(campaign: Campaign, content_dir: Path | None,
     for label, kind_id, request in reference_requests(kit, today):
         if label not in report.places:
             report.places.append(label)
-        kind = kinds.KINDS[kind_id]
+        kind = KINDS[kind_id]
         formats = kind.formats if not quick or label == report.places[0] else ("txt",) \
             if "txt" in kind.formats else ()
         try:
-            made = kinds.make(kit, kind_id, request)
+            made = kit.make(kind_id, request)
             for document, _ in made.documents:
                 for fmt in formats:
                     data = write(fmt, document, kit.assets)

@@ -12,15 +12,16 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ..engine.filenames import safe_name
 from ..errors import NotFound
-from ..runs.outputs import safe_name, write_atomic
+from ..runs.outputs import write_atomic
 
 
 def request_for(kit, kind_id: str, place: str, today: dt.date):
     """A request with sample member and event details, for a seat or (decks) a council."""
     from ..engine.kinds import KINDS
-    from ..engine.requests import Area, Member, Request
-    from ..engine.roundtable import Event
+    from ..engine.requests import Area, Event, Request
+    from ..engine.rules import member as checked_member
 
     kind = KINDS[kind_id]
     seat = None
@@ -29,7 +30,7 @@ def request_for(kit, kind_id: str, place: str, today: dt.date):
     except NotFound:
         if kind.needs != "area":
             raise
-    member = Member.from_fields("Sam Example", "1 School Lane, Town", "headteacher",
+    member = checked_member("Sam Example", "1 School Lane, Town", "headteacher",
                                 "Example Primary School",
                                 "A short story from the member's own school goes here.")
     event = Event(today + dt.timedelta(days=42), dt.time(16, 0), "Example Primary School",
@@ -42,21 +43,23 @@ def request_for(kit, kind_id: str, place: str, today: dt.date):
 def preview(kit, kind_id: str, place: str, out_dir: Path, today: dt.date) -> Path:
     """Render every format of the kind into out_dir/preview-<kind>-<place>/ and write an
     index.html contact sheet there; returns its path."""
-    from ..engine import kinds
+    from ..engine.kinds import KINDS
+    from ..runs.outputs import write_product
 
     request = request_for(kit, kind_id, place, today)
-    made = kinds.make(kit, kind_id, request)
-    name = request.area.name if kinds.KINDS[kind_id].needs == "area" else request.seat.name
+    kind = KINDS[kind_id]
+    product = kit.produce(kind_id, request, kind.formats)
+    name = request.area.name if kind.needs == "area" else request.seat.name
     folder = out_dir / f"preview-{kind_id}-{safe_name(name)}"
-    paths, _ = kinds.write(kit, made, list(made.kind.formats), folder, force=True)
+    paths = write_product(product, folder, force=True)
     images = folder / "pages"
     images.mkdir(exist_ok=True)
     cards = []
     for pdf in (p for p in paths if p.suffix == ".pdf"):
-        last = None if made.kind.deck else 1
+        last = None if kind.deck else 1
         for png in _pages(pdf, images, last):
             cards.append((pdf, png))
-    sheet = _sheet(kit, made, name, paths, cards, folder)
+    sheet = _sheet(kit, kind, name, paths, cards, folder)
     index = folder / "index.html"
     write_atomic(index, sheet.encode("utf-8"))
     return index
@@ -79,7 +82,7 @@ def _pages(pdf: Path, images: Path, last: int | None) -> list[Path]:
     return out
 
 
-def _sheet(kit, made, name: str, paths: list[Path], cards, folder: Path) -> str:
+def _sheet(kit, kind, name: str, paths: list[Path], cards, folder: Path) -> str:
     brand = kit.campaign.brand
     links = "".join(f'<li><a href="{html.escape(p.name)}">{html.escape(p.name)}</a></li>'
                     for p in paths)
@@ -90,7 +93,7 @@ def _sheet(kit, made, name: str, paths: list[Path], cards, folder: Path) -> str:
     if not cards:
         figures = ("<p>Page images need poppler's pdftoppm (Debian package poppler-utils); "
                    "open the files above instead.</p>")
-    title = f"Preview: {made.kind.summary.lower()}, {name} ({kit.campaign.info['name']})"
+    title = f"Preview: {kind.summary.lower()}, {name} ({kit.campaign.info['name']})"
     return f"""<!DOCTYPE html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>
@@ -101,7 +104,7 @@ figure {{ margin: 0; border: 1px solid #999; padding: 6px; background: #fff; }}
 figure img {{ display: block; max-width: 100%; }}
 </style></head><body>
 <h1>{html.escape(title)}</h1>
-<p>Made {html.escape(dt.date.today().isoformat())} by <code>campaign-kit preview</code>.
+<p>Made {html.escape(dt.date.today().isoformat())}.
 Every format, in this folder:</p>
 <ul>{links}</ul>
 <div class="sheet">{figures}</div>

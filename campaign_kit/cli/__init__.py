@@ -13,6 +13,7 @@ from .. import __version__
 from ..engine.rules import one_line
 from ..errors import Ambiguous, CampaignKitError
 from ..runs.interrupt import exit_interrupted, requested
+from .notes import words
 
 
 class KitGroup(click.Group):
@@ -39,7 +40,7 @@ class KitGroup(click.Group):
         except CampaignKitError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            error = click.ClickException(one_line(str(exc)))
+            error = click.ClickException(one_line(words(exc.note)))
             if isinstance(exc, Ambiguous):
                 error.exit_code = 2  # a choice is needed: the message names the candidates
             raise error from None

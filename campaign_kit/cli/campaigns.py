@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .options import content_option, edge, load_kit, source_options
+from .options import content_option, edge, load_engine, source_options
 
 
 @click.command()
@@ -52,7 +52,7 @@ def campaigns(as_json: bool, content_dir: Path | None) -> None:
 @content_option
 def new_campaign(campaign_id: str, source: str | None, content_dir: Path | None) -> None:
     """Start a campaign: a copy of another campaign's files in a new folder to edit."""
-    from ..content.campaign import copy_campaign
+    from ..authoring.newcampaign import copy_campaign
 
     folder = copy_campaign(campaign_id, source, content_dir)
     click.echo(f"Made {folder}: edit campaign.yaml, asks.yaml and phrasing.yaml there, then "
@@ -101,6 +101,6 @@ def preview(kind, place, out_dir, templates_dir, content_dir, campaign_id) -> No
 
     from ..authoring.preview import preview as make_preview
 
-    kit = load_kit(templates_dir, content_dir, campaign_id)
+    kit = load_engine(templates_dir, content_dir, campaign_id)
     index = make_preview(kit, kind, place, out_dir, dt.date.today())
     click.echo(str(index))

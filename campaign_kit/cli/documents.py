@@ -10,7 +10,7 @@ from .options import (
     event_options,
     find_council,
     host_options,
-    load_kit,
+    load_engine,
     output_options,
     parse_date,
     place_options,
@@ -43,10 +43,11 @@ from .options import (
 def letter(constituency, postcode, name, address, role, school, story, ask_ids, council,
            date_text, formats, out_dir, force, templates_dir, content_dir, campaign_id) -> None:
     """Write a letter to your MP with your council's figures (PDF, DOCX, text)."""
-    from ..engine.requests import Member, Request
+    from ..engine.requests import Request
+    from ..engine.rules import member as checked_member
 
-    member = Member.from_fields(name, address, role, school, read_story(story))
-    kit = load_kit(templates_dir, content_dir, campaign_id)
+    member = checked_member(name, address, role, school, read_story(story))
+    kit = load_engine(templates_dir, content_dir, campaign_id)
     seat = resolve_seat(kit, constituency, postcode)
     request = Request(parse_date(date_text), seat=seat, member=member,
                       ask_ids=split_ids(ask_ids), council=council)
@@ -71,12 +72,13 @@ def roundtable(constituency, postcode, date_text, time_text, venue, host_name, h
     import datetime as dt
 
     from ..engine.requests import Request
-    from ..engine.roundtable import parse_event
+    from ..engine.rules import event as checked_event
 
     today = dt.date.today()
-    event, notes = parse_event(date_text, time_text, venue, host_name, host_role, today,
-                               host_email, host_phone)
-    kit = load_kit(templates_dir, content_dir, campaign_id)
+    event, notes = checked_event({"date": date_text, "time": time_text, "venue": venue,
+                                  "host_name": host_name, "host_role": host_role,
+                                  "host_email": host_email, "host_phone": host_phone}, today)
+    kit = load_engine(templates_dir, content_dir, campaign_id)
     seat = resolve_seat(kit, constituency, postcode)
     request = Request(event.date or today, seat=seat, event=event,
                       ask_ids=split_ids(ask_ids), today=today)
@@ -104,7 +106,7 @@ def deck(constituency, postcode, council, ask_ids, date_text, formats, out_dir, 
 
     if sum(x is not None for x in (constituency, postcode, council)) != 1:
         raise click.UsageError("give one of --constituency, --postcode or --council")
-    kit = load_kit(templates_dir, content_dir, campaign_id)
+    kit = load_engine(templates_dir, content_dir, campaign_id)
     if council is not None:
         area = Area.of_council(kit.places, find_council(kit, council))
     else:

@@ -18,6 +18,9 @@ LISTED = 25  # candidates printed; --json has them all
 def describe_match(match) -> str:
     """A place that could be more than one seat: the reason, then each candidate on a line."""
     lines = [match.message + "."]
+    if match.how == "Northern Ireland postcode":
+        lines.append("For the exact seat, import the ONS Postcode Directory once: "
+                     "'campaign-kit data import-postcodes FILE' (see its --help).")
     if match.source:
         lines.append(f"(Source: {match.source}.)")
     kind = "councils" if match.candidates and match.candidates[0].kind == "council" else "seats"

@@ -12,11 +12,15 @@ import click
 
 from ..engine.rules import one_line
 from ..errors import Ambiguous
+from ..notes import Note
 from ..runs.interrupt import exit_interrupted
+from .notes import ambiguous, words
 
 
-def warn(message: str) -> None:
-    click.secho(f"Warning: {one_line(message)}", fg="yellow", err=True)
+def warn(message) -> None:
+    """A warning (a Note, in the CLI's words, or a text) on standard error."""
+    text = words(message) if isinstance(message, Note) else str(message)
+    click.secho(f"Warning: {one_line(text)}", fg="yellow", err=True)
 
 def places():
     from ..localdata.lookup import Places
@@ -29,7 +33,7 @@ def edge(field: str):
     def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
         from ..engine.rules import clean
 
-        return None if value is None else clean(value, field, param.opts[0])
+        return None if value is None else clean(value, field)
     return callback
 
 def place_options(func):
@@ -65,7 +69,7 @@ def output_options(default_formats: str):
         return func
     return decorate
 
-def load_kit(templates_dir, content_dir, campaign_id):
+def load_engine(templates_dir, content_dir, campaign_id):
     from ..engine.engine import Engine
 
     return Engine.load(templates_dir, content_dir, campaign_id)
@@ -78,7 +82,7 @@ def resolve_seat(kit, constituency: str | None, postcode: str | None):
     try:
         seat, note = kit.places.locate(constituency, postcode)
     except Ambiguous as exc:
-        raise exc.with_option("--constituency") from None
+        raise choice_needed(exc, "--constituency") from None
     if note:
         warn(note)
     return seat
@@ -88,26 +92,30 @@ def find_council(kit, query: str):
     try:
         return kit.places.council(query)
     except Ambiguous as exc:
-        raise exc.with_option("--council") from None
+        raise choice_needed(exc, "--council") from None
 
-def parse_date(text: str | None):
+
+def choice_needed(exc: Ambiguous, option_name: str) -> click.ClickException:
+    """A place that could be more than one: its candidates and the option that picks one
+    (exit 2, as for any usage error: the person has a choice to make)."""
+    error = click.ClickException(one_line(ambiguous(exc.summary, option_name)))
+    error.exit_code = 2
+    return error
+
+def parse_date(text: str | None, field_name: str = "date"):
+    """A date option (2027-02-10 or 10/02/2027), or today when none is given."""
     import datetime as dt
 
-    from ..engine.rules import check_date
+    from ..engine.rules import parse_date as read_date
 
-    if not text:
-        return dt.date.today()
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise click.BadParameter(f"'{text}' is not a date (use YYYY-MM-DD, e.g. 2027-02-10)",
-                                 param_hint="--date") from None
-    return check_date(day)
+    return read_date(text, field_name) if text else dt.date.today()
 
-def split_ids(text: str | None) -> list[str] | None:
-    """'a, b,,c' -> ['a', 'b', 'c']; None when nothing was given (use the defaults)."""
-    ids = [a.strip() for a in (text or "").split(",") if a.strip()]
-    return ids or None
+
+def split_ids(text: str | None) -> tuple[str, ...] | None:
+    """Ask ids separated by ',' or ';', as everywhere else; None: the campaign's."""
+    from ..engine.rules import ask_list
+
+    return ask_list(text)
 
 def finish(summary) -> None:
     """Exit 130 after Ctrl-C, 1 when any row failed or a record could not be written."""
@@ -121,16 +129,20 @@ def read_story(story: str | None) -> str:
 
     return bounded_read(story)
 
-def produce(kit, kind_id: str, request, formats: str, out_dir: Path, force: bool) -> list[Path]:
-    """Make one kind for one request, write its formats and say what happened."""
-    from ..engine import kinds
-    from ..engine.engine import parse_formats
+def produce(engine, kind_id: str, request, formats: str, out_dir: Path,
+            force: bool) -> list[Path]:
+    """Make one kind for one request, write its files and say what the person should know.
+    Existing files are refused before any work (unless --force)."""
+    from ..engine.engine import check_formats, split_formats
+    from ..engine.kinds import KINDS
+    from ..runs.outputs import check_free, target_path, write_product
 
-    kind = kinds.KINDS[kind_id]
-    fmts = parse_formats(formats, kind.formats)
-    made = kinds.make(kit, kind_id, request)
-    paths, _ = kinds.write(kit, made, fmts, out_dir, force)
-    for note in made.notes:
+    chosen = check_formats(KINDS[kind_id], split_formats(formats))
+    check_free([target_path(out_dir, n) for n in engine.file_names(kind_id, request, chosen)],
+               force)
+    product = engine.produce(kind_id, request, chosen)
+    paths = write_product(product, out_dir, force)
+    for note in product.notes:
         warn(note)
     return paths
 
@@ -162,7 +174,7 @@ def event_options(func):
     return func
 
 def jobs_option(func):
-    from ..runs.batch import default_workers
+    from ..runs.jobs import default_workers
 
     return click.option("--jobs", type=click.IntRange(1, 64), default=default_workers(),
                         show_default="one per core",

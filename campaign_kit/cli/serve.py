@@ -24,7 +24,7 @@ def serve(host, port, workers, rate, templates_dir, content_dir, campaign_id) ->
     A production server (gunicorn, pre-forked worker processes). Set CAMPAIGN_KIT_SECRET to
     the same random value on every server behind a load balancer.
     """
-    from ..runs.batch import default_workers
+    from ..runs.jobs import default_workers
     from ..web.server import serve as run
 
     run(host, port, workers or default_workers(), campaign_id, content_dir, templates_dir,

@@ -73,7 +73,7 @@ def contrast(a: str, b: str) -> float:
 
 def load_brand(path: Path) -> Brand:
     """Read and check brand.yaml; a logo path is relative to the file."""
-    from .campaign import read_yaml
+    from .safeyaml import read_yaml
 
     raw = read_yaml(path)
     if not isinstance(raw, dict):

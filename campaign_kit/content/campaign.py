@@ -18,12 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import TemplateProblem
-from ..render.templating import DEFAULT_CONTENT
+from ..paths import DEFAULT_CONTENT
 from .brand import Brand, load_brand
-from .safeyaml import load_yaml
+from .safeyaml import LineDict, line_of, read_yaml
 
 ASK_FIELDS = ("id", "title", "case", "letter", "mp_action")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -161,8 +159,8 @@ def default_campaign(override: Path | None = None) -> str:
     ids = list_campaigns(override)
     if len(ids) == 1:
         return ids[0]
-    raise TemplateProblem("no default campaign: set `default: ID` in content/campaigns.yaml "
-                          f"or pass --campaign ({', '.join(ids) or 'no campaigns found'})")
+    raise TemplateProblem("no-default-campaign",
+                          campaigns=", ".join(ids) or "no campaigns found")
 
 
 def find_file(name: str, campaign_id: str, override: Path | None) -> Path | None:
@@ -177,61 +175,16 @@ def shared_file(name: str, override: Path | None) -> Path | None:
     return next((r / name for r in content_roots(override) if (r / name).is_file()), None)
 
 
-# -- YAML with line numbers ----------------------------------------------------------------------
-class LineDict(dict):
-    """A YAML mapping that remembers its lines (its own and each key's), for messages."""
-
-    line: int = 0
-    lines: dict[Any, int]
-
-
-def line_of(mapping: Any, dotted: str = "") -> int | None:
-    """The line of a (dotted) key in a mapping read by read_yaml, or the mapping's own."""
-    line = getattr(mapping, "line", None)
-    for part in dotted.split(".") if dotted else ():
-        if not isinstance(mapping, LineDict):
-            break
-        line = mapping.lines.get(part, line)
-        mapping = mapping.get(part)
-    return line
-
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
-    mapping = LineDict()
-    mapping.line = node.start_mark.line + 1
-    mapping.lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"the key '{key}' appears twice in one mapping",
-                key_node.start_mark)
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.lines[key] = key_node.start_mark.line + 1
-    return mapping
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def read_yaml(path: Path) -> Any:
-    """Parse a content file; a mistake is one line naming the file, the line and why."""
-    return load_yaml(path, "content file", _Loader)  # bounded: see safeyaml.py
-
-
 # -- loading and checking ------------------------------------------------------------------------
 def load_campaign(campaign_id: str | None = None, override: Path | None = None) -> Campaign:
     """The campaign, checked; the first error stops it (`check` lists them all)."""
     campaign, problems = read_campaign(campaign_id, override)
     errors = [p for p in problems if not p.warning]
+    if len(errors) == 1:
+        raise TemplateProblem(str(errors[0]))
     if errors:
-        more = f" (and {len(errors) - 1} more: run 'campaign-kit check')" if len(errors) > 1 \
-            else ""
-        raise TemplateProblem(f"{errors[0]}{more}")
+        raise TemplateProblem("campaign-problems", first=str(errors[0]),
+                              more=len(errors) - 1)
     assert campaign is not None
     return campaign
 
@@ -514,32 +467,6 @@ def _check_defaults(info: dict, raw: Any, asks: list[Ask], path: Path,
         problems.append(Problem(str(path), line_of(raw, "default_asks"),
                                 f"default_asks names {', '.join(map(str, unknown))}, which "
                                 f"asks.yaml does not have; valid ids: {', '.join(sorted(ids))}"))
-
-
-def copy_campaign(new_id: str, source: str | None, override: Path | None) -> Path:
-    """A new campaign folder (in --content, else the bundled content folder) holding a copy of
-    another campaign's campaign.yaml, asks.yaml and phrasing.yaml, with the new id."""
-    from ..runs.outputs import write_atomic
-
-    if not ID_RE.match(new_id):
-        raise TemplateProblem(f"'{new_id}' cannot be a campaign id: use lower-case letters, "
-                              "digits and hyphens (e.g. pay-2027)")
-    if new_id in list_campaigns(override):
-        raise TemplateProblem(f"a campaign '{new_id}' already exists")
-    source = source or default_campaign(override)
-    origin = load_campaign(source, override)
-    folder = (override or DEFAULT_CONTENT) / new_id
-    for name in ("campaign.yaml", "asks.yaml", "phrasing.yaml"):
-        text = origin.files[name].read_text(encoding="utf-8")
-        if name == "campaign.yaml":
-            text = re.sub(r"(?m)^id: .*$", f"id: {new_id}", text, count=1)
-        write_atomic(folder / name, text.encode("utf-8"))
-    own_templates = origin.folder / "templates"
-    if own_templates.is_dir():  # the campaign's own wording of shared templates comes too
-        import shutil
-
-        shutil.copytree(own_templates, folder / "templates")
-    return folder
 
 
 def _over(shared: dict, own: Any) -> Any:

@@ -110,3 +110,49 @@ def load_yaml(path: Path, what: str, loader: type = yaml.SafeLoader) -> Any:
         raise TemplateProblem(f"{path}: not valid YAML: nested too deeply") from None
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2025-13-45
         raise TemplateProblem(f"{path}: a value cannot be read: {exc}") from None
+
+
+# -- YAML with line numbers ----------------------------------------------------------------------
+class LineDict(dict):
+    """A YAML mapping that remembers its lines (its own and each key's), for messages."""
+
+    line: int = 0
+    lines: dict[Any, int]
+
+
+def line_of(mapping: Any, dotted: str = "") -> int | None:
+    """The line of a (dotted) key in a mapping read by read_yaml, or the mapping's own."""
+    line = getattr(mapping, "line", None)
+    for part in dotted.split(".") if dotted else ():
+        if not isinstance(mapping, LineDict):
+            break
+        line = mapping.lines.get(part, line)
+        mapping = mapping.get(part)
+    return line
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    mapping = LineDict()
+    mapping.line = node.start_mark.line + 1
+    mapping.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the key '{key}' appears twice in one mapping",
+                key_node.start_mark)
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a content file; a mistake is one line naming the file, the line and why."""
+    return load_yaml(path, "content file", _Loader)  # bounded: see load_yaml

@@ -10,10 +10,10 @@ from ..content.campaign import ChartSpec
 from ..document import Chart, ChartSeries
 from ..localdata.sources import BASES, SMALL_BASE
 from ..render.formatting import format_value
-from .engine import Engine
+from .resources import Resources
 
 
-def campaign_figures(engine: Engine, council: dict[str, Any]) -> dict[str, Any]:
+def campaign_figures(engine: Resources, council: dict[str, Any]) -> dict[str, Any]:
     """A council's picture cut to the measures the campaign cites, in the campaign's order,
     with the ids of the deck's charts it can draw for the council."""
     figures = council.get("figures") or {}
@@ -24,11 +24,11 @@ def campaign_figures(engine: Engine, council: dict[str, Any]) -> dict[str, Any]:
             "charts": [f"{spec.id}-{council['code']}" for spec in drawn],
             "chart_measures": [spec.measure for spec in drawn]}
 
-def deck_charts(engine: Engine, document: str = "deck") -> list[ChartSpec]:
+def deck_charts(engine: Resources, document: str = "deck") -> list[ChartSpec]:
     """The campaign's declared charts drawn in `document` (campaign.yaml charts: `in`)."""
     return [spec for spec in engine.campaign.charts if document in spec.documents]
 
-def _series(engine: Engine, code: str, spec: ChartSpec):
+def _series(engine: Resources, code: str, spec: ChartSpec):
     """The points a chart plots for a council; none (so no chart) when a percentage rests on
     a small base in any of them: a bar of 80% for 4 plans of 5 would mislead, and the text
     gives the counts instead."""
@@ -53,7 +53,7 @@ def short_periods(periods: list[str]) -> list[str]:
         common += 1
     return [" ".join(s[common:]) for s in split]
 
-def council_charts(engine: Engine, council: dict[str, Any]) -> dict[str, Chart]:
+def council_charts(engine: Resources, council: dict[str, Any]) -> dict[str, Chart]:
     """The campaign's declared deck charts for one council, from the same figures as lookup."""
     charts = {}
     for spec in deck_charts(engine):
@@ -62,7 +62,7 @@ def council_charts(engine: Engine, council: dict[str, Any]) -> dict[str, Chart]:
             charts[f"{spec.id}-{council['code']}"] = chart
     return charts
 
-def area_chart(engine: Engine, spec: ChartSpec, councils: list[dict[str, Any]]) -> Chart | None:
+def area_chart(engine: Resources, spec: ChartSpec, councils: list[dict[str, Any]]) -> Chart | None:
     """One declared chart with a series for each council that has the measure (and England
     beside them when the chart says so), over the first such council's periods; None when
     no council has it."""
@@ -97,7 +97,7 @@ def area_chart(engine: Engine, spec: ChartSpec, councils: list[dict[str, Any]]) 
         unit=unit, x_title=spec.x_title, y_title=spec.y_title,
         decimals=1 if unit == "%" and max(_known(series), default=0) < 10 else 0)
 
-def chart_source(engine: Engine, spec: ChartSpec, councils: list[dict[str, Any]]) -> str:
+def chart_source(engine: Resources, spec: ChartSpec, councils: list[dict[str, Any]]) -> str:
     """The publisher, title and periods of a drawn chart's figures, for a line under it."""
     points = next((pts for c in councils if (pts := _series(engine, c["code"], spec))), [])
     if not points:

@@ -10,18 +10,21 @@ from typing import Any
 
 from ..content import nations
 from ..document import Chart, Image
+from ..errors import InputProblem
 from ..localdata.facts import seat_picture, used_sources
 from ..localdata.model import Constituency
+from ..notes import Note
 from ..render import statements, words
 from ..render.formatting import british_date
-from ..runs.outputs import safe_name
 from .charts import area_chart, campaign_figures, chart_source, council_charts, deck_charts
-from .engine import Engine
+from .filenames import safe_name
 from .requests import Member, Request
+from .resources import Resources
 from .roundtable import agenda, plan_from, preparation
+from .rules import MAX_LETTER_ASKS
 
 
-def _place_context(engine: Engine, seat: Constituency, on: dt.date) -> dict[str, Any]:
+def _place_context(engine: Resources, seat: Constituency, on: dt.date) -> dict[str, Any]:
     picture = seat_picture(engine.places, seat)
     picture["councils"] = [_with_statements(engine, campaign_figures(engine, c), on)
                            for c in picture["councils"]]
@@ -29,7 +32,7 @@ def _place_context(engine: Engine, seat: Constituency, on: dt.date) -> dict[str,
     picture["note"] = None if seat.in_england else _devolved_note(engine, seat.nation)
     return picture
 
-def _with_statements(engine: Engine, council: dict[str, Any], on: dt.date) -> dict[str, Any]:
+def _with_statements(engine: Resources, council: dict[str, Any], on: dt.date) -> dict[str, Any]:
     """A council's picture with its figure statements (statements.py) and groups, and the
     name people say (`display_name`, from the store)."""
     council.setdefault("display_name", council["name"])
@@ -38,20 +41,26 @@ def _with_statements(engine: Engine, council: dict[str, Any], on: dt.date) -> di
     council["groups"] = statements.grouped(council["statements"])
     return council
 
-def _charts(engine: Engine, councils: list[dict[str, Any]]) -> dict[str, Chart]:
+def _charts(engine: Resources, councils: list[dict[str, Any]]) -> dict[str, Chart]:
     charts: dict[str, Chart] = {}
     for c in councils:
         if c.get("has_send_figures"):
             charts.update(council_charts(engine, c))
     return charts
 
-def _devolved_note(engine: Engine, nation: str) -> str:
+def _devolved_note(engine: Resources, nation: str) -> str:
     """The campaign's words for a seat outside England, in the nation's terms."""
     text = nations.fill(str(engine.campaign.info["devolved_note"]),
                         nations.terms(engine.campaign, nation), "devolved_note")
     return text.rstrip(".") + "."
 
-def _asks(engine: Engine, req: Request, nation: str, document: str) -> tuple[list, list[str]]:
+
+def _devolved(engine: Resources, nation: str, document: str) -> Note:
+    """The note that a document for a seat outside England leaves out England's figures."""
+    return Note("devolved", "warning", {"nation": nation, "document": document,
+                                        "text": _devolved_note(engine, nation)})
+
+def _asks(engine: Resources, req: Request, nation: str, document: str) -> tuple[list, list[str]]:
     """The asks a document in `nation` makes, and what to tell the member about the rest."""
     chosen = engine.campaign.choose_asks(req.ask_ids)
     kept, dropped = nations.asks_in(chosen, nation)
@@ -59,18 +68,20 @@ def _asks(engine: Engine, req: Request, nation: str, document: str) -> tuple[lis
         kept = nations.asks_in(list(engine.campaign.asks), nation)[0][:3]
     notes = []
     if kept and dropped and req.ask_ids:
-        notes.append(f"{'ask' if len(dropped) == 1 else 'asks'} "
-                     f"{', '.join(a.id for a in dropped)} do not apply in {nation}: left out")
+        ids = [a.id for a in dropped]
+        notes.append(Note("asks-left-out", "warning", {
+            "asks": ids, "nation": nation,
+            "asks_text": f"{'ask' if len(ids) == 1 else 'asks'} {', '.join(ids)}"}))
     if not kept:
-        notes.append(f"The {document} makes no asks. " + nations.fill(
+        notes.append(Note("no-asks", "warning", {"document": document, "nation": nation,
+                                                 "text": nations.fill(
             " ".join(str(engine.campaign.info["no_asks_note"]).split()),
-            nations.terms(engine.campaign, nation), "no_asks_note"))
+            nations.terms(engine.campaign, nation), "no_asks_note")}))
     return kept, notes
 
 def _own_council(councils: list[dict[str, Any]], query: str | None,
                  seat: Constituency) -> dict[str, Any] | None:
-    """The member's council among the seat's: the only one, or the one --council names."""
-    from ..errors import InputProblem
+    """The member's council among the seat's: the only one, or the one the member names."""
     from ..localdata.names import normalise_name
 
     if not query:
@@ -81,22 +92,21 @@ def _own_council(councils: list[dict[str, Any]], query: str | None,
     found = [c for c in councils if key in names[c["code"]]] or [
         c for c in councils if any(set(key.split()) <= set(n.split()) for n in names[c["code"]])]
     if len(found) != 1:
-        listed = words.join_list([c["display_name"] for c in councils], "or")
-        what = "matches several" if found else "is not one"
-        raise InputProblem(f"--council '{query}' {what} of the councils {seat.name} spans: "
-                           f"choose {listed}")
+        names = [c["display_name"] for c in councils]
+        raise InputProblem("council-not-in-seat", field="council", query=query,
+                           seat=seat.name, councils=names,
+                           what="matches several" if found else "is not one",
+                           choices=words.join_list(names, "or"))
     return found[0]
 
-def letter_context(engine: Engine, req: Request):
+def letter_context(engine: Resources, req: Request):
     seat, member = req.seat, req.member
     assert seat is not None and member is not None
     info = nations.campaign_in(engine.campaign, seat.nation)
     asks, notes = _asks(engine, req, seat.nation, "letter")
-    if len(asks) > 3:
-        from ..errors import InputProblem
-
-        raise InputProblem(f"a letter makes at most three asks ({len(asks)} given): "
-                           "pick the ones that matter most locally")
+    if len(asks) > MAX_LETTER_ASKS:
+        raise InputProblem("too-many-asks", field="asks", count=len(asks),
+                           most=MAX_LETTER_ASKS)
     seed = f"{member.name}|{seat.code}"
     if not req.ask_ids:  # the campaign's defaults: their order varies from letter to letter
         asks.sort(key=lambda a: statements.rank(seed, "ask", a.id))
@@ -126,24 +136,20 @@ def letter_context(engine: Engine, req: Request):
                                       % len(a.letters)] for a in asks],
               "template": member.template}
     if not member.address_lines:
-        notes.append("no --address given: MPs act only for their own constituents, so add your "
-                     f"address in {seat.name} before sending")
+        notes.append(Note("no-address", "warning", {"field": "address", "seat": seat.name}))
     if not member.story and not member.template:
-        notes.append("tip: add your school's own story with --story FILE; MPs' offices answer "
-                     "identical letters with identical replies")
+        notes.append(Note("no-story", "tip", {"field": "story"}))
     if len(councils) > 1 and own is None and seat.in_england:
-        notes.append(f"{seat.name} spans {extras['councils']}: the letter cites figures from "
-                     "each; pass --council NAME (a 'council' column in a batch) to cite your "
-                     "own council's")
+        notes.append(Note("seat-spans-councils", "tip", {
+            "field": "council", "seat": seat.name, "councils": extras["councils"]}))
     if not seat.in_england:
-        notes.insert(0, f"{_devolved_note(engine, seat.nation)} The letter leaves out England's "
-                     "figures.")
+        notes.insert(0, _devolved(engine, seat.nation, "letter"))
     context = {"member": member, "seat": picture, "asks": asks, "campaign": info,
                "nation": info["nation"], "brand": engine.campaign.brand, "phrase": phrase,
                "letter": letter, "today": british_date(req.date)}
     return context, {}, notes
 
-def roundtable_context(engine: Engine, req: Request):
+def roundtable_context(engine: Resources, req: Request):
     seat, event = req.seat, req.event
     assert seat is not None and event is not None
     info = nations.campaign_in(engine.campaign, seat.nation)
@@ -152,8 +158,7 @@ def roundtable_context(engine: Engine, req: Request):
     event = dataclasses.replace(event, minutes=plan.minutes)
     picture = _place_context(engine, seat, req.date)
     if not seat.in_england:
-        notes.insert(0, f"{_devolved_note(engine, seat.nation)} The pack leaves out England's "
-                     "figures.")
+        notes.insert(0, _devolved(engine, seat.nation, "pack"))
     visuals: dict[str, Chart | Image] = {}
     briefing_charts = []
     if seat.in_england:  # the briefing's one chart: the campaign's, for the main council
@@ -206,7 +211,7 @@ def _side_by_side(councils: list[dict[str, Any]]) -> list[dict[str, Any]]:
                      "period": first.period_text, "cite": first.cite})
     return rows
 
-def _main_council(engine: Engine, seat: Constituency,
+def _main_council(engine: Resources, seat: Constituency,
                   councils: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The council with SEND figures that holds most of the seat's postcodes (the first
     listed when the store cannot tell): the briefing charts one council, and every council
@@ -215,15 +220,14 @@ def _main_council(engine: Engine, seat: Constituency,
     drawn = [c for c in councils if c.get("has_send_figures")]
     return max(drawn, key=lambda c: shares.get(c.get("gss", ""), 0.0), default=None)
 
-def roundtable_files(engine: Engine, req: Request, context: dict[str, Any]):
+def roundtable_files(engine: Resources, req: Request, context: dict[str, Any]):
     """The calendar invitation (invitation.ics, Europe/London time) for an event with a date
     and a start time; without them, a note saying why there is none."""
     from .calendar import event_ics
 
     event = context["event"]
     if event.date is None or event.time is None:
-        return [], ["no calendar invitation (invitation.ics): it needs the event's date and "
-                    "start time"]
+        return [], [Note("no-calendar", "tip", {})]
     seat, words_ = context["seat"], context["campaign"]["words"]
     brand = engine.campaign.brand
     host = ", ".join(x for x in (event.host_name, event.host_role, brand.organisation) if x)
@@ -239,7 +243,7 @@ def roundtable_files(engine: Engine, req: Request, context: dict[str, Any]):
                      organiser_email=event.host_email)
     return [("invitation.ics", data)], []
 
-def deck_context(engine: Engine, req: Request):
+def deck_context(engine: Resources, req: Request):
     from ..localdata.facts import council_picture
 
     area = req.area
@@ -252,8 +256,7 @@ def deck_context(engine: Engine, req: Request):
         councils = [_with_statements(engine, campaign_figures(
             engine, council_picture(engine.places, c)), req.date) for c in area.councils]
     if not area.in_england:
-        notes.insert(0, f"{_devolved_note(engine, area.nation)} The deck leaves out England's "
-                     "figures.")
+        notes.insert(0, _devolved(engine, area.nation, "deck"))
     context = {"area": {"name": area.name, "nation": area.nation,
                         "in_england": area.in_england,
                         "note": None if area.in_england else _devolved_note(engine, area.nation)},

@@ -1,97 +1,144 @@
-"""What every document needs to be made: the loaded resources (places, templates, the
-campaign and its brand), the member, charts drawn from the campaign's declared measures, and
-writing every format of a set of documents safely.
+"""The engine every front end calls: `produce(kind, request)` makes a kind's files in memory
+and says what the person should know, as structured notes. No disk, no option names, no
+sentences only one front end can use: the CLI and batches write the files (runs/outputs.py),
+the web sends them, and each words the notes itself.
 
-Which documents a kind of output holds, and how their context is built, is declared in
-kinds.py. Dependencies point one way: kinds -> kits -> templating, localdata, campaign.
+Shape (pandoc's): one template per document -> Markdown -> one Document -> one writer per
+format. Which documents a kind holds, and how their context is built, is declared in
+kinds.py and contexts.py; the loaded places, templates and campaign are resources.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from ..content.campaign import Campaign, load_campaign
-from ..document import Chart, Document, Image, Meta
+from ..document import Document
 from ..errors import OutputProblem
-from ..localdata.lookup import Places
-from ..render.templating import Templates, parse_markdown
-from ..runs.outputs import check_free, ensure_folder, target_path, write_together
-from ..writers import Assets
+from ..notes import Note
+from .kinds import KINDS, Kind
+from .requests import Request
+from .resources import Resources
+
+# Formats a front end may ask for besides a kind's own: the HTML the PDF is set from (the
+# web app's preview of a letter).
+EXTRA_FORMATS = ("html",)
 
 
-@dataclass
-class Engine:
-    """Everything a render needs, loaded once per process and shared by every document."""
+@dataclass(frozen=True)
+class OutputFile:
+    name: str  # where it goes under the output folder: "roundtable-aldershot/guide.pdf"
+    format: str  # pdf, docx, txt, pptx, html, ics
+    data: bytes = field(repr=False)
 
-    places: Places
-    templates: Templates
-    campaign: Campaign
 
-    @classmethod
-    def load(cls, templates_dir: Path | None = None, content_dir: Path | None = None,
-             campaign_id: str | None = None) -> Engine:
-        campaign = load_campaign(campaign_id, content_dir)
-        overrides = ([templates_dir] if templates_dir else []) + list(campaign.template_dirs)
-        return cls(Places(), Templates(overrides), campaign)
+@dataclass(frozen=True)
+class Made:
+    """A kind's documents, rendered but not yet written, each with its file stem."""
 
-    @property
-    def assets(self) -> Assets:
-        return Assets(self.templates.find_file, self.campaign.brand)
+    kind: Kind
+    documents: tuple[tuple[Document, str], ...]
+    folder: str  # a subfolder of the output folder, or ""
+    notes: tuple[Note, ...] = ()
+    files: tuple[tuple[str, bytes], ...] = ()  # other files it holds: (name, bytes), e.g. .ics
 
-    def render(self, template: str, context: dict[str, Any], style: str, author: str,
-               date: dt.date, charts: dict[str, Chart | Image] | None = None,
-               deck: bool = False, branded: bool = True, max_pages: int = 0) -> Document:
-        """One template, rendered and parsed into a Document. `style` is the page style the
-        writers pick (letter, guide, briefing, form, deck)."""
-        rendered = self.templates.render(template, context)
-        title = str(rendered.exports.get("title") or template)
-        info = context.get("campaign")  # the campaign in the document's nation's words
-        keywords = tuple(info.get("keywords") or ()) if isinstance(info, dict) else ()
-        meta = Meta(title=title, author=author, subject=str(rendered.exports.get("subject", "")),
-                    keywords=keywords or self.campaign.keywords, kind=style,
-                    date=date.isoformat(),
-                    template=template, branded=branded, max_pages=max_pages)
-        return Document(meta, parse_markdown(rendered.markdown, charts, deck, template))
 
-def render_formats(engine: Engine, docs: list[tuple[Document, str]], formats: list[str],
-                   out_dir: Path, force: bool, files: list[tuple[str, bytes]] = ()
-                   ) -> tuple[list[Path], dict[str, float]]:
-    """Every format of every document, rendered first and then written together, with
-    `files` (other files of the kind, by name: a pack's calendar invitation).
+@dataclass(frozen=True)
+class Product:
+    """What `produce` made: the files and what to tell the person."""
 
-    A stem may name subfolders of out_dir ('roundtable-x/guide'); no path may land outside
-    out_dir, symlinks included. Nothing is written if any target exists (without force) or
-    any render fails, and the files are renamed into place only once all were written (a
-    full disk never leaves a PDF without its DOCX). Returns the paths and the seconds spent
-    in each writer (where a batch's time goes).
-    """
-    import time
+    kind: str
+    files: tuple[OutputFile, ...]
+    notes: tuple[Note, ...]
+    folder: str = ""
+    seconds: dict[str, float] = field(default_factory=dict, compare=False)  # where time went
 
-    from ..writers import write
+    def file(self, fmt: str) -> OutputFile:
+        """The first file in `fmt` (a one-document kind has one per format)."""
+        return next(f for f in self.files if f.format == fmt)
 
-    ensure_folder(out_dir)
-    targets = [(doc, fmt, target_path(out_dir, f"{stem}.{fmt}"))
-               for doc, stem in docs for fmt in formats]
-    extra = [(target_path(out_dir, name), data) for name, data in files]
-    check_free([path for _, _, path in targets] + [path for path, _ in extra], force)
-    seconds: dict[str, float] = {}
-    payloads = []
-    assets = engine.assets
-    for doc, fmt, path in targets:
+
+class Engine(Resources):
+    """Loaded once per process (Engine.load) and shared by every document it makes."""
+
+    def make(self, kind_id: str, request: Request) -> Made:
+        """Render every part of a kind for one request (documents, not yet files)."""
+        kind = KINDS[kind_id]
+        context, charts, notes = kind.build(self, request)
+        files: list[tuple[str, bytes]] = []
+        if kind.attach is not None:
+            files, more = kind.attach(self, request, context)
+            notes = [*notes, *more]
+        author = (request.member.name if request.member else
+                  (request.event.host_name if request.event and request.event.host_name else
+                   self.campaign.brand.organisation))
+        dated = request.event.date if request.event and request.event.date else request.date
+        documents = tuple(
+            (self.render(part.template, context, part.style, author, dated, charts,
+                         kind.deck, part.branded, part.max_pages),
+             request.stem or kind.stem(request, part) if len(kind.parts) == 1
+             else kind.stem(request, part))
+            for part in kind.parts)
+        return Made(kind, documents, kind.folder(request), tuple(notes), tuple(files))
+
+    def produce(self, kind_id: str, request: Request,
+                formats: Iterable[str] | None = None) -> Product:
+        """Every format asked for (the kind's defaults when none) of every document of the
+        kind, and its other files, in memory."""
+        from ..writers import write
+
+        kind = KINDS[kind_id]
+        chosen = check_formats(kind, formats)
         started = time.perf_counter()
-        payloads.append((path, write(fmt, doc, assets)))
-        seconds[fmt] = seconds.get(fmt, 0.0) + time.perf_counter() - started
-    payloads += extra
-    write_together(payloads)
-    return [path for path, _ in payloads], seconds
+        made = self.make(kind_id, request)
+        seconds = {"template": time.perf_counter() - started}
+        prefix = f"{made.folder}/" if made.folder else ""
+        files = []
+        assets = self.assets
+        for document, stem in made.documents:
+            for fmt in chosen:
+                started = time.perf_counter()
+                files.append(OutputFile(f"{prefix}{stem}.{fmt}", fmt,
+                                        write(fmt, document, assets)))
+                seconds[fmt] = seconds.get(fmt, 0.0) + time.perf_counter() - started
+        files += [OutputFile(f"{prefix}{name}", name.rsplit(".", 1)[-1], data)
+                  for name, data in made.files]
+        return Product(kind_id, tuple(files), made.notes, made.folder, seconds)
 
-def parse_formats(text: str, allowed: tuple[str, ...]) -> list[str]:
-    formats = [f.strip().lower() for f in text.split(",") if f.strip()]
-    bad = [f for f in formats if f not in allowed]
-    if bad or not formats:
-        raise OutputProblem(f"unknown format {', '.join(bad) or '(none)'}; choose from "
-                            f"{', '.join(allowed)}")
-    return list(dict.fromkeys(formats))
+    def warm_up(self) -> None:
+        """A letter in every format, so WeasyPrint, the fonts and the stylesheets are loaded
+        before the first person asks (about a second, once per server worker)."""
+        from .rules import member
+
+        seat = self.places.constituency(self.places.seat_codes("England")[0])
+        self.produce("letter", Request(dt.date.today(), seat=seat, member=member(
+            "Sam Example", "1 School Lane", "headteacher", "A School", "A story.")),
+            KINDS["letter"].formats)
+
+    def file_names(self, kind_id: str, request: Request, formats: Iterable[str]) -> list[str]:
+        """The names `produce` gives the kind's documents, without making them: a front end
+        can refuse to overwrite before any work."""
+        kind = KINDS[kind_id]
+        prefix = f"{kind.folder(request)}/" if kind.folder(request) else ""
+        stems = [request.stem or kind.stem(request, p) if len(kind.parts) == 1
+                 else kind.stem(request, p) for p in kind.parts]
+        return [f"{prefix}{stem}.{fmt}" for stem in stems for fmt in formats]
+
+
+def check_formats(kind: Kind, formats: Iterable[str] | None) -> tuple[str, ...]:
+    """The formats asked for, each once, in order; an unknown one is an error listing the
+    kind's formats."""
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats or kind.default_formats
+                                 if f.strip()))
+    bad = [f for f in chosen if f not in kind.formats + EXTRA_FORMATS]
+    if bad or not chosen:
+        raise OutputProblem("unknown-format", formats=", ".join(bad) or "(none)",
+                            allowed=", ".join(kind.formats))
+    return chosen
+
+
+def split_formats(text: str | None) -> list[str]:
+    """'pdf, DOCX' -> ['pdf', 'docx'] (as typed in an option or a form)."""
+    return [f.strip().lower() for f in (text or "").split(",") if f.strip()]

@@ -1,19 +1,18 @@
 """The kinds of output, declared once: which templates (parts) a kind holds, its formats and
 file names, and how its context is built from a place, a member or an event.
 
-The CLI, batches and anything later (a web app) read KINDS and call `make` and `write`;
-no command grows an `if kind == ...`. Adding a kind is a declaration here and a template.
+Every front end reads KINDS and calls Engine.produce; no command grows an
+`if kind == ...`. Adding a kind is a declaration here, a context builder and a template.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from ..document import Chart, Document, Image
-from ..runs.outputs import safe_name
+from ..document import Chart, Image
+from ..notes import Note
 from .contexts import (
     deck_context,
     letter_context,
@@ -21,8 +20,9 @@ from .contexts import (
     roundtable_context,
     roundtable_files,
 )
-from .engine import Engine, render_formats
+from .filenames import safe_name
 from .requests import Request
+from .resources import Resources
 
 
 @dataclass(frozen=True)
@@ -35,21 +35,14 @@ class Part:
     branded: bool = True  # the organisation's letterhead; a member's own letter has none
     max_pages: int = 0  # printed pages at most (the PDF is set tighter to keep to it)
 
-@dataclass(frozen=True)
-class Made:
-    """A kind's documents, rendered, ready to write: each with its file stem."""
 
-    kind: Kind
-    documents: tuple[tuple[Document, str], ...]
-    folder: str  # a subfolder of the output folder, or ""
-    notes: tuple[str, ...] = ()
-    headline: str = ""  # what the CLI says it made
-    files: tuple[tuple[str, bytes], ...] = ()  # other files it holds: (name, bytes), e.g. .ics
-
-Build = Callable[[Engine, Request], tuple[dict[str, Any], dict[str, Chart | Image], list[str]]]
-
+# A kind's context from a request: (template context, charts and images by id, notes).
+Build = Callable[[Resources, Request],
+                 tuple[dict[str, Any], dict[str, Chart | Image], list[Note]]]
 # Files a kind holds besides its documents, from the same context: ([(name, bytes)], notes)
-Attach = Callable[[Engine, Request, dict[str, Any]], tuple[list[tuple[str, bytes]], list[str]]]
+Attach = Callable[[Resources, Request, dict[str, Any]],
+                  tuple[list[tuple[str, bytes]], list[Note]]]
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -64,6 +57,7 @@ class Kind:
     folder: Callable[[Request], str] = field(repr=False, default=lambda r: "")
     deck: bool = False
     attach: Attach | None = field(repr=False, default=None)
+
 
 KINDS: dict[str, Kind] = {k.id: k for k in (
     Kind("letter", "A letter to the member's MP",
@@ -85,32 +79,3 @@ KINDS: dict[str, Kind] = {k.id: k for k in (
          ("pptx", "pdf"), ("pptx", "pdf"), "area", deck_context,
          stem=lambda r, p: f"deck-{safe_name(r.area.name)}", deck=True),
 )}
-
-def make(engine: Engine, kind_id: str, req: Request) -> Made:
-    """Render every part of a kind for one request."""
-    kind = KINDS[kind_id]
-    context, charts, notes = kind.build(engine, req)
-    files: list[tuple[str, bytes]] = []
-    if kind.attach is not None:
-        files, more = kind.attach(engine, req, context)
-        notes = [*notes, *more]
-    author = (req.member.name if req.member else
-              (req.event.host_name if req.event and req.event.host_name else
-               engine.campaign.brand.organisation))
-    docs = tuple((engine.render(part.template, context, part.style, author,
-                             (req.event.date if req.event and req.event.date else req.date),
-                             charts, kind.deck, part.branded, part.max_pages),
-                   kind.stem(req, part))
-                 for part in kind.parts)
-    return Made(kind, docs, kind.folder(req), tuple(notes), files=tuple(files))
-
-def write(engine: Engine, made: Made, formats: list[str], out_dir: Path, force: bool,
-          under: str = "") -> tuple[list[Path], dict[str, float]]:
-    """Every format of every document of `made`, and its other files (a pack's .ics), in its
-    folder (below `under`, a seat's folder in a engine) under out_dir. The folders ride on the
-    stems, so out_dir stays the root that no write may leave: a symlinked pack or seat
-    folder is refused, not followed."""
-    prefix = "/".join(p for p in (under, made.folder) if p)
-    docs = [(doc, f"{prefix}/{stem}" if prefix else stem) for doc, stem in made.documents]
-    files = [(f"{prefix}/{name}" if prefix else name, data) for name, data in made.files]
-    return render_formats(engine, docs, formats, out_dir, force, files)

@@ -1,5 +1,6 @@
-"""What a person asks the engine for: a document kind's request, with the member and the
-area it is about. Plain data, checked at the edge (rules.py) so the engine trusts it.
+"""What a person asks the engine for: a document kind's request, with the member, the event
+and the area it is about. Plain data, built and checked at the edge by rules.py, so the
+engine trusts it.
 """
 
 from __future__ import annotations
@@ -7,17 +8,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..errors import InputProblem
 from ..localdata.lookup import Places
 from ..localdata.model import Constituency, Council
-from .roundtable import Event
-from .rules import FIELDS, address_lines, clean
+from ..render.formatting import british_date
 
-MAX_STORY_CHARS = FIELDS["story"].limit
+EVENT_MINUTES = 90
 
 
 @dataclass(frozen=True)
 class Member:
+    """The member a letter is from: checked by rules.member (a name is required, every field
+    normalised and of a sensible length)."""
+
     name: str
     address_lines: tuple[str, ...] = ()
     role: str = ""
@@ -25,16 +27,38 @@ class Member:
     story: str = ""
     template: bool = False  # a template letter to fill in: marks the space for a story
 
-    @classmethod
-    def from_fields(cls, name: str | None, address: str | None = None, role: str | None = None,
-                    school: str | None = None, story: str | None = None) -> Member:
-        """Validated at the edge (inputs.clean): a name is required, every field is normalised
-        and has a sensible length."""
-        name = clean(name, "name")
-        if not name:
-            raise InputProblem("a name is required (the letter is signed with it)")
-        return cls(name, address_lines(address), clean(role, "role"), clean(school, "school"),
-                   clean(story, "story"))
+
+@dataclass(frozen=True)
+class Event:
+    date: dt.date | None
+    time: dt.time | None
+    venue: str
+    host_name: str
+    host_role: str
+    minutes: int = EVENT_MINUTES  # the plan's length replaces it when the pack is made
+    host_email: str = ""  # how the MP's office replies to the organiser
+    host_phone: str = ""
+
+    @property
+    def date_text(self) -> str:
+        return british_date(self.date) if self.date else ""
+
+    @property
+    def time_text(self) -> str:
+        return self.time.strftime("%H:%M") if self.time else ""
+
+    @property
+    def long_date(self) -> str:
+        """'Wednesday 10 February 2027', as an invitation gives it."""
+        return f"{self.date:%A} {british_date(self.date)}" if self.date else ""
+
+    @property
+    def end_text(self) -> str:
+        """When the event ends (start plus its length), HH:MM."""
+        if self.time is None:
+            return ""
+        start = dt.datetime.combine(dt.date(2000, 1, 1), self.time)
+        return (start + dt.timedelta(minutes=self.minutes)).strftime("%H:%M")
 
 
 @dataclass(frozen=True)
@@ -69,6 +93,10 @@ class Request:
     area: Area | None = None
     member: Member | None = None
     event: Event | None = None
-    ask_ids: list[str] | None = None
+    ask_ids: tuple[str, ...] | None = None
     today: dt.date | None = None  # the day it is made (the roundtable dates its invitation)
     council: str | None = None  # the member's own council, where the seat spans several
+    # the file name (stem) of a one-document kind, where its own would clash (a batch of
+    # letters from two members of the same name) or say less (a kit's template letter)
+    stem: str = ""
+

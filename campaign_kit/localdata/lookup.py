@@ -76,8 +76,7 @@ class Places:
 
     def __init__(self, path: Path = BUNDLED_STORE, postcode_index: Path | None = None):
         if not path.is_file():
-            raise DataError(f"the place store {path} is missing: run "
-                            "'campaign-kit data build --from DIR' with the public data files")
+            raise DataError("store-missing", path=str(path))
         self.path = path
         self.db = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
         self.postcode_index = postcode_index or user_postcode_index()
@@ -107,6 +106,12 @@ class Places:
         return Constituency(code=row[0], name=row[1], nation=row[2], region=row[3], mp=mp,
                             councils=councils,
                             election=Election2024(*result) if result else None)
+
+    def seat_codes(self, nation: str | None = None) -> list[str]:
+        """Every seat's code (or a nation's), in the order of their names."""
+        return [c for (c,) in self.db.execute(
+            "SELECT code FROM seats WHERE ? IS NULL OR nation = ? ORDER BY name",
+            (nation, nation))]
 
     def all_constituencies(self) -> list[Constituency]:
         return [self.constituency(c) for (c,) in
@@ -187,8 +192,7 @@ class Places:
         try:
             return CodePointIndex(self.db)
         except sqlite3.OperationalError:
-            raise DataError(f"the place store {self.path} has no postcode index: rebuild it "
-                            "with 'campaign-kit data build --from DIR'") from None
+            raise DataError("store-without-postcodes", path=str(self.path)) from None
 
     @property
     def codepoint_source(self) -> str:

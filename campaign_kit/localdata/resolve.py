@@ -19,7 +19,6 @@ import re
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..errors import Ambiguous, DataError, NotFound
 from .names import (
@@ -32,9 +31,6 @@ from .names import (
     parse_partial_postcode,
     postcode_parts,
 )
-
-if TYPE_CHECKING:
-    from .lookup import Places
 
 ALIASES = Path(__file__).resolve().parent.parent / "data" / "aliases.csv"
 SEAT_PREFIXES = ("E14", "S14", "W07", "N05")
@@ -120,7 +116,7 @@ def describe_candidates(candidates: tuple[Candidate, ...], of: str = "") -> str:
 
 
 class Resolver:
-    def __init__(self, places: Places):
+    def __init__(self, places):  # the lookup.Places it answers for
         self.places = places
         self.db = places.db
 
@@ -218,7 +214,7 @@ class Resolver:
         index = places.codepoint
         if not index.available:
             return Match(query, "none", "the bundled postcode index is missing: rebuild the "
-                         "store with 'campaign-kit data build --from DIR'", postcode=postcode)
+                         "store from the public data files", postcode=postcode)
         source = places.codepoint_source
         hit = index.find(postcode)
         if hit is not None and hit.answer.seats:
@@ -291,8 +287,8 @@ class Resolver:
         return Match(query, "Northern Ireland postcode",
                      f"{shown} is in Northern Ireland, whose postcodes are not in the bundled "
                      f"list (OS Code-Point Open covers Great Britain only): it is one of the "
-                     f"{len(cands)} Northern Ireland seats; import the ONS Postcode Directory "
-                     "('campaign-kit data import-postcodes') for an exact answer",
+                     f"{len(cands)} Northern Ireland seats; the ONS Postcode Directory, once "
+                     "imported, gives the exact seat",
                      candidates=cands, postcode=postcode)
 
     # -- names ----------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
@@ -52,23 +51,9 @@ from ..document import (
     plain,
 )
 from ..errors import TemplateProblem
+from ..paths import DEFAULT_TEMPLATES
 from . import formatting, words
 from .sandbox import BoundedEnvironment, FolderLoader, budget, inside
-
-ROOT = Path(__file__).resolve().parents[2]
-INSTALLED = Path(sys.prefix) / "share" / "campaign-kit"  # where a wheel puts them
-
-
-def _bundled(name: str) -> Path:
-    """templates/ or content/: beside the package in a checkout, else as installed."""
-    for base in (ROOT, INSTALLED):
-        if (base / name).is_dir():
-            return base / name
-    return ROOT / name
-
-
-DEFAULT_TEMPLATES = _bundled("templates")
-DEFAULT_CONTENT = _bundled("content")
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&:~\"'=^$@%;])")
 

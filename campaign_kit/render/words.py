@@ -24,8 +24,8 @@ def article(noun: Any) -> str:
     text = str(noun).strip()
     if not text:
         return text
-    first = re.sub(r"^[\[(\"'‘“]+", "", text).split()[0] if text.split() else text
-    word = re.sub(r"[^A-Za-z].*$", "", first)
+    bare = re.sub(r"^[\W_]+", "", text)  # '[Your role]', '"Head"', '(acting) head'
+    word = re.sub(r"[^A-Za-z].*$", "", bare.split()[0]) if bare.split() else ""
     if not word:
         return f"a {text}"
     if word.isupper() and len(word) > 1:

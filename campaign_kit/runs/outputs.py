@@ -11,40 +11,15 @@ leaves a letter's PDF without its DOCX. One run at a time may write into an outp
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
 import tempfile
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import OutputProblem
 
-WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-                    *(f"lpt{i}" for i in range(10))}
 LOCK_FILE = ".campaign-kit.lock"
-
-
-def safe_name(text: str, fallback: str = "untitled", limit: int = 60) -> str:
-    """A file-name part safe on Windows, macOS and Linux: 'Siân Ó Briain' -> 'sian-o-briain'.
-
-    Other scripts are transliterated ('Иван Петров' -> 'ivan-petrov', '李伟' -> 'liwei');
-    text with nothing to transliterate gets the fallback and a short stable hash of the text
-    ('member-3f2a9c1e'), so two such names never share a file name by accident.
-    """
-    from anyascii import anyascii
-
-    folded = anyascii(unicodedata.normalize("NFC", text))
-    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:limit].strip("-")
-    if not slug:
-        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-        slug = f"{fallback}-{digest}" if text.strip() else fallback
-    if slug in WINDOWS_RESERVED:
-        slug += "-"
-    return slug
-
 
 def ensure_folder(folder: Path) -> Path:
     try:
@@ -74,9 +49,8 @@ def target_path(out_dir: Path, relative: str) -> Path:
 def check_free(paths: list[Path], force: bool) -> None:
     existing = [p for p in paths if p.exists()]
     if existing and not force:
-        names = ", ".join(p.name for p in existing[:3])
-        raise OutputProblem(f"{names} already exist{'s' if len(existing) == 1 else ''} in "
-                            f"{existing[0].parent}; use --force to overwrite")
+        raise OutputProblem("exists", names=", ".join(p.name for p in existing[:3]),
+                            s="s" if len(existing) == 1 else "", folder=str(existing[0].parent))
 
 
 def _reason(exc: OSError) -> str:
@@ -108,6 +82,24 @@ def _temp_beside(path: Path, data: bytes) -> Path:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside path, then rename: a crash leaves the old file or none."""
     write_together([(path, data)])
+
+
+def write_files(out_dir: Path, files: list[tuple[str, bytes]], force: bool) -> list[Path]:
+    """Every (name, bytes) under out_dir (a name may hold subfolders: 'roundtable-x/guide.pdf'),
+    written together: nothing if any target exists (without force) or lands outside out_dir,
+    and all renamed into place only once all were written."""
+    ensure_folder(out_dir)
+    targets = [(target_path(out_dir, name), data) for name, data in files]
+    check_free([path for path, _ in targets], force)
+    write_together(targets)
+    return [path for path, _ in targets]
+
+
+def write_product(product, out_dir: Path, force: bool, under: str = "") -> list[Path]:
+    """An Engine.produce result's files in out_dir (below `under`, a seat's folder in a kit
+    run: the folder rides on the names, so a symlinked seat folder is refused, not followed)."""
+    prefix = f"{under}/" if under else ""
+    return write_files(out_dir, [(prefix + f.name, f.data) for f in product.files], force)
 
 
 def write_together(items: list[tuple[Path, bytes]]) -> None:
@@ -171,9 +163,8 @@ def output_lock(out_dir: Path) -> Iterator[None]:
         if not _try_lock(handle):
             handle.seek(0)
             owner = handle.read(40).strip()
-            raise OutputProblem(
-                f"another campaign-kit run{f' (process {owner})' if owner.isdigit() else ''} "
-                f"is writing to {out_dir}; wait for it to finish or choose another --out")
+            raise OutputProblem("locked", pid=owner if owner.isdigit() else "?",
+                                folder=str(out_dir))
         handle.seek(0)
         handle.truncate()
         handle.write(str(os.getpid()))

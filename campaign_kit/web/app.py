@@ -28,9 +28,9 @@ from werkzeug.exceptions import HTTPException
 from ..content.brand import contrast
 from ..engine import kinds
 from ..engine.engine import Engine
-from ..engine.requests import MAX_STORY_CHARS, Area, Request
+from ..engine.requests import Area, Request
+from ..engine.rules import MAX_STORY_CHARS
 from ..errors import CampaignKitError, NotFound, TemplateProblem
-from ..writers import write
 from . import forms
 from .fonts import font_faces
 from .places import council_by_code, resolve, resolve_council, seat_by_code
@@ -104,7 +104,7 @@ def create_app(settings: Settings, kit: Engine | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     if settings.warm:
-        warm_up(kit)
+        kit.warm_up()
 
     # -- every request ----------------------------------------------------------------------
     @app.before_request
@@ -243,14 +243,14 @@ def create_app(settings: Settings, kit: Engine | None = None) -> Flask:
         form, _ = forms.member_form(request.form, stories_prompt, ask_ids)
         return letter_details(seat, forms.Form(form.values, form.asks))
 
-    def posted_letter(seat):
+    def posted_letter(seat, formats):
         """The member's form and the letter it makes; no letter when the form has errors
         (they are on the form, to show it again)."""
         form, member = forms.member_form(request.form, stories_prompt, ask_ids)
         if member is None:
             return form, None
         made, problem = make("letter", Request(today(), seat=seat, member=member,
-                                                      ask_ids=form.asks))
+                                                      ask_ids=form.asks), formats)
         if made is None:
             form.errors["form"] = problem
         return form, made
@@ -258,15 +258,15 @@ def create_app(settings: Settings, kit: Engine | None = None) -> Flask:
     @app.post("/letter/preview")
     def letter_preview():
         seat = posted_seat()
-        form, made = posted_letter(seat)
+        form, made = posted_letter(seat, ("html", "txt"))
         if made is None:
             return letter_details(seat, form, status=422)
-        document = made.documents[0][0]
-        text = write("txt", document, kit.assets).decode("utf-8")
+        text = made.file("txt").data.decode("utf-8")
         subject, _, body = text.partition("\n\n")
         subject = subject.removeprefix("Subject: ")
         return page("letter_preview.html", seat=seat, form=form, made=made,
-                    frame=Markup(preview_frame(document)), text=text, subject=subject,
+                    frame=Markup(preview_frame(made.file("html").data.decode("utf-8"))),
+                    text=text, subject=subject,
                     mailto=mail_link(seat.mp.email, subject, body),
                     address_link=mail_link(seat.mp.email, subject),
                     notes=web_notes(made.notes), formats=kinds.KINDS["letter"].formats,
@@ -276,11 +276,10 @@ def create_app(settings: Settings, kit: Engine | None = None) -> Flask:
     def letter_download():
         seat = posted_seat()
         fmt = chosen_format("letter")
-        form, made = posted_letter(seat)
+        form, made = posted_letter(seat, (fmt,))
         if made is None:
             return letter_details(seat, form, status=422)
-        document, stem = made.documents[0]
-        return attachment(write(fmt, document, kit.assets), f"{stem}.{fmt}", fmt)
+        return attachment(made.file(fmt).data, made.file(fmt).name, fmt)
 
     # -- officials: a roundtable pack, a deck -------------------------------------------------
     @app.get("/officials")
@@ -314,12 +313,13 @@ def create_app(settings: Settings, kit: Engine | None = None) -> Flask:
             return pack_details(seat, form, status=422)
         made, problem = make("roundtable", Request(event.date or day, seat=seat,
                                                           event=event, ask_ids=form.asks,
-                                                          today=day))
+                                                          today=day),
+                               kinds.KINDS["roundtable"].default_formats)
         if made is None:
             form.errors["form"] = problem
             return pack_details(seat, form, status=422)
-        files = render_files(made, list(kinds.KINDS["roundtable"].default_formats))
-        return attachment(zip_bytes(files, made.folder, day), f"{made.folder}.zip", "zip")
+        files = [(f.name, f.data) for f in made.files]
+        return attachment(zip_bytes(files, day), f"{made.folder}.zip", "zip")
 
     def deck_details(area, form=None, status=200, scope="seat"):
         form = form or forms.Form(asks=list(default_asks), values={"format": "pptx"})
@@ -348,12 +348,11 @@ def create_app(settings: Settings, kit: Engine | None = None) -> Flask:
         form.values["format"] = fmt
         if not form.ok:
             return deck_details(area, form, 422, scope)
-        made, problem = make("deck", Request(today(), area=area, ask_ids=form.asks))
+        made, problem = make("deck", Request(today(), area=area, ask_ids=form.asks), (fmt,))
         if made is None:
             form.errors["form"] = problem
             return deck_details(area, form, 422, scope)
-        document, stem = made.documents[0]
-        return attachment(write(fmt, document, kit.assets), f"{stem}.{fmt}", fmt)
+        return attachment(made.file(fmt).data, made.file(fmt).name, fmt)
 
     # -- steps shared by the journeys ---------------------------------------------------------
     def place_step(journey: str, next_page):
@@ -401,19 +400,14 @@ def create_app(settings: Settings, kit: Engine | None = None) -> Flask:
             abort(400)
         return fmt
 
-    def make(kind_id: str, req: Request):
+    def make(kind_id: str, req: Request, formats):
         """The kind's documents, or (None, the problem in the library's words)."""
         try:
-            return kinds.make(kit, kind_id, req), ""
+            return kit.produce(kind_id, req, formats), ""
         except TemplateProblem:
             raise  # the campaign's files are wrong: not the person's fault, a 500
         except CampaignKitError as exc:
             return None, capital(str(exc))
-
-    def render_files(made, formats: list[str]) -> list[tuple[str, bytes]]:
-        """Every format of every document, then the kind's other files (a pack's .ics)."""
-        return [(f"{stem}.{fmt}", write(fmt, document, kit.assets))
-                for document, stem in made.documents for fmt in formats] + list(made.files)
 
     def council_names(seat) -> str:
         names = [c.display_name or c.name for c in seat.councils]
@@ -450,10 +444,15 @@ def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# Notes the forms already say in their own words (the address and story hints, the council
+# choice, the organiser's fields).
+SAID_BY_THE_FORM = {"no-address", "no-story", "seat-spans-councils", "no-organiser",
+                    "no-reply-route"}
+
+
 def web_notes(notes) -> list[str]:
-    """The library's notes, less those giving command-line advice that the form gives in
-    its own words (--address, --story, --host-name)."""
-    return [capital(n) for n in notes if " --" not in n and not n.startswith("--")]
+    """The library's notes a page shows, in the library's plain words."""
+    return [capital(n.text) for n in notes if n.code not in SAID_BY_THE_FORM]
 
 
 def font_stack(font: str) -> str:
@@ -461,16 +460,14 @@ def font_stack(font: str) -> str:
         ", Calibri, \"Liberation Sans\", Arial, sans-serif"
 
 
-def preview_frame(document) -> str:
+def preview_frame(html: str) -> str:
     """The letter's HTML (the PDF writer's input) with the print and brand stylesheets, and a
     screen stylesheet that shows it as a sheet of paper, as the srcdoc of an iframe."""
     from html import escape
 
-    from ..writers.html import document_html
-
     links = "".join(f'<link rel="stylesheet" href="{href}">' for href in (
         "/styles/fonts.css", "/styles/print.css", "/styles/brand.css", "/static/paper.css"))
-    html = document_html(document).replace("</head>", links + "</head>", 1)
+    html = html.replace("</head>", links + "</head>", 1)
     # without the script, the frame scrolls: its body takes focus (and shows it) from the
     # keyboard; the script fits the frame to the letter and takes both out of the tab order
     html = html.replace("<body ", '<body tabindex="0" ', 1)
@@ -483,31 +480,16 @@ def attachment(data: bytes, name: str, fmt: str) -> Response:
         "Content-Length": str(len(data))})
 
 
-def zip_bytes(files: list[tuple[str, bytes]], folder: str, day: dt.date) -> bytes:
+def zip_bytes(files: list[tuple[str, bytes]], day: dt.date) -> bytes:
     """A zip built in memory, its entries dated `day` so the same pack gives the same bytes."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files:
-            entry = zipfile.ZipInfo(f"{folder}/{name}", (day.year, day.month, day.day, 0, 0, 0))
+            entry = zipfile.ZipInfo(name, (day.year, day.month, day.day, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             archive.writestr(entry, data)
     return buffer.getvalue()
-
-
-def warm_up(kit: Engine) -> None:
-    """One letter in every format, so WeasyPrint, the fonts and the stylesheets are loaded
-    before the first member asks (about a second, once per worker)."""
-    from ..engine.requests import Member
-
-    code = kit.places.db.execute("SELECT code FROM seats WHERE nation = 'England' "
-                                 "ORDER BY code LIMIT 1").fetchone()[0]
-    member = Member.from_fields("Sam Example", "1 School Lane", "headteacher", "A School",
-                                "A story.")
-    made = kinds.make(kit, "letter", Request(today(), seat=kit.places.constituency(code),
-                                                   member=member))
-    for fmt in kinds.KINDS["letter"].formats:
-        write(fmt, made.documents[0][0], kit.assets)
 
 
 START = {"letter": ("home.html", "Write to your MP"),

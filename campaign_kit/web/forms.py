@@ -1,7 +1,7 @@
 """The web forms' fields, their limits and their checks: what a person typed, as the
 library's Member and Event, or errors in plain words tied to the field they are about.
 
-Limits are the CLI's where it has one (a story of at most requests.MAX_STORY_CHARS characters,
+Limits are the CLI's where it has one (a story of at most rules.MAX_STORY_CHARS characters,
 one to three asks in a letter) and otherwise generous lengths that no real name or address
 reaches, so a request is bounded before anything is rendered.
 """
@@ -12,8 +12,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ..engine.requests import MAX_STORY_CHARS, Member
-from ..engine.roundtable import Event, parse_email, parse_event, parse_phone
+from ..engine.requests import Event, Member
+from ..engine.rules import MAX_STORY_CHARS, event, parse_email, parse_phone
+from ..engine.rules import member as checked_member
 from ..errors import InputProblem
 
 MAX_LETTER_ASKS = 3
@@ -139,7 +140,7 @@ def member_form(data, stories_prompt: str, ask_ids: list[str]) -> tuple[Form, Me
         return form, None
     v = form.values
     try:
-        member = Member.from_fields(v["name"], v["address"].replace("\n", ", "), v["role"],
+        member = checked_member(v["name"], v["address"].replace("\n", ", "), v["role"],
                                     v["school"], v["story"])
     except InputProblem as exc:  # the library's own checks, should they ever be stricter
         form.errors["name"] = str(exc)
@@ -178,10 +179,14 @@ def event_form(data, ask_ids: list[str], today: dt.date) -> tuple[Form, Event | 
     if not form.ok:
         return form, None, []
     try:
-        event, notes = parse_event(v["date"] or None, v["time"] or None, v["venue"],
-                                   v["host_name"], v["host_role"], today, v["host_email"],
-                                   v["host_phone"])
+        made, notes = event({k: v.get(k) for k in ("date", "time", "venue", "host_name",
+                                                   "host_role", "host_email", "host_phone")},
+                            today)
     except InputProblem as exc:
-        form.errors["date"] = str(exc)
+        form.errors[exc.note.field or "date"] = capital(exc.note.text)
         return form, None, []
-    return form, event, notes
+    return form, made, notes
+
+
+def capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -149,3 +149,8 @@ def document_html(document: Document, brand=None, fit: str = "") -> str:
             f"<title>{escape(m.title)}</title>{''.join(metas)}</head>"
             f'<body class="{escape(" ".join(filter(None, (m.kind, fit))))}">\n{body}\n'
             "</body></html>")
+
+
+def write_html(document: Document, assets) -> bytes:
+    """The HTML the PDF is set from (the web app shows a letter's preview with it)."""
+    return document_html(document, assets.brand).encode("utf-8")

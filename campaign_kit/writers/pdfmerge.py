@@ -26,7 +26,6 @@ from pypdf.generic import (
 )
 
 from ..errors import OutputProblem
-from ..runs.outputs import write_atomic
 
 XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -81,8 +80,8 @@ def _rename_ids(element, prefix: str, ids: list) -> None:
         stack.extend(kids if isinstance(kids, list) else [kids] if kids is not None else [])
 
 
-def merge_tagged_pdfs(paths: list[Path], target: Path, title: str) -> int:
-    """Write `paths` one after another to `target` (atomically); returns the page count."""
+def merge_tagged_pdfs(paths: list[Path], title: str) -> tuple[bytes, int]:
+    """`paths` one after another as one tagged PDF: (its bytes, its page count)."""
     writer = PdfWriter()
     tree_root = _dict({"/Type": "/StructTreeRoot"})
     tree_ref = writer._add_object(tree_root)
@@ -150,5 +149,4 @@ def merge_tagged_pdfs(paths: list[Path], target: Path, title: str) -> int:
     writer.add_metadata({"/Title": title, "/Producer": "campaign-kit"})
     buf = io.BytesIO()
     writer.write(buf)
-    write_atomic(target, buf.getvalue())
-    return len(writer.pages)
+    return buf.getvalue(), len(writer.pages)
