@@ -213,6 +213,7 @@ class Request:
     files: tuple[Path, ...] = ()
     members: dict[str, rep.NewMP] | None = None  # seat code -> MP, from the Members API
     members_source: str = ""
+    members_unmatched: tuple[str, ...] = ()  # constituencies the API named that the kit lacks
     known_code_errors: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)
     dry_run: bool = False
     accept_anomalies: bool = False
@@ -261,6 +262,7 @@ def _build(request: Request, base: Path, tmp: Path, work: Path) -> rep.ChangeRep
                 _checks(old, new, dataset, found)
             found.replaced.append(rep.replaced(old, new, dataset, parts))
         if request.members is not None:
+            _members_checks(request, found)
             rep.apply_mps(new, request.members, request.members_source,
                           "UK Parliament Members API", found)
             found.replaced.append(rep.replaced(old, new, "mps", {}))
@@ -272,6 +274,17 @@ def _build(request: Request, base: Path, tmp: Path, work: Path) -> rep.ChangeRep
         old.close()
         new.close()
     return found
+
+
+def _members_checks(request: Request, found: rep.ChangeReport) -> None:
+    """Parliament's list must name the kit's seats: a few unknown names are left out and
+    listed; many mean the list is not what the kit expects, and nothing changes."""
+    unmatched = request.members_unmatched
+    found.left_out += [f"Members API: '{name}' is not a constituency in the kit; not used"
+                       for name in unmatched]
+    if len(unmatched) > 10 or len(request.members or {}) < 600:
+        found.refusals.append(f"Members API: only {len(request.members or {})} of the kit's "
+                              f"650 seats matched ({len(unmatched)} names did not)")
 
 
 def _stamp(db: sqlite3.Connection, base: Path, today: dt.date, groups) -> None:
