@@ -488,7 +488,8 @@ class CouncilCheck:
             return target if target in self.names else None
         if canonical is not None or (named is not None and self.former.get(code)
                                      and key not in {council_key(n) for n in self.former[code]}):
-            self.wrong.append((source, code, shown))
+            if (source, code, shown) not in self.wrong:
+                self.wrong.append((source, code, shown))
         if named is not None and canonical is not None:
             self._report(source, code, name,
                          f"{source}: the row for '{shown}' carries code {code}, which is "
