@@ -101,7 +101,8 @@ def email_of(member_id: str, base: str = API, session=None) -> str:
 def fetch(seats: dict[str, tuple[str, str, str]], base: str = API,
           progress: Callable[[str], None] | None = None) -> Fetched:
     """The MP of each of the kit's seats. `seats`: code -> (name, member id, email) as the
-    kit holds them; a member the kit already has keeps their email unless they had none."""
+    kit holds them; a member the kit already has keeps their email, a new one's is asked
+    for (one call each)."""
     session = _session()
     members = current_members(base, session)
     by_name = {normalise_name(name): code for code, (name, _, _) in seats.items()}
@@ -116,8 +117,8 @@ def fetch(seats: dict[str, tuple[str, str, str]], base: str = API,
             continue
         member_id = str(m.get("id", ""))
         _, held_id, held_email = seats[code]
-        email = held_email if member_id == held_id else ""
-        if not email:
+        email = held_email  # a member the kit already has keeps theirs
+        if member_id != held_id:
             if progress:
                 progress(f"email of {m.get('nameDisplayAs', member_id)}")
             email = email_of(member_id, base, session)
