@@ -21,6 +21,7 @@ from campaign_kit.localdata import update as up
 from campaign_kit.localdata.store import BUNDLED_STORE, user_store
 
 from .conftest import SHARED_DATA, needs_shared
+from .test_members_api import api  # noqa: F401 (the local Members API, a fixture)
 
 pytestmark = needs_shared
 
@@ -392,3 +393,48 @@ def test_all_datasets_in_one_update_under_60_seconds(tmp_path):
         "sen2", "tribunal", "sen_census", "dsg_deficit", "high_needs_block", "mps"}
     assert figures(user_store()) == figures(BUNDLED_STORE)
     assert took < 60, f"{took:.1f} s (load average {os.getloadavg()})"
+
+
+# -- the runbook, followed step by step ----------------------------------------------------------
+def test_docs_data_md_step_by_step(tmp_path, runner, cli, monkeypatch, api):  # noqa: F811
+    """Every `campaign-kit` line in docs/DATA.md's sh blocks, in order, with the release zip
+    the page tells one to download (made here from ../shared/data) and Parliament's API
+    answered by a local server."""
+    import re
+    import shlex
+
+    from campaign_kit.render.templating import ROOT
+
+    guide = (ROOT / "docs" / "DATA.md").read_text(encoding="utf-8")
+    for name in ("Education, health and care plans", "Special educational needs in England",
+                 "LA and school expenditure", "Dedicated schools grant (DSG)", "UK Parliament"):
+        assert name in guide
+    monkeypatch.chdir(tmp_path)
+    files = sen2_files(tmp_path)
+    release_zip(tmp_path / "ehcp-release.zip", {f"data/{p.name}": p for p in files} | {
+        "supporting-files/SEND Tribunals and appeal rate 2014-2024.csv":
+            SHARED_DATA / FILES["tribunal"]})
+    ran = []
+    for body in re.findall(r"```sh\n(.*?)```", guide, re.S):
+        for line in body.splitlines():
+            if not line.startswith("campaign-kit "):
+                continue
+            result = runner.invoke(cli, shlex.split(line)[1:])
+            assert result.exit_code == 0, (line, result.output)
+            ran.append((line, result.output))
+    commands = [line for line, _ in ran]
+    assert commands == [
+        "campaign-kit data status",
+        "campaign-kit data update --dry-run ehcp-release.zip",
+        "campaign-kit data update ehcp-release.zip",
+        "campaign-kit data update --members --dry-run",
+        "campaign-kit data update --undo"]
+    assert ran[0][1].startswith("Data: the data bundled with campaign-kit")
+    assert "dry run: nothing was changed" in ran[1][1]
+    assert "Updated: the kit now answers from" in ran[2][1]
+    assert "MPs changed (3):" in ran[3][1] and "the bundled data" in ran[4][1]
+    letter = re.search(r"`(campaign-kit letter [^`]+)`", guide)[1]
+    result = runner.invoke(cli, shlex.split(letter)[1:] + ["--out", "o"])
+    assert result.exit_code == 0, result.output
+    assert "Leeds" in next((tmp_path / "o").glob("*.txt")).read_text(encoding="utf-8")
+    assert not user_store().exists()
