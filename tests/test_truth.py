@@ -202,7 +202,9 @@ def test_stale_figures_stay_out_of_letters_and_are_marked_latest_published(engin
     seat = engine.places.find("Sheffield Central")
     old = [s for s in council_statements(engine, seat.councils[0], dt.date(2027, 6, 1))
            if s.measure == "dsg_deficit_pc"][0]
-    assert old.stale and old.period_text == "latest published: 2021-22"
+    # DfE has released later outturn since (due each December): not "latest published"
+    assert old.stale and not old.latest_published
+    assert old.period_text == "2021-22, the latest figures in this kit (published December 2022)"
     fresh = [s for s in council_statements(engine, seat.councils[0], dt.date(2024, 6, 1))
              if s.measure == "dsg_deficit_pc"][0]
     assert not fresh.stale
@@ -222,7 +224,24 @@ def test_stale_figures_stay_out_of_letters_and_are_marked_latest_published(engin
         assert "2021-22" not in text and "Dedicated Schools Grant" not in text
     briefing = dict((stem, d) for d, stem in engine.make("roundtable", Request(
         dt.date(2027, 6, 1), seat=seat, event=EVENT, today=DATE)).documents)["briefing"]
-    assert "latest published: 2021-22" in doc_text(briefing)
+    said = " ".join(doc_text(briefing).split())
+    assert "2021-22, the latest figures in this kit (published December 2022)" in said
+    assert "latest published" not in said
+
+
+def test_a_period_is_the_latest_in_the_kit_once_a_newer_release_is_due(engine):
+    """SEN2 January 2025 figures (published June 2025): the period alone until June 2026, when
+    the next release is due; then 'the latest figures in this kit'. 'Latest published' is
+    for an old figure whose next release is not due yet."""
+    leeds = engine.places.council("Leeds")
+    said = {day: next(s for s in council_statements(engine, leeds, day)
+                      if s.measure == "ehcp_plans").period_text
+            for day in (dt.date(2026, 3, 1), dt.date(2026, 12, 1))}
+    assert said == {dt.date(2026, 3, 1): "January 2025", dt.date(2026, 12, 1):
+                    "January 2025, the latest figures in this kit (published June 2025)"}
+    from campaign_kit.content.datasets import period_words
+
+    assert period_words("2021-22", True, None) == "latest published: 2021-22"
 
 
 def test_every_letter_figure_prints_its_period(engine):

@@ -51,11 +51,14 @@ def data() -> None:
 
 @data.command()
 def status() -> None:
-    """Each source with its period, rows and licence; which postcode list answers first."""
+    """Which data answers; each dataset's period, when it was published and when the next
+    release is due; each source with its rows and licence; which postcode list answers
+    first."""
     from ..localdata.sources import CODEPOINT_ATTRIBUTION
 
     store = places()
-    click.echo(f"Store: {store.path}")
+    _which_store(store)
+    _releases(store)
     click.echo("\nPostcodes are answered by the first of these that has them:")
     if store.imported_meta:
         meta = store.imported_meta
@@ -130,3 +133,121 @@ def import_postcodes_cmd(csv_file: Path, out: Path | None) -> None:
     if sys.stderr.isatty():
         click.echo("", err=True)
     click.echo(f"Imported {count:,} postcodes into {target}")
+
+
+def _which_store(store) -> None:
+    from ..localdata.store import BUNDLED_STORE
+
+    if store.path == BUNDLED_STORE or not store.path.is_file():
+        click.echo(f"Data: the data bundled with campaign-kit ({store.path})")
+        return
+    meta = store.meta()
+    click.echo(f"Data: your updated store, {store.path} (updated {meta.get('updated_on', '?')}: "
+               f"{meta.get('updated_datasets', '?').replace(',', ', ')}); undo the last update "
+               "with 'campaign-kit data update --undo'")
+    import hashlib
+
+    if BUNDLED_STORE.is_file() and meta.get("bundled_sha256") and \
+            hashlib.sha256(BUNDLED_STORE.read_bytes()).hexdigest() != meta["bundled_sha256"]:
+        click.echo("  Note: the bundled data has changed since (a newer campaign-kit); your "
+                   "store still answers. Compare with 'campaign-kit data status' after an undo.")
+
+
+def _releases(store) -> None:
+    """Each dataset's edition in the kit and whether a newer release is due (datasets.yaml)."""
+    import datetime as dt
+
+    from ..content import datasets
+
+    today = dt.date.today()
+    click.echo("\nDatasets and their releases (content/datasets.yaml):")
+    for cycle in datasets.cycles().values():
+        v = datasets.vintage(store, cycle.id, today)
+        source = store.sources.get(cycle.id)
+        if v is None or v.published is None:
+            click.echo(f"  {cycle.name}: {source.period if source else '?'}; changes at "
+                       "by-elections: 'campaign-kit data update --members' checks it")
+            continue
+        due = datasets.month_year(v.next_due)
+        state = (f"a newer release was due {due} and is probably out: download it from "
+                 f"{cycle.page}" if v.newer_due else f"next release due {due}")
+        click.echo(f"  {cycle.name}: {v.period}, published {datasets.month_year(v.published)};"
+                   f" {state}")
+
+
+@data.command("update")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--members", is_flag=True,
+              help="Also update MPs from Parliament's Members API (needs the internet).")
+@click.option("--dry-run", is_flag=True, help="Show the change report; change nothing.")
+@click.option("--undo", is_flag=True,
+              help="Put back the data as it was before the last update.")
+@click.option("--accept-anomalies", is_flag=True,
+              help="Apply the update although figures move implausibly (after checking them "
+                   "at the publisher).")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the change report (default: your data folder's updates/).")
+@click.option("--members-api", default="https://members-api.parliament.uk",
+              envvar="CAMPAIGN_KIT_MEMBERS_API", hidden=True)
+def update_cmd(files: tuple[Path, ...], members: bool, dry_run: bool, undo: bool,
+               accept_anomalies: bool, report_file: Path | None, members_api: str) -> None:
+    """Update datasets from the official files as downloaded (CSV, or the release's zip).
+
+    Each file is recognised by its columns, whatever its name. Only the datasets given are
+    replaced; every check must pass before the new data is used, and a change report is
+    shown and written. The data bundled with campaign-kit is never changed: the updated
+    data lives in your data folder, and --undo puts back what was there before."""
+    from ..localdata import update as up
+
+    if undo:
+        if files or members or dry_run:
+            raise click.UsageError("--undo takes no files and no other option")
+        click.echo(f"Undone: the kit now answers from {up.undo()}")
+        return
+    if not files and not members:
+        raise click.UsageError("give the downloaded files (CSV or zip), or --members")
+    request = _update_request(files, members, dry_run, accept_anomalies, report_file,
+                              members_api)
+    outcome = up.update(request)
+    found = outcome.report
+    for line in found.lines(limit=40):
+        click.echo(line)
+    click.echo(f"\nReport: {outcome.report_file}")
+    if found.refusals:
+        hint = " (or, after checking them at the publisher, --accept-anomalies)" \
+            if found.anomalies else ""
+        raise click.ClickException(f"update refused: {len(found.refusals)} problem(s) listed "
+                                   f"under 'Refused'{hint}; nothing was changed")
+    if dry_run:
+        click.echo("Dry run: nothing was changed; run again without --dry-run to apply.")
+    else:
+        click.echo(f"Updated: the kit now answers from {outcome.store}; "
+                   "'campaign-kit data update --undo' puts back the data before.")
+
+
+def _update_request(files, members, dry_run, accept_anomalies, report_file, api):
+    import datetime as dt
+
+    from ..content import datasets
+    from ..localdata import update as up
+
+    known = {k: c.known_code_errors for k, c in datasets.cycles().items()}
+    request = up.Request(tuple(files), known_code_errors=known, dry_run=dry_run,
+                         accept_anomalies=accept_anomalies, report_file=report_file)
+    if not members:
+        return request
+    from ..localdata import members as parliament
+
+    store = places()
+    seats = {code: (name, member_id, email) for code, name, member_id, email in store.db.execute(
+        "SELECT code, name, member_id, email FROM seats")}
+    click.echo("Asking Parliament's Members API for the current MPs...", err=True)
+    try:
+        fetched = parliament.fetch(seats, api.rstrip("/"))
+    except parliament.Offline as exc:
+        raise click.ClickException(f"{exc} (is this computer online?)") from None
+    import dataclasses
+
+    return dataclasses.replace(
+        request, members=fetched.mps, members_unmatched=tuple(fetched.unmatched),
+        members_source=f"UK Parliament Members API, {dt.date.today():%-d %B %Y}")

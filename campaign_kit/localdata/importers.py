@@ -152,6 +152,27 @@ def read_lait(path: Path) -> Iterator[FigureRow]:
                         row.get("LA and Regions", ""))
 
 
+def read_sen_phase_type(path: Path) -> Iterator[FigureRow]:
+    """Shares of pupils on SEN support / with an EHC plan, all schools (the 'Total' rows), from
+    the 'Special educational needs in England' file sen_phase_type.csv."""
+    for row in read_csv(path, ["time_period", "geographic_level", "old_la_code", "la_name",
+                               "phase_type_grouping", "sen_support_percent",
+                               "ehc_plan_percent"]):
+        if any(row.get(c, "Total").strip() != "Total" for c in
+               ("phase_type_grouping", "type_of_establishment", "hospital_school")):
+            continue
+        code = _council_code(row["geographic_level"], row["old_la_code"])
+        period = row["time_period"].strip()
+        if code is None or not period.isdigit():
+            continue
+        year = 2000 + int(period[-2:])
+        for measure, column in (("sen_support_pc", "sen_support_percent"),
+                                ("ehcp_pupils_pc", "ehc_plan_percent")):
+            value = number(row[column])
+            yield FigureRow(code, measure, year, f"January {year}",
+                            None if value is None else round(value, 2), row["la_name"])
+
+
 def read_dsg_deficit(path: Path) -> Iterator[FigureRow]:
     """Cumulative DSG deficit as % of income. This file names councils without codes: the
     code is left empty and found from the name (CouncilCheck)."""
@@ -419,8 +440,13 @@ class CouncilCheck:
     """
 
     def __init__(self, councils: list[tuple[str, str, str, str]],
-                 history: dict[str, set[str]] | None = None):
+                 history: dict[str, set[str]] | None = None,
+                 known: dict[tuple[str, str], str] | None = None):
+        """known: (council_key(name), code) -> the council such a row belongs to ("" for
+        none): errors in a publisher's file that have been checked (content/datasets.yaml)."""
         self.names = {code: name for code, _, name, _ in councils}
+        self.known = known or {}
+        self.wrong: list[tuple[str, str, str]] = []  # (source, code, name): unknown errors
         keys: dict[str, set[str]] = {}
         for code, _, name, _ in councils:
             for variant in (name, display_council_name(name)):
@@ -452,6 +478,18 @@ class CouncilCheck:
         shown = re.sub(r"[0-9]+$", "", name.strip())  # footnote marks: 'Northamptonshire7'
         if named is not None and code == "":
             return named  # a file that names councils without codes
+        if (key, code) in self.known:
+            target = self.known[(key, code)]
+            self._report(source, code, name,
+                         f"{source}: the row for '{shown}' carries code {code}, a known error "
+                         "in the publisher's file; " + (
+                             f"its figures are used for {self.names[target]} ({target})"
+                             if target in self.names else "the row is not used"))
+            return target if target in self.names else None
+        if canonical is not None or (named is not None and self.former.get(code)
+                                     and key not in {council_key(n) for n in self.former[code]}):
+            if (source, code, shown) not in self.wrong:
+                self.wrong.append((source, code, shown))
         if named is not None and canonical is not None:
             self._report(source, code, name,
                          f"{source}: the row for '{shown}' carries code {code}, which is "

@@ -14,7 +14,7 @@ from .names import clean_query, council_key, normalise_name
 from .postcodes import CodePointIndex
 from .resolve import ALIASES, Candidate, Match, Resolver, load_aliases, raise_for, suggest
 from .sources import MEASURES
-from .store import BUNDLED_STORE, load_sources, user_postcode_index
+from .store import active_store, load_sources, user_postcode_index
 
 DEVOLVED_NOTE = (
     "Education is devolved in {nation}, so the English SEND statistics (DfE) do not apply "
@@ -74,7 +74,10 @@ def read_only_uri(path: Path) -> str:
 class Places:
     """Read-only access to the store. One per process; cheap lookups by code, name or postcode."""
 
-    def __init__(self, path: Path = BUNDLED_STORE, postcode_index: Path | None = None):
+    def __init__(self, path: Path | None = None, postcode_index: Path | None = None):
+        """path: the store to read; by default the user's updated store when there is one
+        (data update), else the bundled one."""
+        path = path or active_store()
         if not path.is_file():
             raise DataError("store-missing", path=str(path))
         self.path = path

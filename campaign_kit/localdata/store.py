@@ -84,13 +84,31 @@ TABLES = ("seats", "councils", "seat_councils", "districts", "seat_districts", "
           "cpo_districts", "area_seats", "district_counties", "reports")
 
 
-def user_postcode_index() -> Path:
-    """Where `data import-postcodes` puts the full directory (override: CAMPAIGN_KIT_HOME)."""
+def user_data_dir() -> Path:
+    """The user's data folder: $CAMPAIGN_KIT_HOME, else $XDG_DATA_HOME/campaign-kit, else
+    ~/.local/share/campaign-kit. Imported postcodes and updated data live here, never in
+    the package."""
     home = os.environ.get("CAMPAIGN_KIT_HOME")
     if home:
-        return Path(home) / "postcodes.sqlite"
+        return Path(home)
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "campaign-kit" / "postcodes.sqlite"
+    return Path(base) / "campaign-kit"
+
+
+def user_postcode_index() -> Path:
+    """Where `data import-postcodes` puts the full directory (override: CAMPAIGN_KIT_HOME)."""
+    return user_data_dir() / "postcodes.sqlite"
+
+
+def user_store() -> Path:
+    """The store a data update writes: the bundled store with the updated datasets."""
+    return user_data_dir() / "places.sqlite"
+
+
+def active_store() -> Path:
+    """The store that answers: the user's updated one when there is one, else the bundled."""
+    own = user_store()
+    return own if own.is_file() else BUNDLED_STORE
 
 
 @contextlib.contextmanager

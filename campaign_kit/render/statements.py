@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..content import datasets
 from ..errors import TemplateProblem
 from ..localdata.lookup import Places
 from ..localdata.sources import BASES, MEASURES, SMALL_BASE, WORSE
@@ -73,6 +74,7 @@ class Statement:
     england_earlier: float | None = None
     count: tuple[int, int] | None = None  # (n, of) when the base is small
     stale: bool = False  # older than the campaign's freshness rule at the document's date
+    kit_latest: str | None = None  # "published June 2025" once a newer release is due
 
     # -- what it shows ---------------------------------------------------------------------
     @property
@@ -134,7 +136,12 @@ class Statement:
 
     @property
     def period_text(self) -> str:
-        return f"latest published: {self.period}" if self.stale else self.period
+        return datasets.period_words(self.period, self.stale, self.kit_latest)
+
+    @property
+    def latest_published(self) -> bool:
+        """Marked "latest published": old, and no newer release is due yet."""
+        return self.stale and not self.kit_latest
 
     @property
     def comparison(self) -> str:
@@ -225,13 +232,15 @@ def council_statements(places: Places, council: dict[str, Any], on: dt.date,
                 count = (int(n.value), int(d.value))
         end = period_end(latest.period)
         source = latest.source
+        vintage = datasets.vintage(places, source.id, on)
         out.append(Statement(
             measure, council["code"], place, latest.value, latest.period, source.id,
             f"{source.publisher}, {source.title}", council["figures"][measure]["latest"]["cite"],
             WORSE.get(measure), e_now.value if e_now else None,
             back.value if back else None, back.period if back else None,
             e_back.value if e_back else None, count,
-            bool(end and (on - end).days > freshness_years * 365.25)))
+            bool(end and (on - end).days > freshness_years * 365.25),
+            vintage.kit_latest if vintage else None))
     return out
 
 

@@ -19,11 +19,12 @@ class Sources:
 
     def fingerprint(self, day: dt.date) -> str:
         """What every output depends on besides its own row: a change redoes them all."""
-        from ..localdata.store import BUNDLED_STORE
+        from ..localdata.store import active_store
         from ..paths import DEFAULT_CONTENT, DEFAULT_TEMPLATES
 
+        # the store that answers: an updated one (data update) redoes the outputs
         return folder_fingerprint([self.templates_dir, self.content_dir, DEFAULT_TEMPLATES,
-                                   DEFAULT_CONTENT, BUNDLED_STORE]) + day.isoformat() \
+                                   DEFAULT_CONTENT, active_store()]) + day.isoformat() \
             + self.campaign_id
 
     def settings(self, out_dir: Path, day: dt.date) -> dict[str, Any]:
