@@ -148,7 +148,7 @@ def assert_labels_clear(chart: Chart, lay: cs.ChartLayout, style: ChartStyle = D
 def every_council_chart(engine):
     from campaign_kit.engine.charts import council_charts
     from campaign_kit.localdata.facts import council_picture
-    from campaign_kit.localdata.lookup import BUNDLED_STORE
+    from campaign_kit.localdata.store import BUNDLED_STORE
 
     with sqlite3.connect(BUNDLED_STORE) as db:
         names = [r[0] for r in db.execute("SELECT name FROM councils WHERE nation = 'England' "
