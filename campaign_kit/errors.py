@@ -16,7 +16,14 @@ class NotFound(CampaignKitError):
 
 
 class TemplateProblem(CampaignKitError):
-    """A template or content file is wrong; the message names the file and line."""
+    """A template or content file is wrong; the message names the file and line. Given as
+    `file=` and `line=`, they are kept as data too (`reason` is the message without them),
+    so `check` reports them without reading them back out of the text."""
+
+    def __init__(self, message: str, *, file: str = "", line: int | None = None):
+        self.file, self.line, self.reason = str(file or ""), line, message
+        where = f"{self.file}, line {line}" if file and line else self.file
+        super().__init__(f"{where}: {message}" if where else message)
 
 
 class OutputProblem(CampaignKitError):
