@@ -680,3 +680,10 @@ def json_schema(name: str) -> dict[str, Any]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": f"https://campaign-kit.invalid/schema/{name.replace('.yaml', '.schema.json')}",
             "title": f"campaign-kit {name}", **schema}
+
+
+def schema_text(name: str) -> str:
+    """The JSON Schema file's text, exactly as content/schema/ holds it."""
+    import json
+
+    return json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n"
