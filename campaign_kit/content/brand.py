@@ -116,8 +116,15 @@ def _given(raws: list[tuple[Path, Any]], section: str, key: str) -> tuple[Path, 
 def _brand(raws: list[tuple[Path, Any]], problems: list) -> Brand:
     from .schema import Problem
 
+    # the organisation is one whole (a campaign naming another organisation must not borrow
+    # the union's phone number), and so are a logo and its text; colours and fonts merge
+    organisation = [next((pr for pr in reversed(raws) if "organisation" in pr[1]), raws[-1])]
+    logo_from = [next((pr for pr in reversed(raws) if "logo" in pr[1]), raws[-1])]
+
     def get(section: str, key: str, default: Any = None) -> Any:
-        value = _given(raws, section, key)[1]
+        within = organisation if section == "organisation" else \
+            logo_from if key in ("logo", "logo_alt") else raws
+        value = _given(within, section, key)[1]
         return default if value is None else value
 
     values = {k: get("colours", k).lower() for k in ("text", "background", "primary",
@@ -139,7 +146,7 @@ def _brand(raws: list[tuple[Path, Any]], problems: list) -> Brand:
                                     f"{background} has a contrast of {ratio:.1f}:1; chart "
                                     f"marks need at least {GRAPHIC_CONTRAST}:1 (WCAG 2.2)"))
     logo, logo_type = None, ""
-    logo_file, logo_name, logo_line = _given(raws, "", "logo")
+    logo_file, logo_name, logo_line = _given(logo_from, "", "logo")
     if logo_name:
         try:
             logo, logo_type = _read_logo(logo_file.parent / str(logo_name), logo_file)

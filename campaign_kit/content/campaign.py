@@ -253,6 +253,10 @@ def read_campaign(campaign_id: str | None,
         files.values.get("defaults.yaml"), dict) else {}
     raw = files.values.get("campaign.yaml")
     scopes = _scopes(defaults, raw if isinstance(raw, dict) else {})
+    if not isinstance(raw, dict) or files.values.get("defaults.yaml", {}) is None:
+        # what texts may name depends on files that could not be read: that one mistake is
+        # reported, and no name in braces or source id is called unknown because of it
+        scopes = {k: (v if k in ("none", "figure") else None) for k, v in scopes.items()}
     _validate(files, defaults, scopes, problems)
 
     template_dirs = tuple(d for d in (override / cid / "templates" if override else None,

@@ -106,12 +106,29 @@ class At:
     def problem(self, message: str, limit: bool = False, warning: bool = False) -> None:
         self.out.append(Problem(self.file, self.line, message, warning=warning, limit=limit))
 
+    def to_line_with(self, token: str) -> At:
+        """The same place, at the line of a long text (a folded block) that holds `token`."""
+        start = (self.line or 1) - 1
+        for n in range(start, min(start + 60, len(self.lines))):
+            if token in self.lines[n]:
+                return At(self.file, n + 1, self.path, self.scopes, self.lines, self.out)
+        return self
+
     def source_line(self) -> str:
         return self.lines[self.line - 1] if self.line and self.line <= len(self.lines) else ""
 
 
 def _what(path: str) -> str:
-    return f"'{path}'" if path else "the file"
+    """A value's place in its file, as a person would say it: "'title' in item 2",
+    "item 5 of 'talking_points'", "'words.topic'"."""
+    if not path:
+        return "the file"
+    found = re.search(r"^(.*)\[(\d+)\](.*)$", path)
+    if not found:
+        return f"'{path}'"
+    head, n, rest = found.group(1), found.group(2), found.group(3).lstrip(".")
+    where = f"item {n}" + (f" of '{head}'" if head else "")
+    return f"'{rest}' in {where}" if rest else where
 
 
 def _type_hint(value: Any, at: At) -> str:
@@ -184,7 +201,9 @@ class Text(Node):
     def _check_names(self, value: str, at: At) -> None:
         names, wrong = braces(value)
         if wrong:
-            at.problem(f"{_what(at.path)}: {wrong}")
+            token = re.search(r'at "([^"]{1,12})', wrong)
+            at.to_line_with(token.group(1).rstrip(".").strip() if token else "{").problem(
+                f"{_what(at.path)}: {wrong}")
             return
         allowed = at.scopes.get(self.names or "none", frozenset())
         if allowed is None:
@@ -192,6 +211,7 @@ class Text(Node):
         for name in dict.fromkeys(names):
             if name in allowed:
                 continue
+            at = at.to_line_with("{" + name + "}")
             if not allowed:
                 at.problem(f"{_what(at.path)} holds {{{name}}} in {quote(value)}, but this text "
                            "is printed as written: nothing in braces is filled in here")
@@ -331,7 +351,7 @@ class Keys(Node):
         key_lines = getattr(value, "lines", {})
         base = inherited if isinstance(inherited, dict) else {}
         missing = [k for k, spec in self.fields.items() if spec.required and k not in value
-                   and base.get(k) is None]
+                   and (base.get(k) is None or not spec.inherited)]
         unknown = [k for k in value if k not in self.fields]
         explained: set[str] = set()
         for key in unknown:
@@ -369,7 +389,11 @@ class Keys(Node):
         return f"{at.path}.{key}" if at.path else str(key)
 
     def _label(self, at: At) -> str:
-        return f"'{at.path}'" if at.path else f"this {self.name}"
+        found = re.search(r"^(.*)\[(\d+)\]$", at.path)
+        if found:  # a mapping in a list: "ask 2", "chart 1 of 'charts'"
+            head = found.group(1)
+            return f"{self.name} {found.group(2)}" + (f" of '{head}'" if head else "")
+        return _what(at.path) if at.path else f"this {self.name}"
 
     def json(self) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "object"}
@@ -616,15 +640,16 @@ PHRASING = Keys({bank: Key(Items(Text(names=f"bank:{bank}"), min_items=1), requi
                            inherited=bank not in OWN_BANKS) for bank in BANK_NAMES},
                 "Wordings of each part of the letter (content/<id>/phrasing.yaml)",
                 name="phrasing")
-DEFAULTS = Keys({**{k: Key(v.node) for k, v in CAMPAIGN.fields.items()},
-                 "phrasing": Key(PHRASING)},
+DEFAULTS = Keys({**{k: Key(optional(v.node)) for k, v in CAMPAIGN.fields.items()},
+                 "phrasing": Key(optional(PHRASING))},
                 "What every campaign starts from (content/defaults.yaml)", name="defaults")
 BRAND = Keys({
     "organisation": Key(Keys({
-        "name": Key(Text("As printed: NAHT"), required=True, inherited=True),
+        "name": Key(Text("As printed: NAHT"), required=True),
         "full_name": Key(Text()), "website": Key(Text()), "email": Key(Text()),
         "phone": Key(Text(names=None)),
-    }, name="organisation"), required=True, inherited=True),
+    }, "Who the documents come from: a campaign's own replaces the union's whole",
+       name="organisation"), required=True, inherited=True),
     "colours": Key(Keys({
         **{k: Key(Text(names=None, pattern=COLOUR_PATTERN, grammar='a colour like "#1b4f72" '
                        "(in quotes)"), required=True, inherited=True)
