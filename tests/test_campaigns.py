@@ -181,6 +181,9 @@ def test_made_up_campaign_speaks_in_its_own_words_and_brand(made_up):
     guide = " ".join(pdf_text(made_up / "roundtable-aldershot" / "guide.pdf").split())
     assert "Example Heads Union" in guide and "hello@example.org" in guide
     assert "Governors and parents." in guide
+    briefing = " ".join(pdf_text(made_up / "roundtable-aldershot" / "briefing.pdf").split())
+    assert "School buildings in Aldershot: a briefing for" in briefing
+    assert "This briefing sets out what school leaders are asking for" in briefing
     welsh = (made_up / "letter-ynys-mon-jo-bloggs.txt").read_text(encoding="utf-8")
     assert "a matter for the government in Wales" not in welsh  # a note for the user only
     deck = Presentation(str(made_up / "deck-kent.pptx"))

@@ -77,9 +77,11 @@ def check(as_json: bool, files_only: bool, quick: bool, templates_dir, content_d
     if as_json:
         click.echo(json.dumps({"campaign": report.campaign, "rendered": report.rendered,
                                "places": report.places, "seconds": round(report.seconds, 2),
+                               "brand_files": list(report.brand_files),
                                "problems": [{"file": p.file, "line": p.line,
                                              "message": p.message,
-                                             "level": "warning" if p.warning else "error"}
+                                             "level": "warning" if p.warning else "error",
+                                             "limit": p.limit}
                                             for p in report.problems]},
                               indent=2, ensure_ascii=False))
     else:

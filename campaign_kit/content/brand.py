@@ -1,9 +1,13 @@
 """The organisation's look, from one file (brand.yaml): name and contact, colours, fonts, logo.
 
 It reaches every format: the PDF stylesheet, DOCX styles and letterhead, the PPTX theme and
-master, and chart colours. Colours are checked for contrast against the background when the
-file is read (WCAG 2.2: 4.5:1 for text, 3:1 for chart marks), so an unreadable brand is
-refused with one line saying which colour and why, never printed.
+master, and chart colours. A campaign's own brand.yaml gives only what differs from the
+union's (content/brand.yaml) and always wins over it; the organisation's details and a logo
+with its text each come whole from one file. Every value is checked against schema.py's
+grammar when read (a colour is #rrggbb, a font name letters, digits, spaces and hyphens),
+and colours for contrast against the background (WCAG 2.2: 4.5:1 for text, 3:1 for chart
+marks), each problem at its file and line. Values are data: they reach a stylesheet or a
+theme only through brand_value, never formatted into CSS by a writer.
 """
 
 from __future__ import annotations

@@ -212,6 +212,7 @@ class _Files:
     paths: dict[str, Path] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
+    unreadable: set[str] = field(default_factory=set)  # not YAML: its problem is reported
 
     def read(self, name: str, path: Path | None, problems: list[Problem]) -> None:
         if path is None:
@@ -223,6 +224,7 @@ class _Files:
         except TemplateProblem as exc:
             problems.append(Problem(exc.file or str(path), exc.line, exc.reason))
             self.values[name] = None
+            self.unreadable.add(name)
 
 
 def read_campaign(campaign_id: str | None,
@@ -253,7 +255,7 @@ def read_campaign(campaign_id: str | None,
         files.values.get("defaults.yaml"), dict) else {}
     raw = files.values.get("campaign.yaml")
     scopes = _scopes(defaults, raw if isinstance(raw, dict) else {})
-    if not isinstance(raw, dict) or files.values.get("defaults.yaml", {}) is None:
+    if not isinstance(raw, dict) or "defaults.yaml" in files.unreadable:
         # what texts may name depends on files that could not be read: that one mistake is
         # reported, and no name in braces or source id is called unknown because of it
         scopes = {k: (v if k in ("none", "figure") else None) for k, v in scopes.items()}
@@ -287,7 +289,7 @@ def _validate(files: _Files, defaults: dict, scopes: dict, problems: list[Proble
             ("asks.yaml", schema.MISSING), ("phrasing.yaml", shared_phrasing),
             ("figures.yaml", schema.MISSING))
     for name, inherited in plan:
-        if name in files.paths and files.values.get(name) is not None:
+        if name in files.paths and name not in files.unreadable:
             problems += schema.validate(name, files.values[name], str(files.paths[name]),
                                         scopes, files.texts.get(name, ""), inherited)
 
