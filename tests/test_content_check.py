@@ -120,6 +120,14 @@ MISTAKES = [
     M("a name an opening cannot use", PHRASING, "as a constituent and a school leader about "
       "{topic}.", "as a constituent and {role_a} about {topic}.",
       r"unknown name \{role_a\} .*names here: .*seat"),
+    M("misspelt name in asks_intro", PHRASING, '"I am asking you to support the changes school '
+      'leaders', '"I am asking you to support the {topic_shrt} changes school leaders',
+      r"unknown name \{topic_shrt\} .*did you mean \{topic_short\}\?"),
+    M("misspelt name in a shared bank", "defaults.yaml", "Will you raise {these} with {minister},",
+      "Will you raise {thes} with {minister},", r"unknown name \{thes\} .*did you mean "
+      r"\{these\}\?"),
+    M("a name a shared bank cannot use", "defaults.yaml", '    - "I work at {school}."',
+      '    - "I work at {school}, in {councils}."', r"unknown name \{councils\}"),
     M("a stray closing brace", PHRASING, "Here is what the official statistics",
       "Here is what} the official statistics", r"a '\}' closes nothing"),
     M("misspelt name in a figure wording", "figures.yaml", "In {place}, {value} children",

@@ -312,7 +312,7 @@ def _scopes(defaults: dict, raw: dict) -> dict[str, frozenset[str] | None]:
         "none": frozenset(), "terms": terms, "campaign": terms | words,
         "figure": frozenset(FIGURE_FIELDS),
         "sources": frozenset(i for i in ids if isinstance(i, str)) | frozenset(
-            schema._data_sets())}
+            schema.data_set_ids())}
     for bank, extra in schema.BANK_NAMES.items():
         scopes[f"bank:{bank}"] = terms | words | frozenset(extra)
     return scopes

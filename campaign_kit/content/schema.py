@@ -465,13 +465,13 @@ def _texts(description: str, names: str = "campaign", min_items: int = 1, **kw) 
     return Items(Text(names=names), description=description, min_items=min_items, **kw)
 
 
-def _measures() -> tuple[str, ...]:
+def measure_ids() -> tuple[str, ...]:
     from ..localdata.sources import MEASURES
 
     return tuple(MEASURES)
 
 
-def _data_sets() -> tuple[str, ...]:
+def data_set_ids() -> tuple[str, ...]:
     from ..localdata.sources import SOURCES
 
     return tuple(SOURCES)
@@ -530,7 +530,7 @@ ROUNDTABLE = Keys({
 }, "How the campaign runs a roundtable", name="roundtable")
 CHART = Keys({
     "id": Key(ID, required=True),
-    "measure": Key(Choice(_measures(), what="a measure:"), required=True),
+    "measure": Key(Choice(measure_ids(), what="a measure:"), required=True),
     "type": Key(Choice(("line", "bar")), required=True),
     "title": Key(Text(), required=True),
     "y_title": Key(Text()), "x_title": Key(Text()),
@@ -540,7 +540,7 @@ CHART = Keys({
 }, "A chart: one measure over time", name="chart")
 FIGURE_WORDINGS = Keys(
     other=Items(Text(names="figure"), min_items=1),
-    other_keys=Choice(_measures() + ("any",), what="a measure id or 'any':"),
+    other_keys=Choice(measure_ids() + ("any",), what="a measure id or 'any':"),
     description="How a letter words each measure's figure; 'any' for the rest", name="wordings")
 TERMS = Keys(
     {k: Key(Text(names="none"), required=True, inherited=True)
@@ -599,9 +599,9 @@ CAMPAIGN = Keys({
                                                minimum=0.5, maximum=50, integer=False),
                                         required=True)}, name="freshness"),
                      required=True, inherited=True),
-    "measures": Key(Items(Choice(_measures(), what="a measure:"), "The published figures the "
+    "measures": Key(Items(Choice(measure_ids(), what="a measure:"), "The published figures the "
                           "campaign cites")),
-    "explain": Key(Keys(other=Text(names="campaign"), other_keys=Choice(_measures(),
+    "explain": Key(Keys(other=Text(names="campaign"), other_keys=Choice(measure_ids(),
                         what="a measure:"), name="explain",
                         description="Speaker notes that explain a measure")),
     "charts": Key(Items(CHART)),
