@@ -236,6 +236,12 @@ def bad_brand(tmp_path: Path, **changes) -> Path:
     ({"logo: logo.png": "logo: notes.txt"}, r"'logo' is \"notes.txt\"; it should be the name "
                                              r"of a PNG or JPEG file"),
     ({"logo: logo.png": "logo: missing.png"}, r"cannot read the logo missing.png"),
+    ({"{body: Carlito,": "{body: 'Carlito\"; } p::after { content: \"X\" }',"},
+     r"brand.yaml, line \d+: 'fonts.body' is \"Carlito\"; } p::after .* it should be a font "
+     r"name of letters, digits, spaces and hyphens"),
+    ({'accent: "#1f5c7a"': "accent: #1f5c7a"}, r"brand.yaml, line 3: a mapping in \{ \} "
+     r"opened on this line is not closed with \}; a # after a space starts a comment, so a "
+     r"colour starting with # must be in quotes"),
 ])
 def test_unreadable_brand_is_refused_in_one_line(tmp_path, runner, cli, change, message):
     content = bad_brand(tmp_path, **change)

@@ -13,6 +13,7 @@ about 300); nesting 64 deep (they use 3). The text must be UTF-8.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -141,10 +142,13 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
                    "reference to an anchor)")
     if "end of stream" in problem and "quoted" in str(exc.context or ""):
         return started, "a quote opened on this line is never closed"
+    inside = "\n".join(lines[(started or 1) - 1:n or len(lines)])
+    comment = ("; a # after a space starts a comment, so a colour starting with # must be in "
+               "quotes" if re.search(r"\s#", inside) else "")
     if "flow sequence" in str(exc.context or ""):
-        return started, "a list in [ ] opened on this line is not closed with ]"
+        return started, f"a list in [ ] opened on this line is not closed with ]{comment}"
     if "flow mapping" in str(exc.context or ""):
-        return started, "a mapping in { } opened on this line is not closed with }"
+        return started, f"a mapping in {{ }} opened on this line is not closed with }}{comment}"
     k, previous = _above(lines, n or 0)
     if problem == "mapping values are not allowed here" and n:
         if previous and _indent(here) > _indent(previous) and not previous.rstrip().endswith(":"):
