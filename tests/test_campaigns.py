@@ -172,6 +172,21 @@ def test_made_up_campaign_has_no_send_word_anywhere(made_up):
     assert not SEND_WORDS.search(notes)
 
 
+def test_shared_text_names_no_campaign_topic():
+    """content/defaults.yaml and every shared template speak of no campaign's topic: SEND,
+    its nations' terms and budgets belong in the SEND campaigns' own files."""
+    from campaign_kit.render.templating import DEFAULT_CONTENT, DEFAULT_TEMPLATES
+
+    topic = re.compile(r"(?-i:\bSEND\b|\bALN\b|\bASN\b|\bSENCO)|special educational|"
+                       r"additional learning|additional support|\bEHC|budget|\.needs\b|"
+                       r"\.plan\b|\.framework\b", re.IGNORECASE)
+    files = [DEFAULT_CONTENT / "defaults.yaml", *DEFAULT_TEMPLATES.rglob("*.j2")]
+    assert len(files) > 10
+    for path in files:
+        found = topic.search(path.read_text(encoding="utf-8"))
+        assert not found, (path.name, found.group())
+
+
 def test_made_up_campaign_speaks_in_its_own_words_and_brand(made_up):
     letter = (made_up / "letter-aldershot-jo-bloggs.txt").read_text(encoding="utf-8")
     assert "Subject: Repairs to school buildings in Aldershot" in letter
