@@ -162,6 +162,9 @@ def read_events(engine, path: Path, defaults: dict[str, str],
             continue
         out.append(SeatEvent(raw.number, label, seat.code, details,
                              notes=tuple(notes) + ((message(raw.note),) if raw.note else ())))
+    if not out:
+        raise InputProblem(f"{path.name}: no seat rows (only a header): one seat and its event "
+                           "a row, under the header")
     return out
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..document import Document
+from ..document import Document, over_limits
+from ..errors import TemplateProblem
 
 if TYPE_CHECKING:
     from ..content.brand import Brand
@@ -41,5 +42,10 @@ def writer(fmt: str) -> Callable[..., bytes]:
 
 
 def write(fmt: str, document: Document, assets: Assets) -> bytes:
-    """Render `document` as `fmt` with the style files and brand in `assets`."""
+    """Render `document` as `fmt` with the style files and brand in `assets`; a document
+    over document.LIMITS is refused first (a template can make one; no person needs it)."""
+    over = over_limits(document)
+    if over:
+        raise TemplateProblem(f"{document.meta.template or document.meta.title}: the "
+                              f"document has {over}; no writer takes that much")
     return writer(fmt)(document, assets)
