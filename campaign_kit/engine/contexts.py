@@ -114,9 +114,11 @@ def letter_context(engine: Resources, req: Request):
     councils = picture["councils"]
     own = _own_council(councils, req.council, seat)
     cited = own["statements"] if own else [s for c in councils for s in c["statements"]]
-    figures = statements.for_letter(cited, seed, engine.campaign.figure_wordings)
+    figures = [] if req.brief else statements.for_letter(cited, seed,
+                                                         engine.campaign.figure_wordings)
     others = [c["display_name"] for c in councils if own is not None and c is not own]
-    extras = {"role_a": words.article(member.role), "school": member.school,
+    extras = {"role_a": words.article(words.role_in_sentence(member.role)),
+              "school": member.school,
               "seat": seat.name, "others": words.join_list(others),
               "councils": words.join_list([c["display_name"] for c in councils]),
               "these": "these figures" if figures else "these concerns"}
