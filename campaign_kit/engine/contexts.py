@@ -21,7 +21,7 @@ from .filenames import safe_name
 from .requests import Member, Request
 from .resources import Resources
 from .roundtable import agenda, plan_from, preparation
-from .rules import MAX_LETTER_ASKS
+from .rules import MAX_LETTER_ASKS, check_ask_ids
 
 
 def _place_context(engine: Resources, seat: Constituency, on: dt.date) -> dict[str, Any]:
@@ -62,6 +62,8 @@ def _devolved(engine: Resources, nation: str, document: str) -> Note:
 
 def _asks(engine: Resources, req: Request, nation: str, document: str) -> tuple[list, list[str]]:
     """The asks a document in `nation` makes, and what to tell the member about the rest."""
+    for note in check_ask_ids(req.ask_ids, engine.campaign.ask_ids):
+        raise InputProblem(note)
     chosen = engine.campaign.choose_asks(req.ask_ids)
     kept, dropped = nations.asks_in(chosen, nation)
     if not kept and not req.ask_ids:
