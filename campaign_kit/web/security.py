@@ -155,4 +155,5 @@ def make_limiter(app: Flask, settings: Settings):
     return Limiter(get_remote_address, app=app, application_limits=[documents, pages],
                    storage_uri=settings.storage_url, strategy="moving-window",
                    key_prefix="campaign-kit", on_breach=remember_wait,
-                   headers_enabled=False)
+                   headers_enabled=False, swallow_errors=True,
+                   in_memory_fallback_enabled=settings.shared_store)
