@@ -59,7 +59,10 @@ def find_seat(places: Places, query: str) -> Found:
     """The seat for a postcode, a code or a name, or the seats it could be. The query is
     checked by the input rules first (rules.clean: length, control characters)."""
     text = clean(query, "place")
-    match = places.resolve(text)
+    try:
+        match = places.resolve(text)
+    except NotFound as exc:  # not a query at all (no letters or digits, a control character)
+        return Found(text, "none", exc.note.text)
     if match.seat is not None:
         return Found(text, match.how, match.message, seat=places.constituency(match.seat),
                      note=match.note, postcode=match.postcode)
