@@ -16,7 +16,7 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from flask import Flask, Response, abort, g, request
+from flask import Flask, Response, abort, current_app, g, request
 
 from .settings import Settings
 
@@ -126,6 +126,9 @@ def check_post(forgery: Forgery) -> None:
     """A post is a plain web form from one of this site's own pages, with its token."""
     if request.mimetype != "application/x-www-form-urlencoded":
         abort(415)
+    fields = sum(len(values) for values in request.form.listvalues())
+    if fields > current_app.config["MAX_FORM_PARTS"]:
+        abort(413)  # too much sent: say so, not that the form expired
     if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none") \
             or not same_origin(request):
         g.problem = "forgery"
