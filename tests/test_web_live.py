@@ -336,7 +336,7 @@ def test_member_journey_from_an_ambiguous_place_to_a_pdf(server, chrome):
     submit(driver)
     labels = [e.text for e in driver.find_elements("css selector", ".choice label")]
     assert labels == ["Southampton Test", "Southampton Itchen"]
-    assert "split between" in css(driver, "#choose-hint").text
+    assert "split between" in css(driver, "#choose-found").text
     look(driver, "2-choose")
     submit(driver)  # nothing chosen: never a guess
     assert "Choose your constituency from the list" in css(driver, ".error-summary").text
