@@ -18,6 +18,9 @@ from . import forms
 from .site import page, site
 
 CODES = re.compile(r"\s*\((?:[ENSWK]\d{8}|\d{3})\)")
+NI_CHECK = ("Not sure which is yours? The UK Parliament \u201cFind your MP\u201d page "
+            "(members.parliament.uk) finds it from a Northern Ireland postcode; then choose "
+            "it here.")
 NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five"}
 DID_YOU_MEAN = re.compile(r";?\s*did you mean [^?]*\?")
 HOW_TO_CHECK = ("Not sure which is yours? Look up your home address on your council's "
@@ -88,7 +91,7 @@ def why(found: Found, journey: Journey) -> tuple[str, str]:
                 "list covers Great Britain only, so it cannot tell the constituency from a "
                 f"Northern Ireland postcode. Choose it from the {len(found.choices)} "
                 "Northern Ireland constituencies below, listed A to Z: type your town or "
-                "council to narrow the list.", HOW_TO_CHECK)
+                "council to narrow the list.", NI_CHECK)
     if found.how in ("council", "district"):
         return (f"{without_codes(found.message)}.", "" if journey.id != "letter" else
                 "Choose the one where you live: your MP is the one for your home address. "
