@@ -141,8 +141,8 @@ def _email_block(block) -> list[str]:
             return []
         return [" ".join(plain(block.spans).split()), ""]
     if isinstance(block, ListBlock):
-        return [f"{n}. " * block.ordered + "- " * (not block.ordered) +
-                " ".join(plain(item).split()) for n, item in enumerate(block.items, 1)] + [""]
+        return [(f"{n}. " if block.ordered else "- ") + " ".join(plain(item).split())
+                for n, item in enumerate(block.items, 1)] + [""]
     if isinstance(block, Signature):
         return [plain(block.closing)] + [plain(line) for line in block.lines] + [""]
     if isinstance(block, WriteIn):
