@@ -57,7 +57,7 @@ def test_style_from_brand_colours():
     style = ChartStyle.from_colours(["005EB8", "#E03C31", "#070"], "#222", " Arial ")
     assert style.series_colours == ("#005eb8", "#e03c31", "#007700")
     assert (style.text_colour, style.font_family) == ("#222222", "Arial")
-    assert style.font_stack.startswith("'Arial', 'Liberation Sans'")
+    assert style.font_stack.startswith('"Arial", "Liberation Sans"')  # brand.font_stack
     with pytest.raises(ValueError, match=r"#ffdd00 has 1\.\d:1 .* at least 3:1"):
         ChartStyle.from_colours(["#005eb8", "#ffdd00"], "#222222", "Arial")
     with pytest.raises(ValueError, match="text needs at least 4.5:1"):
@@ -148,7 +148,7 @@ def assert_labels_clear(chart: Chart, lay: cs.ChartLayout, style: ChartStyle = D
 def every_council_chart(engine):
     from campaign_kit.engine.charts import council_charts
     from campaign_kit.localdata.facts import council_picture
-    from campaign_kit.localdata.lookup import BUNDLED_STORE
+    from campaign_kit.localdata.store import BUNDLED_STORE
 
     with sqlite3.connect(BUNDLED_STORE) as db:
         names = [r[0] for r in db.execute("SELECT name FROM councils WHERE nation = 'England' "

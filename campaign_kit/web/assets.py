@@ -10,25 +10,29 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort
 
-from ..content.brand import contrast
+from ..content.brand import brand_value, contrast
+from ..content.brand import font_stack as brand_font_stack
 from .site import site
 
 assets = Blueprint("assets", __name__)
 ERROR_RED = "#b10e1e"
-FALLBACK_FONTS = ', Calibri, "Liberation Sans", Arial, sans-serif'
 
 
 def font_stack(font: str) -> str:
-    return ", ".join(f'"{f}"' for f in dict.fromkeys((font, "Carlito"))) + FALLBACK_FONTS
+    """The brand's font first, quoted by content.brand's one quoting function."""
+    return brand_font_stack(font, "Carlito", "Calibri", "Liberation Sans", "Arial")
 
 
 def site_css(brand) -> str:
-    """The page's colours and fonts as CSS variables (app.css uses them). The error colour
-    is a red with 4.5:1 contrast on the brand's background, or its text colour."""
+    """The page's colours and fonts as CSS variables (app.css uses them), every brand value
+    through content.brand's one quoting function. The error colour is a red with 4.5:1
+    contrast on the brand's background, or its text colour."""
     error = ERROR_RED if contrast(ERROR_RED, brand.background) >= 4.5 else brand.text
-    return (f":root {{ --text: {brand.text}; --background: {brand.background}; "
-            f"--primary: {brand.primary}; --accent: {brand.accent}; --muted: {brand.muted};"
-            f" --error: {error}; --body-font: {font_stack(brand.body_font)}; "
+    colours = {name: brand_value("colour", value) for name, value in (
+        ("text", brand.text), ("background", brand.background), ("primary", brand.primary),
+        ("accent", brand.accent), ("muted", brand.muted), ("error", error))}
+    variables = " ".join(f"--{name}: {value};" for name, value in colours.items())
+    return (f":root {{ {variables} --body-font: {font_stack(brand.body_font)}; "
             f"--heading-font: {font_stack(brand.heading_font)}; }}\n")
 
 
