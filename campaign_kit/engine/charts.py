@@ -10,6 +10,7 @@ from ..content.campaign import ChartSpec
 from ..document import Chart, ChartSeries
 from ..localdata.sources import BASES, SMALL_BASE
 from ..render.formatting import format_value
+from ..render.words import join_list
 from .resources import Resources
 
 
@@ -88,7 +89,7 @@ def area_chart(engine: Resources, spec: ChartSpec, councils: list[dict[str, Any]
         for i, label in enumerate(labels))
     cite = points[-1].source
     kind = "Line chart" if spec.type == "line" else "Column chart"
-    where = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+    where = join_list(names)
     return Chart(
         spec.type, f"{spec.title}, {where}" if len(series) == 1 else spec.title,
         tuple(labels), tuple(series),

@@ -21,7 +21,7 @@ from .filenames import safe_name
 from .requests import Member, Request
 from .resources import Resources
 from .roundtable import agenda, plan_from, preparation
-from .rules import MAX_LETTER_ASKS
+from .rules import MAX_LETTER_ASKS, check_ask_ids
 
 
 def _place_context(engine: Resources, seat: Constituency, on: dt.date) -> dict[str, Any]:
@@ -62,6 +62,8 @@ def _devolved(engine: Resources, nation: str, document: str) -> Note:
 
 def _asks(engine: Resources, req: Request, nation: str, document: str) -> tuple[list, list[str]]:
     """The asks a document in `nation` makes, and what to tell the member about the rest."""
+    for note in check_ask_ids(req.ask_ids, engine.campaign.ask_ids):
+        raise InputProblem(note)
     chosen = engine.campaign.choose_asks(req.ask_ids)
     kept, dropped = nations.asks_in(chosen, nation)
     if not kept and not req.ask_ids:
@@ -114,9 +116,11 @@ def letter_context(engine: Resources, req: Request):
     councils = picture["councils"]
     own = _own_council(councils, req.council, seat)
     cited = own["statements"] if own else [s for c in councils for s in c["statements"]]
-    figures = statements.for_letter(cited, seed, engine.campaign.figure_wordings)
+    figures = [] if req.brief else statements.for_letter(cited, seed,
+                                                         engine.campaign.figure_wordings)
     others = [c["display_name"] for c in councils if own is not None and c is not own]
-    extras = {"role_a": words.article(member.role), "school": member.school,
+    extras = {"role_a": words.article(words.role_in_sentence(member.role)),
+              "school": member.school,
               "seat": seat.name, "others": words.join_list(others),
               "councils": words.join_list([c["display_name"] for c in councils]),
               "these": "these figures" if figures else "these concerns"}

@@ -31,6 +31,7 @@ WRITERS: dict[str, tuple[str, str]] = {
     "pdf": ("campaign_kit.writers.pdf", "write_pdf"),
     "docx": ("campaign_kit.writers.docx", "write_docx"),
     "txt": ("campaign_kit.writers.text", "write_text"),
+    "email": ("campaign_kit.writers.text", "write_email"),
     "pptx": ("campaign_kit.writers.pptx", "write_pptx"),
     "html": ("campaign_kit.writers.html", "write_html"),
 }
