@@ -177,9 +177,9 @@ def test_story_never_fetches_files(runner, cli, tmp_path):
 
 
 def test_url_fetcher_serves_only_template_files_and_data(tmp_path):
-    from campaign_kit.writers.pdf import _fetcher_class
+    from campaign_kit.writers.pdf import url_fetcher_class
 
-    fetcher = _fetcher_class()((tmp_path,))
+    fetcher = url_fetcher_class()((tmp_path,))
     (tmp_path / "ok.css").write_text("p {}")
     assert fetcher.fetch((tmp_path / "ok.css").as_uri()).read() == b"p {}"
     assert fetcher.fetch("data:text/plain,hi").read() == b"hi"
@@ -248,7 +248,7 @@ def test_help_does_not_import_weasyprint():
     (["letter", "--constituency", "Aldershot"], "a name is required"),
     (["letter", "--constituency", "Aldershott", "--name", "Jo"], "did you mean Aldershot"),
     (["letter", "--constituency", "Aldershot", "--name", "Jo", "--asks", "free-money"],
-     "unknown ask free-money; the asks are long-term-funding"),
+     "unknown ask id free-money; valid ids: long-term-funding"),
     (["letter", "--constituency", "Aldershot", "--name", "Jo", "--story", "/nonexistent/s.txt"],
      "cannot read the story file /nonexistent/s.txt"),
     (["letter", "--constituency", "Aldershot", "--name", "Jo", "--format", "pdf,odt"],

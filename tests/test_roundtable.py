@@ -120,9 +120,9 @@ def test_agenda_adds_up(asks, start):
 
 @given(st.integers(0, 600), st.integers(1, 8))
 def test_discussions_share_the_time_in_round_minutes(minutes, count):
-    from campaign_kit.engine.roundtable import _shares
+    from campaign_kit.engine.roundtable import discussion_minutes
 
-    shares = _shares(minutes, count)
+    shares = discussion_minutes(minutes, count)
     assert sum(shares) == minutes and len(shares) == count and min(shares) >= 0
     if minutes >= 5 * count:  # every discussion but the last starts and ends on a 5
         assert all(m % 5 == 0 for m in shares[:-1]) and max(shares) - min(shares) <= 9

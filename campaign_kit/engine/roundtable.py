@@ -74,7 +74,7 @@ def agenda(event: Event, asks: list[Ask], plan: Plan) -> list[AgendaItem]:
     # no asks (a nation the campaign makes none for): one open discussion takes the time
     topics = [a.title for a in asks] or ["what pupils and schools here need"]
     items = list(plan.opening) + [(f"Discussion: {t}", "Chair, all", m) for t, m in
-                                  zip(topics, _shares(event.minutes - fixed, len(topics)),
+                                  zip(topics, discussion_minutes(event.minutes - fixed, len(topics)),
                                       strict=True)] + list(plan.closing)
     out, elapsed = [], 0
     for item, lead, minutes in items:
@@ -84,7 +84,7 @@ def agenda(event: Event, asks: list[Ask], plan: Plan) -> list[AgendaItem]:
     return out
 
 
-def _shares(minutes: int, count: int) -> list[int]:
+def discussion_minutes(minutes: int, count: int) -> list[int]:
     """`minutes` split between `count` discussions in whole five minutes where it can be (15,
     10, 10 rather than 12, 12, 11, so the agenda reads 16:35-16:50), the first ones longer;
     what is not a multiple of five goes to the last, so the earlier times stay round."""

@@ -77,7 +77,7 @@ def html_class(trimmed_ua: bool = True):
     return CampaignHTML
 
 
-def _fetcher_class():
+def url_fetcher_class():
     weasyprint, _ = _weasy()
     from weasyprint.urls import URLFetcher
 
@@ -107,7 +107,7 @@ def _fetcher_class():
 @lru_cache(maxsize=8)
 def _stylesheet(path: Path, mtime: float):
     weasyprint, fonts = _weasy()
-    fetcher = _fetcher_class()((path.parent,))
+    fetcher = url_fetcher_class()((path.parent,))
     return weasyprint.CSS(filename=str(path), font_config=fonts, url_fetcher=fetcher)
 
 
@@ -141,7 +141,7 @@ section.slide {{ border-top-color: {primary}; }}
 def _brand_stylesheet(brand):
     weasyprint, fonts = _weasy()
     return weasyprint.CSS(string=brand_css(brand), font_config=fonts,
-                          url_fetcher=_fetcher_class()(()))
+                          url_fetcher=url_fetcher_class()(()))
 
 
 def link_table_headers(_document, pdf) -> None:
@@ -189,7 +189,7 @@ def write_pdf(document: Document, assets, trimmed_ua: bool = True) -> bytes:
     css_path = assets.file(STYLESHEETS.get(document.meta.kind, DEFAULT_STYLESHEET))
     stylesheets = [_stylesheet(css_path, css_path.stat().st_mtime),
                    _brand_stylesheet(assets.brand)]
-    fetcher = _fetcher_class()((css_path.parent,))
+    fetcher = url_fetcher_class()((css_path.parent,))
 
     def render(fit: str):
         html = html_class(trimmed_ua)(string=document_html(document, assets.brand, fit),
