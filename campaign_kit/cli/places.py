@@ -15,7 +15,7 @@ DATA_EXIT = 4  # the place data or a data file is wrong (cli/__init__.py EXIT_CO
 
 
 @click.command()
-@click.argument("query", callback=edge("place"))
+@click.argument("query", callback=edge("place", "QUERY"))
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.pass_context
 def lookup(ctx: click.Context, query: str, as_json: bool) -> None:
