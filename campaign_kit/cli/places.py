@@ -47,9 +47,11 @@ def lookup(ctx: click.Context, query: str, as_json: bool) -> None:
     click.echo(describe_match(match))
     ctx.exit(2)
 
+
 @click.group()
 def data() -> None:
     """The bundled place data: its sources, rebuilding it, importing postcodes."""
+
 
 @data.command()
 def status() -> None:
@@ -95,6 +97,7 @@ def status() -> None:
     for _, message in reports:
         click.echo(f"  - {message}")
 
+
 @data.command()
 @click.option("--from", "source_dir", required=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -116,6 +119,7 @@ def build(source_dir: Path, out: Path | None) -> None:
         click.echo(f"Check: {message}")
     click.echo(f"Wrote {target} ({target.stat().st_size / 1e6:.1f} MB): "
                + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+
 
 @data.command("import-postcodes")
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
