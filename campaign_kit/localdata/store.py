@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import DataError
+from . import anomalies
 from . import importers as imp
 from .model import Source
 from .names import display_council_name, normalise_name
@@ -47,6 +48,8 @@ CREATE TABLE results_2024 (seat TEXT PRIMARY KEY, result TEXT, party TEXT, major
                            majority_pc REAL, valid_votes INTEGER, winner_id TEXT);
 CREATE TABLE portraits (seat TEXT PRIMARY KEY, member_id TEXT, mime TEXT, image BLOB);
 CREATE TABLE reports (source TEXT, message TEXT);
+CREATE TABLE anomalies (council TEXT, measure TEXT, period TEXT, reason TEXT,
+                        PRIMARY KEY (council, measure, period));
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE postcodes (postcode TEXT PRIMARY KEY, seat TEXT, live INTEGER) WITHOUT ROWID;
 """ + ANSWERS_SCHEMA
@@ -81,7 +84,7 @@ SOURCE_FILES = {
 }
 TABLES = ("seats", "councils", "seat_councils", "districts", "seat_districts", "old_seats",
           "old_overlaps", "figures", "results_2024", "portraits", "postcodes", "cpo_answers",
-          "cpo_districts", "area_seats", "district_counties", "reports")
+          "cpo_districts", "area_seats", "district_counties", "reports", "anomalies")
 
 
 def user_data_dir() -> Path:
@@ -173,9 +176,14 @@ def build_store(source_dir: Path, target: Path = BUNDLED_STORE,
             _write_places(db, seats, seat_districts, old_seats, overlaps, portraits,
                           postcode_index)
             reports.extend(check.summary())
+            flagged = anomalies.find(db)  # kept in their own table, which `data status` lists
+            anomalies.save(db, flagged)
+            names = dict(db.execute("SELECT code, display_name FROM councils"))
             if report:
                 for _, message in check.summary():
                     report(message)
+                for a in flagged:
+                    report("figure in doubt: " + anomalies.words(a, names))
             db.executemany("INSERT INTO reports VALUES (?,?)", reports)
             rows = {"codepo": postcode_index.postcodes, "ward_map": postcode_index.unique
                     + postcode_index.split, "pcon2010": len(old_seats),
