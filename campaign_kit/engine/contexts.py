@@ -12,7 +12,7 @@ from ..content import nations
 from ..document import Chart, Image
 from ..errors import InputProblem
 from ..localdata.model import Constituency
-from ..localdata.pictures import council_picture, seat_picture
+from ..localdata.pictures import seat_picture
 from ..notes import Note
 from ..render import statements, words
 from ..render.formatting import british_date
@@ -264,8 +264,7 @@ def deck_context(engine: Resources, req: Request):
         seat = _place_context(engine, area.seats[0], req.date)
         councils, cited = list(seat.councils), seat.sources
     else:
-        councils = [evidence.council_figures(engine, council_picture(engine.places, c),
-                                             req.date) for c in area.councils]
+        councils = [evidence.for_council(engine, c, req.date) for c in area.councils]
         cited = evidence.figure_sources(engine.places, councils)
     if not area.in_england:
         notes.insert(0, _devolved(engine, area.nation, "deck"))

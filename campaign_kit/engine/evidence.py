@@ -23,8 +23,14 @@ from dataclasses import dataclass
 from ..content import datasets
 from ..content.campaign import ChartSpec
 from ..content.evidence import EvidenceContent
-from ..localdata.model import MP, Source
-from ..localdata.pictures import CouncilPicture, Measure, Result2024, SeatPicture
+from ..localdata.model import MP, Council, Source
+from ..localdata.pictures import (
+    CouncilPicture,
+    Measure,
+    Result2024,
+    SeatPicture,
+    council_picture,
+)
 from ..localdata.sources import MEASURES
 from ..render.formatting import format_value
 from ..render.statements import Statement, grouped, period_end, rank
@@ -253,6 +259,11 @@ def _deck_specs(engine: Resources, picture: CouncilPicture, made: list[Statement
             and spec.measure in by_measure and not _undercuts(by_measure[spec.measure])
             and not by_measure[spec.measure].doubt]
     return (strong + rest)[:2]
+
+
+def for_council(engine: Resources, council: Council, on: dt.date) -> CouncilFigures:
+    """A council on its own (a council's deck), judged at `on`."""
+    return council_figures(engine, council_picture(engine.places, council), on)
 
 
 def seat_figures(engine: Resources, picture: SeatPicture, on: dt.date,
