@@ -149,8 +149,8 @@ def every_council_chart(engine):
     """Every chart the campaign declares, for every English council that has its points:
     which a deck or briefing draws depends on the council's evidence, so all are checked."""
     from campaign_kit.engine.charts import area_chart
-    from campaign_kit.localdata.store import BUNDLED_STORE
     from campaign_kit.localdata.pictures import council_picture
+    from campaign_kit.localdata.store import BUNDLED_STORE
 
     with sqlite3.connect(BUNDLED_STORE) as db:
         names = [r[0] for r in db.execute("SELECT name FROM councils WHERE nation = 'England' "

@@ -14,7 +14,7 @@ import pytest
 
 from campaign_kit.engine.requests import Area, Event, Request
 from campaign_kit.engine.rules import member as make_member
-from campaign_kit.render import statements, words
+from campaign_kit.render import words
 from campaign_kit.writers.text import render_text
 
 from .extract import docx_text, pdf_info, pdf_text, pptx_text, squash

@@ -178,7 +178,10 @@ def roundtable_context(engine: Resources, req: Request):
             visuals[spec.id] = chart
             briefing_charts.append({
                 "id": spec.id, "source": chart_source(spec, [council.picture]),
-                "finding": statement.headline(engine.evidence.headlines.get(spec.measure))})
+                "finding": statement.headline(engine.evidence.headlines.get(spec.measure)),
+                # a council covering part of the seat: how much, beside its finding
+                "where": f"{council.share_text} is in {council.display_name}"
+                if council.share_text else ""})
     portrait = engine.places.portrait(seat.code)
     if portrait is not None:
         from ..localdata.sources import PORTRAIT_CREDIT
@@ -221,8 +224,9 @@ def _side_by_side(councils) -> list[dict[str, Any]]:
             cells.append(text + (f" ({mark})" if mark else ""))
         rows.append({"label": named.label, "cells": cells, "england": first.england_cell,
                      "period": first.period_text, "cite": first.cite,
-                     "strength": max((s.strength for s in found if s and s.argues),
-                                     default=-1.0)})
+                     "strength": max((s.strength * _weight(c, councils)
+                                      for s, c in zip(found, councils, strict=True)
+                                      if s and s.argues), default=-1.0)})
     worse = sorted((r for r in rows if r["strength"] >= 0), key=lambda r: -r["strength"])
     names = words.join_list([c.display_name for c in councils], "or")
     sections = [(f"Where {names} is worse than England", worse)] if worse else []
@@ -231,6 +235,13 @@ def _side_by_side(councils) -> list[dict[str, Any]]:
         sections.append(("The other published figures" if worse else
                          "The published figures", rest))
     return [{"title": title, "rows": part} for title, part in sections]
+
+def _weight(council, councils) -> float:
+    """A council's share of the seat against the largest (engine/evidence.py ranks so)."""
+    shares = [c.seat_share for c in councils]
+    if not all(s is not None for s in shares) or not max(shares):
+        return 1.0
+    return council.seat_share / max(shares)
 
 def roundtable_files(engine: Resources, req: Request, context: dict[str, Any]):
     """The calendar invitation (invitation.ics, Europe/London time) for an event with a date
