@@ -176,14 +176,10 @@ def build_store(source_dir: Path, target: Path = BUNDLED_STORE,
             _write_places(db, seats, seat_districts, old_seats, overlaps, portraits,
                           postcode_index)
             reports.extend(check.summary())
-            flagged = anomalies.find(db)  # kept in their own table, which `data status` lists
-            anomalies.save(db, flagged)
-            names = dict(db.execute("SELECT code, display_name FROM councils"))
             if report:
                 for _, message in check.summary():
                     report(message)
-                for a in flagged:
-                    report("figure in doubt: " + anomalies.words(a, names))
+            _flag_anomalies(db, report)
             db.executemany("INSERT INTO reports VALUES (?,?)", reports)
             rows = {"codepo": postcode_index.postcodes, "ward_map": postcode_index.unique
                     + postcode_index.split, "pcon2010": len(old_seats),
@@ -196,6 +192,16 @@ def build_store(source_dir: Path, target: Path = BUNDLED_STORE,
         finally:
             db.close()
     return counts
+
+
+def _flag_anomalies(db: sqlite3.Connection, report=None) -> None:
+    """The anomaly guard's figures in doubt, kept in their own table (`data status` lists
+    them, documents read them) and heard by `report`."""
+    flagged = anomalies.find(db)
+    anomalies.save(db, flagged)
+    names = dict(db.execute("SELECT code, display_name FROM councils"))
+    for a in flagged if report else ():
+        report("figure in doubt: " + anomalies.words(a, names))
 
 
 def _write(db, paths, seats, councils, check, results, note) -> None:
