@@ -32,7 +32,20 @@ class NotFound(CampaignKitError):
 
 
 class TemplateProblem(CampaignKitError):
-    """A template or content file is wrong; the message names the file and line."""
+    """A template or content file is wrong; the message names the file and line. Given as
+    `file=` and `line=`, they are kept as data too (`reason` is the message without them),
+    so `check` reports them without reading them back out of the text."""
+
+    def __init__(self, what: str | Note = "", /, *, file: str = "", line: int | None = None,
+                 **fields: Any):
+        super().__init__(what, **fields)
+        self.file, self.line, self.reason = str(file or ""), line, self.note.text
+        if self.file:
+            where = f"{self.file}, line {line}" if line else self.file
+            self.note = Note("message", "error", {"text": f"{where}: {self.reason}",
+                                                  "file": self.file, "line": line,
+                                                  "reason": self.reason})
+            self.args = (self.note.text,)
 
 
 class OutputProblem(CampaignKitError):

@@ -1,8 +1,9 @@
 """Campaigns as folders of content: a new campaign, a second real one, brand, check, preview.
 
 The made-up campaign below is on another topic (school buildings) and cites no figures: if
-anything campaign-specific were left in Python or in the shared templates, a SEND word
-would show up in its letters, packs or decks.
+anything campaign-specific were left in Python, content/defaults.yaml or the shared
+templates, a SEND word (or ALN, ASN, a budget) would show up in its letters, packs or decks
+in one of the four nations.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from pptx import Presentation
 
 from .extract import docx_text, pdf_text, pptx_text
 
-SEND_WORDS = re.compile(r"(?-i:\bSEND\b)|special educational|EHC|SENCO|high[ -]needs|\bDSG\b|"
-                        r"tribunal|disabilit", re.IGNORECASE)
+SEND_WORDS = re.compile(r"(?-i:\bSEND\b|\bSENC?O?\b|\bALN\b|\bASN\b|\bIDPs?\b|\bCSPs?\b)|"
+                        r"special educational|additional learning|additional support|EHC|"
+                        r"SENCO|high[ -]needs|\bDSG\b|tribunal|disabilit|budget|"
+                        r"published figures|local picture|data lead", re.IGNORECASE)
 
 BUILDINGS = {
     "campaign.yaml": """
@@ -37,16 +40,21 @@ BUILDINGS = {
           practitioners: head teachers, business managers, governors and parents
           minister: the Secretary of State for Education
           stories_prompt: Which repair has your school been waiting longest for?
-        issue: >-
-          Roofs leak, boilers fail and classrooms close while repair budgets shrink.
-        issue_short: Repair budgets have not kept up with buildings that are wearing out.
+        issue:
+          text: Roofs leak, boilers fail and classrooms close while repairs wait.
+          source: survey
+        issue_short:
+          text: Repairs have not kept up with buildings that are wearing out.
+          source: survey
         devolved_note: >-
           School buildings are a matter for the government in {nation}; the MP's details
           are still correct
         how_to_help: [Write to your MP about your school's repairs.]
-        talking_points: [Repair backlogs are growing., Closures cost pupils learning time.]
+        talking_points:
+          - {text: Repair backlogs are growing., source: survey}
+          - {text: Closures cost pupils learning time., source: survey}
         sources:
-          - {title: Buildings survey, publisher: Example Heads Union, date: "2026"}
+          - {id: survey, title: Buildings survey, publisher: Example Heads Union, date: "2026"}
         default_asks: [repair-fund]
         measures: []
         charts: []
@@ -60,12 +68,14 @@ BUILDINGS = {
           letter: a repair fund large enough to clear the backlog of urgent work
           mp_action: Ask ministers how and when the backlog will be cleared.
           questions: ["Which repairs are most urgent here?"]
+          source: survey
         - id: safe-rooms
           title: No pupil taught in an unsafe room
           case: Some classrooms stay in use while they wait for repairs.
           letter: a guarantee that no pupil is taught in a room that is unsafe
           mp_action: Ask how quickly unsafe rooms will be put right.
           questions: ["How many rooms here are out of use?"]
+          source: survey
         """,
     "phrasing.yaml": """
         openings: ["I am writing as a school leader about the state of our buildings."]
@@ -111,23 +121,25 @@ def test_campaigns_lists_every_folder_id_first(runner, cli, buildings):
     result = run(runner, cli, "campaigns", "--content", buildings)
     assert result.exit_code == 0, result.output
     ids = [line.split()[0] for line in result.output.splitlines()]
-    assert ids == ["buildings", "send", "send-reform"]
+    assert ids == ["buildings", "equality-leadership", "send", "send-reform"]
     assert "(default)" in next(x for x in result.output.splitlines() if x.startswith("send "))
     data = json.loads(run(runner, cli, "campaigns", "--json").output)
-    assert [c["id"] for c in data] == ["send", "send-reform"]
-    assert data[1]["asks"][:3] == ["secure-funding", "end-deficits", "early-help"]
+    assert [c["id"] for c in data] == ["equality-leadership", "send", "send-reform"]
+    assert data[2]["asks"][:3] == ["secure-funding", "end-deficits", "early-help"]
+    assert all(not c["errors"] for c in data)
 
 
 @pytest.fixture(scope="module")
 def made_up(buildings, tmp_path_factory):
-    """Every kind in every format for the made-up campaign, at three kinds of seat."""
+    """Every kind in every format for the made-up campaign, at a seat in each nation and one
+    that spans councils."""
     from click.testing import CliRunner
 
     from campaign_kit.cli import cli
 
     out = tmp_path_factory.mktemp("buildings-out")
     runner = CliRunner()
-    for seat in ("Aldershot", "Rutland and Stamford", "Ynys Môn"):
+    for seat in SEATS:
         common = ["--campaign", "buildings", "--content", str(buildings), "--out", str(out)]
         for args in (["letter", "--constituency", seat, "--name", "Jo Bloggs", "--format",
                       "pdf,docx,txt"],
@@ -140,6 +152,10 @@ def made_up(buildings, tmp_path_factory):
     return out
 
 
+SEATS = ("Aldershot", "Rutland and Stamford", "Ynys Môn", "Angus and Perthshire Glens",
+         "Belfast South and Mid Down")
+
+
 def text_of(path: Path) -> str:
     return {".pdf": pdf_text, ".docx": docx_text, ".pptx": pptx_text,
             ".txt": lambda p: p.read_text(encoding="utf-8")}[path.suffix](path)
@@ -147,13 +163,28 @@ def text_of(path: Path) -> str:
 
 def test_made_up_campaign_has_no_send_word_anywhere(made_up):
     files = [p for p in made_up.rglob("*") if p.suffix in (".pdf", ".docx", ".pptx", ".txt")]
-    assert len(files) == 3 * (3 + 10 + 2) + 2
+    assert len(files) == len(SEATS) * (3 + 10 + 2) + 2
     for path in files:
         text = text_of(path)
         assert not SEND_WORDS.search(text), (path.name, SEND_WORDS.search(text).group())
     notes = " ".join(s.notes_slide.notes_text_frame.text for s in
                      Presentation(str(made_up / "deck-kent.pptx")).slides)
     assert not SEND_WORDS.search(notes)
+
+
+def test_shared_text_names_no_campaign_topic():
+    """content/defaults.yaml and every shared template speak of no campaign's topic: SEND,
+    its nations' terms and budgets belong in the SEND campaigns' own files."""
+    from campaign_kit.paths import DEFAULT_CONTENT, DEFAULT_TEMPLATES
+
+    topic = re.compile(r"(?-i:\bSEND\b|\bALN\b|\bASN\b|\bSENCO)|special educational|"
+                       r"additional learning|additional support|\bEHC|budget|\.needs\b|"
+                       r"\.plan\b|\.framework\b", re.IGNORECASE)
+    files = [DEFAULT_CONTENT / "defaults.yaml", *DEFAULT_TEMPLATES.rglob("*.j2")]
+    assert len(files) > 10
+    for path in files:
+        found = topic.search(path.read_text(encoding="utf-8"))
+        assert not found, (path.name, found.group())
 
 
 def test_made_up_campaign_speaks_in_its_own_words_and_brand(made_up):
@@ -165,6 +196,9 @@ def test_made_up_campaign_speaks_in_its_own_words_and_brand(made_up):
     guide = " ".join(pdf_text(made_up / "roundtable-aldershot" / "guide.pdf").split())
     assert "Example Heads Union" in guide and "hello@example.org" in guide
     assert "Governors and parents." in guide
+    briefing = " ".join(pdf_text(made_up / "roundtable-aldershot" / "briefing.pdf").split())
+    assert "School buildings in Aldershot: a briefing for" in briefing
+    assert "This briefing sets out what school leaders are asking for" in briefing
     welsh = (made_up / "letter-ynys-mon-jo-bloggs.txt").read_text(encoding="utf-8")
     assert "a matter for the government in Wales" not in welsh  # a note for the user only
     deck = Presentation(str(made_up / "deck-kent.pptx"))
@@ -212,12 +246,21 @@ def bad_brand(tmp_path: Path, **changes) -> Path:
      r"colours.primary #9fc3e6 on the background #ffffff has a contrast of 1\.\d:1; text "
      r"needs at least 4.5:1"),
     ({'"#2e6b30"]': '"#eeeeee"]'}, r"chart colour 3 #eeeeee .* at least 3.0:1"),
-    ({"logo: logo.png": "logo: notes.txt"}, r"cannot be read as an image"),
+    ({"logo: logo.png": "logo: notes.png"}, r"brand.yaml, line 7: the logo notes.png cannot "
+                                             r"be read as an image"),
+    ({"logo: logo.png": "logo: notes.txt"}, r"'logo' is \"notes.txt\"; it should be the name "
+                                             r"of a PNG or JPEG file"),
     ({"logo: logo.png": "logo: missing.png"}, r"cannot read the logo missing.png"),
+    ({"{body: Carlito,": "{body: 'Carlito\"; } p::after { content: \"X\" }',"},
+     r"brand.yaml, line \d+: 'fonts.body' is \"Carlito\"; } p::after .* it should be a font "
+     r"name of letters, digits, spaces and hyphens"),
+    ({'accent: "#1f5c7a"': "accent: #1f5c7a"}, r"brand.yaml, line 3: a mapping in \{ \} "
+     r"opened on this line is not closed with \}; a # after a space starts a comment, so a "
+     r"colour starting with # must be in quotes"),
 ])
 def test_unreadable_brand_is_refused_in_one_line(tmp_path, runner, cli, change, message):
     content = bad_brand(tmp_path, **change)
-    (content / "buildings" / "notes.txt").write_text("not an image", encoding="utf-8")
+    (content / "buildings" / "notes.png").write_text("not an image", encoding="utf-8")
     result = run(runner, cli, "letter", "--campaign", "buildings", "--content", content,
                  "--constituency", "Aldershot", "--name", "Jo", "--out", tmp_path / "o")
     assert result.exit_code == 1
@@ -351,13 +394,14 @@ def edited(tmp_path: Path, name: str, old: str, new: str) -> Path:
 
 @pytest.mark.parametrize("name, old, new, message", [
     ("asks.yaml", "  title: A repair fund", "  title: [A repair fund",
-     r"asks.yaml, line \d+: not valid YAML: .*"),
+     r"asks.yaml, line 2: a list in \[ \] opened on this line is not closed with \]"),
     ("asks.yaml", "id: safe-rooms", "id: repair-fund",
-     r"asks.yaml, line 7: ask id 'repair-fund' is used twice \(first on line 1\)"),
+     r"asks.yaml, line 8: ask id 'repair-fund' is used twice \(first on line 1\)"),
     ("campaign.yaml", "default_asks: [repair-fund]", "default_asks: [repair-fund, gone]",
      r"campaign.yaml, line \d+: default_asks names gone, which asks.yaml does not have"),
     ("asks.yaml", "case: Schools wait years", "cases: Schools wait years",
-     r"asks.yaml, line 1: ask 1 \(repair-fund\) is missing case"),
+     r"asks.yaml, line 3: 'cases' is not a key of ask 1; did you mean 'case' \(which is "
+     r"required\)\?"),
     ("asks.yaml", "title: No pupil taught in an unsafe room",
      "title: No pupil taught in an unsafe room.", r"the title ends with '\.'"),
     ("asks.yaml", "letter: a guarantee that no pupil is taught in a room that is unsafe",
@@ -365,19 +409,21 @@ def edited(tmp_path: Path, name: str, old: str, new: str) -> Path:
      r"would print 'that is unsafe\.\.'"),
     ("asks.yaml", "title: A repair fund that clears the backlog",
      "title: " + "A repair fund that clears the backlog of every school in every town " * 3,
-     r"the title takes \d lines on a slide"),
+     r"asks.yaml, line 2: 'title' in item 1 is \d+ characters .*keep it to 70"),
     ("campaign.yaml", "topic_short: school buildings", "topic_shrt: school buildings",
-     r"campaign.yaml, line 5: 'words.topic_short' is missing"),
+     r"campaign.yaml, line 7: 'topic_shrt' is not a key of 'words'; did you mean "
+     r"'topic_short'"),
     ("campaign.yaml", "measures: []", "measures: [ehcp_plan]",
-     r"unknown measure ehcp_plan in 'measures'"),
+     r'"ehcp_plan" is not a measure: .*; did you mean ehcp_plans\?'),
     ("campaign.yaml", "measures: []\n        charts: []", "measures: [ehcp_plans]\n        "
      "charts: [{id: plans, measure: ehcp_plans, type: line, title: Plans, in: [poster]}]",
-     r"chart 'plans': 'in' lists where it is drawn, from deck, briefing"),
+     r'"poster" is not one of deck, briefing'),
     ("campaign.yaml", "measures: []", "measures: []\n        figure_wordings: {ehcp_plans: "
      "['In {council}, {value} plans.']}",
-     r"campaign.yaml, line \d+: 'ehcp_plans': unknown name \{council\} .*names: place, "),
+     r"campaign.yaml, line \d+: .*unknown name \{council\} in \"In \{council\}, \{value\} "
+     r"plans.\".*names here: change, earlier"),
     ("campaign.yaml", "measures: []", "measures: []\n        figure_wordings: {ehcp_plans: "
-     "['In {place, {value} plans.']}", r"a brace must open and close a name"),
+     "['In {place, {value} plans.']}", r"a '\{' opens but does not close a name"),
 ])
 def test_check_names_file_line_and_reason(tmp_path, runner, cli, name, old, new, message):
     content = edited(tmp_path, name, old, new)
@@ -431,32 +477,74 @@ def test_preview_makes_a_contact_sheet(tmp_path, runner, cli):
 
 
 def test_bundled_campaign_files_are_clean(runner, cli):
-    for cid in ("send", "send-reform"):
+    for cid in ("send", "send-reform", "equality-leadership"):
         result = run(runner, cli, "check", "--campaign", cid, "--files-only")
         assert result.exit_code == 0, result.output
 
 
+def apply_guide_edit(lang: str, body: str, content: Path) -> str | None:
+    """Make one YAML or JSON step of docs/CAMPAIGNS.md as a person would; the step's name, or
+    None for a block that is not an edit (an example to read)."""
+    import shutil
+
+    import jsonschema
+    import yaml
+
+    from campaign_kit.paths import ROOT
+
+    folder = content / "my-campaign"
+    if lang == "json":  # the editor settings: every schema exists, every glob matches
+        for schema_path, globs in json.loads(body)["yaml.schemas"].items():
+            schema = json.loads((ROOT / schema_path).read_text(encoding="utf-8"))
+            matched = [p for g in globs for p in ROOT.glob(g)]
+            assert matched, globs
+            for path in matched:
+                jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)
+        return "settings"
+    if lang == "yaml" and body.startswith("sources:"):  # step 3: list the page
+        path = folder / "campaign.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert "\nsources:\n" in text
+        path.write_text(text.replace("\nsources:\n", "\n" + body, 1), encoding="utf-8")
+        return "source"
+    if lang == "yaml" and body.startswith("- id:"):  # step 4: an ask to add
+        asks = folder / "asks.yaml"
+        asks.write_text(asks.read_text(encoding="utf-8") + body, encoding="utf-8")
+        return "ask"
+    if lang == "yaml" and body.startswith("colours:"):  # step 5: the campaign's own brand
+        (folder / "brand.yaml").write_text(body, encoding="utf-8")
+        shutil.copy(ROOT / "content" / "logo.png", folder / "campaign-logo.png")
+        return "brand"
+    if lang == "yaml" and body.startswith("default:"):  # step 8: make it the default
+        (content / "campaigns.yaml").write_text(body, encoding="utf-8")
+        return "default"
+    return None
+
+
 def test_campaigns_guide_steps_work_as_written(tmp_path, runner, cli, monkeypatch):
-    """Follow docs/CAMPAIGNS.md: every `campaign-kit` line in its sh blocks, in order, with the
-    example ask added as step 4 says, in a content folder of one's own."""
+    """Follow docs/CAMPAIGNS.md: every `campaign-kit` line in its sh blocks, in order, with its
+    YAML edits made as the steps say (the source, the example ask, a campaign brand, the
+    default), in a content folder of one's own; and the editor step: each file names its
+    schema on its first line, the settings block maps every content file to one, and the
+    files as edited validate against them."""
     import shlex
+
+    import jsonschema
+    import yaml
 
     from campaign_kit.paths import ROOT
 
     guide = (ROOT / "docs" / "CAMPAIGNS.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```(sh|yaml)\n(.*?)```", guide, re.S)
+    blocks = re.findall(r"```(sh|yaml|json)\n(.*?)```", guide, re.S)
     content = tmp_path / "content"
     content.mkdir()
     monkeypatch.setenv("CAMPAIGN_KIT_CONTENT", str(content))
     monkeypatch.chdir(tmp_path)
-    ran = []
+    ran, edits = [], []
+    folder = content / "my-campaign"
     for lang, body in blocks:
-        if lang == "yaml" and body.startswith("- id:"):  # step 4: an ask to add
-            asks = content / "my-campaign" / "asks.yaml"
-            asks.write_text(asks.read_text(encoding="utf-8") + body, encoding="utf-8")
-            continue
-        if lang == "yaml" and body.startswith("default:"):  # step 8: make it the default
-            (content / "campaigns.yaml").write_text(body, encoding="utf-8")
+        if lang != "sh":
+            edits += [e for e in [apply_guide_edit(lang, body, content)] if e]
             continue
         for line in body.splitlines():
             if not line.startswith("campaign-kit "):
@@ -465,8 +553,17 @@ def test_campaigns_guide_steps_work_as_written(tmp_path, runner, cli, monkeypatc
             assert result.exit_code == 0, (line, result.output)
             ran.append(line)
             if line.startswith("campaign-kit preview"):
-                assert Path(result.output.strip()).is_file()
-    assert len(ran) == 5
+                index = Path(result.output.strip())
+                assert index.is_file() and not index.is_relative_to(tmp_path)  # a temp folder
+            if line.startswith("campaign-kit check"):
+                assert f"Brand: {folder / 'brand.yaml'} (over " in result.output
+    assert len(ran) == 5 and edits == ["settings", "source", "ask", "brand", "default"]
+    for name in ("campaign.yaml", "asks.yaml", "phrasing.yaml"):  # the first line's schema
+        text = (folder / name).read_text(encoding="utf-8")
+        first = re.match(r"# yaml-language-server: \$schema=(\S+)\n", text)
+        assert first, name
+        schema = json.loads((folder / first.group(1)).read_text(encoding="utf-8"))
+        jsonschema.validate(yaml.safe_load(text), schema)
     listed = runner.invoke(cli, ["campaigns"]).output
     assert "my-campaign (default)" in listed and "7 asks" in listed
     letter = runner.invoke(cli, ["letter", "--constituency", "Aldershot", "--name", "Jo",

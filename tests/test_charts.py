@@ -57,7 +57,7 @@ def test_style_from_brand_colours():
     style = ChartStyle.from_colours(["005EB8", "#E03C31", "#070"], "#222", " Arial ")
     assert style.series_colours == ("#005eb8", "#e03c31", "#007700")
     assert (style.text_colour, style.font_family) == ("#222222", "Arial")
-    assert style.font_stack.startswith("'Arial', 'Liberation Sans'")
+    assert style.font_stack.startswith('"Arial", "Liberation Sans"')  # brand.font_stack
     with pytest.raises(ValueError, match=r"#ffdd00 has 1\.\d:1 .* at least 3:1"):
         ChartStyle.from_colours(["#005eb8", "#ffdd00"], "#222222", "Arial")
     with pytest.raises(ValueError, match="text needs at least 4.5:1"):

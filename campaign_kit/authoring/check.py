@@ -15,10 +15,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..content.campaign import Campaign, Problem, read_campaign
+from ..content.campaign import Campaign, Problem, misplaced_templates, read_campaign
 from ..errors import CampaignKitError, TemplateProblem
-
-ENDINGS = (".", "!", "?", ";", ":", ",")
 
 
 @dataclass
@@ -28,6 +26,7 @@ class Report:
     rendered: int = 0  # files rendered in memory
     places: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    brand_files: tuple[str, ...] = ()  # the brand files used, the one that wins first
 
     @property
     def errors(self) -> list[Problem]:
@@ -38,68 +37,36 @@ class Report:
         return [p for p in self.problems if p.warning]
 
 
+def problem_of(exc: CampaignKitError, after: str = "") -> Problem:
+    """An error as a Problem: its file and line as the error carries them (as data, never
+    read back out of its text)."""
+    if isinstance(exc, TemplateProblem) and exc.file:
+        return Problem(exc.file, exc.line, exc.reason + after)
+    return Problem("", None, str(exc) + after)
+
+
 def check(campaign_id: str | None, content_dir: Path | None, templates_dir: Path | None,
           render: bool = True, today: dt.date | None = None, quick: bool = False) -> Report:
     """quick: every template at every reference place, but the formats (PDF, DOCX, PPTX)
-    written for the first place only: a second or two, for checking on every save."""
+    written for the first place only: a second or two, for checking on every save.
+    Nothing is written to disk: every document is rendered in memory."""
     started = time.perf_counter()
     try:
         campaign, problems = read_campaign(campaign_id, content_dir)
-    except TemplateProblem as exc:  # a file that cannot be read at all
-        report = Report(campaign_id or "?", [Problem(*_split(str(exc)))])
+    except TemplateProblem as exc:  # no campaign at all, or an unreadable campaigns.yaml
+        report = Report(campaign_id or "?", [problem_of(exc)])
         report.seconds = time.perf_counter() - started
         return report
     report = Report(campaign.id if campaign else campaign_id or "?", problems)
+    if templates_dir is not None and templates_dir.is_dir():
+        report.problems += misplaced_templates(templates_dir)
     if campaign is not None:
-        report.problems += lint(campaign)
+        report.brand_files = campaign.brand.files
         if render and not report.errors:
             render_everything(campaign, content_dir, templates_dir, today or dt.date.today(),
                               report, quick)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _split(message: str) -> tuple[str, int | None, str]:
-    """'file, line 3: why' -> (file, 3, why), for errors raised as one line."""
-    import re
-
-    match = re.match(r"^(.*?), line (\d+): (.*)$", message)
-    if match:
-        return match.group(1), int(match.group(2)), match.group(3)
-    head, _, rest = message.partition(": ")
-    return (head, None, rest) if rest else ("", None, message)
-
-
-def lint(campaign: Campaign) -> list[Problem]:
-    """What reads badly or will not fit, though the files are valid."""
-    from ..writers.slidefit import BODY_BOX, BULLET_INDENT, INSET_X, MAX_SIZE, line_count
-
-    asks_file = str(campaign.files["asks.yaml"])
-    found: list[Problem] = []
-    width = BODY_BOX[2] - 2 * INSET_X - BULLET_INDENT
-    for ask in campaign.asks:
-        if ask.title.endswith(ENDINGS):
-            found.append(Problem(asks_file, None, f"ask '{ask.id}': the title ends with "
-                                 f"'{ask.title[-1]}'; templates add their own punctuation"))
-        if ask.letter.endswith(ENDINGS):
-            found.append(Problem(asks_file, None, f"ask '{ask.id}': `letter` ends with "
-                                 f"'{ask.letter[-1]}', and the letter adds a full stop: it "
-                                 f"would print '{' '.join(ask.letter.split()[-3:])}.'"))
-        if ask.letter[:1].isupper() and not ask.letter.split()[0].isupper():
-            found.append(Problem(asks_file, None, f"ask '{ask.id}': `letter` continues a "
-                                 "sentence, so start it in lower case", warning=True))
-        lines = line_count(ask.title, width, MAX_SIZE, bold=True)
-        if lines > 2:
-            found.append(Problem(asks_file, None, f"ask '{ask.id}': the title takes {lines} "
-                                 "lines on a slide at full size; keep it to two (about 70 "
-                                 "characters)"))
-        for text, limit, what in ((ask.letter, 320, "letter"), (ask.case, 600, "case"),
-                                  (ask.mp_action, 400, "mp_action")):
-            if len(text) > limit:
-                found.append(Problem(asks_file, None, f"ask '{ask.id}': `{what}` is "
-                                     f"{len(text)} characters; keep it under {limit} so the "
-                                     "letter stays on one page", warning=what != "letter"))
-    return found
 
 
 # -- rendering for reference places --------------------------------------------------------------
@@ -159,7 +126,7 @@ def render_everything(campaign: Campaign, content_dir: Path | None,
     try:
         kit = Engine.load(templates_dir, content_dir, campaign.id)
     except CampaignKitError as exc:
-        report.problems.append(Problem(*_split(str(exc))))
+        report.problems.append(problem_of(exc))
         return
     seen: set[str] = set()
     for label, kind_id, request in reference_requests(kit, today):
@@ -187,9 +154,7 @@ def render_everything(campaign: Campaign, content_dir: Path | None,
             if message in seen:
                 continue
             seen.add(message)
-            file, line, why = _split(message)
-            report.problems.append(Problem(file, line, f"{why} (rendering the {kind_id} for "
-                                           f"{label})"))
+            report.problems.append(problem_of(exc, f" (rendering the {kind_id} for {label})"))
 
 
 def _pages(pdf: bytes) -> int:
@@ -202,6 +167,9 @@ def _pages(pdf: bytes) -> int:
 
 def describe(report: Report) -> str:
     lines = [("Error" if not p.warning else "Warning") + f": {p}" for p in report.problems]
+    if report.brand_files:
+        over = f" (over {', '.join(report.brand_files[1:])})" if report.brand_files[1:] else ""
+        lines.append(f"Brand: {report.brand_files[0]}{over}")
     verdict = "OK" if not report.errors else "NOT READY"
     lines.append(f"{verdict}: campaign '{report.campaign}', {len(report.errors)} error(s), "
                  f"{len(report.warnings)} warning(s); rendered {report.rendered} files for "

@@ -83,7 +83,10 @@ def _pages(pdf: Path, images: Path, last: int | None) -> list[Path]:
 
 
 def _sheet(kit, kind, name: str, paths: list[Path], cards, folder: Path) -> str:
+    from ..content.brand import brand_value
+
     brand = kit.campaign.brand
+    text, primary = brand_value("colour", brand.text), brand_value("colour", brand.primary)
     links = "".join(f'<li><a href="{html.escape(p.name)}">{html.escape(p.name)}</a></li>'
                     for p in paths)
     figures = "".join(
@@ -97,8 +100,8 @@ def _sheet(kit, kind, name: str, paths: list[Path], cards, folder: Path) -> str:
     return f"""<!DOCTYPE html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>
-body {{ font-family: Carlito, Calibri, sans-serif; margin: 2em; color: {brand.text}; }}
-h1 {{ color: {brand.primary}; }}
+body {{ font-family: Carlito, Calibri, sans-serif; margin: 2em; color: {text}; }}
+h1 {{ color: {primary}; }}
 .sheet {{ display: flex; flex-wrap: wrap; gap: 16px; }}
 figure {{ margin: 0; border: 1px solid #999; padding: 6px; background: #fff; }}
 figure img {{ display: block; max-width: 100%; }}

@@ -77,9 +77,11 @@ def check(as_json: bool, files_only: bool, quick: bool, templates_dir, content_d
     if as_json:
         click.echo(json.dumps({"campaign": report.campaign, "rendered": report.rendered,
                                "places": report.places, "seconds": round(report.seconds, 2),
+                               "brand_files": list(report.brand_files),
                                "problems": [{"file": p.file, "line": p.line,
                                              "message": p.message,
-                                             "level": "warning" if p.warning else "error"}
+                                             "level": "warning" if p.warning else "error",
+                                             "limit": p.limit}
                                             for p in report.problems]},
                               indent=2, ensure_ascii=False))
     else:
@@ -92,15 +94,18 @@ def check(as_json: bool, files_only: bool, quick: bool, templates_dir, content_d
 @click.option("--place", required=True, metavar="Q", callback=edge("place"),
               help="A postcode, constituency or (for a deck) council.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("output"), show_default=True, help="Output folder.")
+              help="Output folder (default: a new temporary folder, never the project).")
 @source_options
 def preview(kind, place, out_dir, templates_dir, content_dir, campaign_id) -> None:
     """Render KIND for a place with sample details and make a page to look at: a contact
     sheet of first pages (every slide of a deck). Prints its path."""
     import datetime as dt
+    import tempfile
 
     from ..authoring.preview import preview as make_preview
 
     kit = load_engine(templates_dir, content_dir, campaign_id)
+    if out_dir is None:
+        out_dir = Path(tempfile.mkdtemp(prefix="campaign-kit-preview-"))
     index = make_preview(kit, kind, place, out_dir, dt.date.today())
     click.echo(str(index))

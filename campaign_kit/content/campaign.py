@@ -1,58 +1,46 @@
 """A campaign is a folder of content: content/<id>/ holds campaign.yaml, asks.yaml,
 phrasing.yaml and optionally brand.yaml, a logo and templates/ overriding the defaults.
 
-The campaigns team edits these files, never Python. `--content DIR` overrides them file by
-file (DIR/<file> or DIR/<id>/<file>) and may hold new campaigns. Values a campaign leaves
-out come from content/defaults.yaml; the brand from content/brand.yaml.
+The campaigns team edits these files, never Python. A content folder of one's own (the
+CAMPAIGN_KIT_CONTENT setting) overrides them file by file (DIR/<file> or DIR/<id>/<file>) and
+may hold new campaigns. Values a campaign leaves out come from content/defaults.yaml; the
+brand from the campaign's own brand.yaml over the union's content/brand.yaml.
 
-Loading checks everything a template relies on and says what is wrong with file and line;
-`campaign-kit check` (campaign_kit/checks.py) reports every problem at once.
+Every file is validated against its one definition in schema.py, so loading and `check`
+agree: loading refuses a campaign with any error and `check` lists them all, each with its
+file and line. Claims (the issue, talking points, asks) may be written as {text:, source:};
+templates read their text, and `claims` records where each comes from.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import TemplateProblem
-from ..paths import DEFAULT_CONTENT
-from .brand import Brand, load_brand
-from .safeyaml import LineDict, line_of, read_yaml
+from ..paths import DEFAULT_CONTENT, DEFAULT_TEMPLATES
+from . import schema
+from .brand import Brand, read_brand
+from .safeyaml import LineDict, LineList, read_content
+from .schema import ASKS_PER_LETTER, NATIONS, Problem, quote
 
-ASK_FIELDS = ("id", "title", "case", "letter", "mp_action")
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-NATIONS = ("England", "Wales", "Scotland", "Northern Ireland")
-PHRASES = ("openings", "figures_intro", "asks_intro", "reply")
-CHART_TYPES = ("line", "bar")
+__all__ = ["Ask", "Campaign", "ChartSpec", "Claim", "Problem", "NATIONS", "load_campaign",
+           "read_campaign", "list_campaigns", "default_campaign", "read_yaml",
+           "line_of", "LineDict", "LineList"]
+
+ID_RE = re.compile(schema.ID_PATTERN)
 # What a figure's wording may name in braces (content/figures.yaml explains each).
 FIGURE_FIELDS = ("place", "place_s", "label", "value", "share", "period", "england", "earlier",
                  "since", "change", "england_change")
 ALWAYS_KNOWN = {"place", "place_s", "label", "value", "share", "period"}
-# Texts a campaign must give, because the shared templates print them (dotted: nested key).
-REQUIRED_TEXT = ("name", "slogan", "issue", "issue_short", "devolved_note", "no_asks_note",
-                 "words.topic", "words.topic_short", "words.minister",
-                 "words.letter_subject", "words.event", "words.deck_title",
-                 "words.practitioners", "words.stories_prompt")
-REQUIRED_LISTS = ("how_to_help", "dos", "donts", "talking_points", "roundtable.invite",
-                  "roundtable.etiquette", "roundtable.afterwards")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a campaign's files: where, and what to do about it."""
-
-    file: str
-    line: int | None
-    message: str
-    warning: bool = False
-
-    def __str__(self) -> str:
-        where = f"{self.file}, line {self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
+CAMPAIGN_FILES = ("campaign.yaml", "asks.yaml", "phrasing.yaml")
+WHAT_FILES_HOLD = {"asks.yaml": "its asks",
+                   "phrasing.yaml": "the wordings of its letters: openings, figures_intro, "
+                                    "asks_intro and reply"}
 
 
 @dataclass(frozen=True)
@@ -65,6 +53,7 @@ class Ask:
     questions: tuple[str, ...]
     nations: tuple[str, ...] = ("England",)
     letter_variants: tuple[str, ...] = ()  # other wordings of `letter`; each letter picks one
+    sources: tuple[str, ...] = ()  # where the ask comes from (ids of sources or data sets)
 
     @property
     def letters(self) -> tuple[str, ...]:
@@ -86,7 +75,16 @@ class ChartSpec:
     documents: tuple[str, ...] = ("deck",)  # where it is drawn: the deck, the briefing
 
 
-CHART_DOCUMENTS = ("deck", "briefing")
+@dataclass(frozen=True)
+class Claim:
+    """A statement the campaign makes (its issue, a talking point, an ask), and where it comes
+    from: ids of its `sources:` or of the data sets. No sources: an unsourced claim."""
+
+    file: str
+    line: int | None
+    what: str  # "talking point 2", "issue", "ask 'fair-pay'"
+    text: str
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -104,6 +102,7 @@ class Campaign:
     # how a letter words each measure's figure (content/figures.yaml, then campaign.yaml's
     # figure_wordings); "any" for a measure without its own
     figure_wordings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    claims: tuple[Claim, ...] = ()
 
     @property
     def ask_ids(self) -> list[str]:
@@ -115,7 +114,7 @@ class Campaign:
 
     def choose_asks(self, ids: list[str] | None) -> list[Ask]:
         """The asks named (in the order given), or the campaign's defaults."""
-        wanted = ids or list(self.info.get("default_asks") or self.ask_ids[:3])
+        wanted = ids or list(self.info.get("default_asks") or self.ask_ids[:ASKS_PER_LETTER])
         by_id = {a.id: a for a in self.asks}
         unknown = [i for i in wanted if i not in by_id]
         if unknown:
@@ -140,8 +139,6 @@ def list_campaigns(override: Path | None = None) -> list[str]:
     """Ids of every campaign folder (one holding campaign.yaml) in the content roots."""
     ids: set[str] = set()
     for root in content_roots(override):
-        if (root / "campaign.yaml").is_file() and override is not None and root == override:
-            continue  # a folder of overrides for one campaign, not a campaign of its own
         if root.is_dir():
             ids.update(p.name for p in root.iterdir()
                        if p.is_dir() and (p / "campaign.yaml").is_file())
@@ -149,18 +146,20 @@ def list_campaigns(override: Path | None = None) -> list[str]:
 
 
 def default_campaign(override: Path | None = None) -> str:
-    """The campaign used without --campaign: content/campaigns.yaml's `default`."""
+    """The campaign used when none is named: campaigns.yaml's `default`."""
     for root in content_roots(override):
         path = root / "campaigns.yaml"
         if path.is_file():
             data = read_yaml(path)
-            if isinstance(data, dict) and isinstance(data.get("default"), str):
-                return data["default"]
+            found = schema.validate("campaigns.yaml", data, str(path), {})
+            if found:
+                raise TemplateProblem(found[0].message, file=str(path), line=found[0].line)
+            return data["default"]
     ids = list_campaigns(override)
     if len(ids) == 1:
         return ids[0]
-    raise TemplateProblem("no-default-campaign",
-                          campaigns=", ".join(ids) or "no campaigns found")
+    raise TemplateProblem("no default campaign: campaigns.yaml should name one (default: ID); "
+                          f"campaigns: {', '.join(ids) or 'none found'}")
 
 
 def find_file(name: str, campaign_id: str, override: Path | None) -> Path | None:
@@ -175,333 +174,399 @@ def shared_file(name: str, override: Path | None) -> Path | None:
     return next((r / name for r in content_roots(override) if (r / name).is_file()), None)
 
 
+def read_yaml(path: Path) -> Any:
+    """Parse a content file with line numbers; a mistake is one TemplateProblem naming the
+    file, the line and the likely fix."""
+    return read_content(path)  # bounded: see safeyaml.py
+
+
+def line_of(mapping: Any, dotted: str = "") -> int | None:
+    """The line of a (dotted) key in a mapping read by read_yaml, or the mapping's own."""
+    line = getattr(mapping, "line", None)
+    for part in dotted.split(".") if dotted else ():
+        if not isinstance(mapping, LineDict):
+            break
+        line = mapping.lines.get(part, line)
+        mapping = mapping.get(part)
+    return line
+
+
 # -- loading and checking ------------------------------------------------------------------------
 def load_campaign(campaign_id: str | None = None, override: Path | None = None) -> Campaign:
     """The campaign, checked; the first error stops it (`check` lists them all)."""
     campaign, problems = read_campaign(campaign_id, override)
-    errors = [p for p in problems if not p.warning]
-    if len(errors) == 1:
-        raise TemplateProblem(str(errors[0]))
+    errors = [p for p in problems if not p.warning and not p.limit]
     if errors:
-        raise TemplateProblem("campaign-problems", first=str(errors[0]),
-                              more=len(errors) - 1)
+        more = f" (and {len(errors) - 1} more in the campaign's files)" if len(errors) > 1 \
+            else ""
+        raise TemplateProblem(f"{errors[0].message}{more}", file=errors[0].file,
+                              line=errors[0].line)
     assert campaign is not None
     return campaign
 
 
+@dataclass
+class _Files:
+    """What a campaign is read from: each file's path and parsed value (None: unreadable)."""
+
+    paths: dict[str, Path] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    unreadable: set[str] = field(default_factory=set)  # not YAML: its problem is reported
+
+    def read(self, name: str, path: Path | None, problems: list[Problem]) -> None:
+        if path is None:
+            return
+        self.paths[name] = path
+        try:
+            self.values[name] = read_yaml(path)
+            self.texts[name] = path.read_text(encoding="utf-8-sig")
+        except TemplateProblem as exc:
+            problems.append(Problem(exc.file or str(path), exc.line, exc.reason))
+            self.values[name] = None
+            self.unreadable.add(name)
+
+
 def read_campaign(campaign_id: str | None,
                   override: Path | None) -> tuple[Campaign | None, list[Problem]]:
-    """Read and check a campaign's files; returns what could be read and every problem."""
+    """Read and check a campaign's files; returns the campaign (None when any file has an
+    error) and every problem found."""
     cid = campaign_id or default_campaign(override)
     if not ID_RE.match(cid):
         raise TemplateProblem(f"'{cid}' is not a campaign id (lower-case letters, digits and "
                               "hyphens)")
-    files: dict[str, Path] = {}
-    for name in ("campaign.yaml", "asks.yaml", "phrasing.yaml"):
+    first = find_file("campaign.yaml", cid, override)
+    if first is None:
+        known = ", ".join(list_campaigns(override)) or "none"
+        raise TemplateProblem(f"no campaign '{cid}' (no folder with its campaign.yaml); "
+                              f"campaigns: {known}")
+    folder = first.parent
+    problems: list[Problem] = linked_files(cid, override)
+    files = _Files()
+    for name in CAMPAIGN_FILES:
         path = find_file(name, cid, override)
-        if path is None and name != "phrasing.yaml":
-            known = ", ".join(list_campaigns(override)) or "none"
-            raise TemplateProblem(f"no campaign '{cid}' ({name} not found); campaigns: {known}")
-        if path is not None:
-            files[name] = path
-    problems: list[Problem] = []
-    defaults_path = shared_file("defaults.yaml", override)
-    defaults = read_yaml(defaults_path) if defaults_path else {}
-    raw_info = read_yaml(files["campaign.yaml"])
-    raw_asks = read_yaml(files["asks.yaml"])
-    raw_phrasing = read_yaml(files["phrasing.yaml"]) if "phrasing.yaml" in files else None
-    shared_phrasing = defaults.get("phrasing") if isinstance(defaults, dict) else None
-    if isinstance(shared_phrasing, dict):  # the campaign's banks over the shared ones
-        raw_phrasing = _over(shared_phrasing, raw_phrasing)
+        if path is None:
+            problems.append(Problem(str(folder / name), None, f"missing: the campaign folder "
+                                    f"{folder} needs {name} ({WHAT_FILES_HOLD[name]})"))
+        files.read(name, path, problems)
+    for name in ("defaults.yaml", "figures.yaml"):
+        files.read(name, shared_file(name, override), problems)
+    defaults = files.values.get("defaults.yaml") if isinstance(
+        files.values.get("defaults.yaml"), dict) else {}
+    raw = files.values.get("campaign.yaml")
+    scopes = _scopes(defaults, raw if isinstance(raw, dict) else {})
+    if not isinstance(raw, dict) or "defaults.yaml" in files.unreadable:
+        # what texts may name depends on files that could not be read: that one mistake is
+        # reported, and no name in braces or source id is called unknown because of it
+        scopes = {k: (v if k in ("none", "figure") else None) for k, v in scopes.items()}
+    _validate(files, defaults, scopes, problems)
 
-    info = _merge(defaults if isinstance(defaults, dict) else {}, raw_info, files, problems)
-    info.pop("phrasing", None)
-    if info.get("id", cid) != cid:
-        problems.append(Problem(str(files["campaign.yaml"]), line_of(raw_info, "id"),
-                                f"id is '{info.get('id')}' but the folder is '{cid}'"))
-    info["id"] = cid
-    _check_texts(info, raw_info, files["campaign.yaml"], problems)
-    asks = _read_asks(raw_asks, files["asks.yaml"], problems)
-    phrasing = _read_phrasing(raw_phrasing, files.get("phrasing.yaml") or defaults_path,
-                              problems)
-    measures, charts = _read_measures(info, raw_info, files["campaign.yaml"], problems)
-    figures_path = shared_file("figures.yaml", override)
-    wordings = _read_wordings(read_yaml(figures_path) if figures_path else None,
-                              str(figures_path or "figures.yaml"), problems)
-    own = info.pop("figure_wordings", None)
-    if own is not None:  # the campaign's lists replace the shared ones, measure by measure
-        wordings.update(_read_wordings(own, str(files["campaign.yaml"]), problems,
-                                       needs_any=False))
-    _check_defaults(info, raw_info, asks, files["campaign.yaml"], problems)
-    _check_nations(info, raw_info, files["campaign.yaml"], problems)
-
-    brand_path = find_file("brand.yaml", cid, override) or shared_file("brand.yaml", override)
-    if brand_path is None:
-        raise TemplateProblem("no brand.yaml: put one in content/ or in the campaign's folder")
-    files["brand.yaml"] = brand_path
-    brand = load_brand(brand_path)
-    folder = files["campaign.yaml"].parent
     template_dirs = tuple(d for d in (override / cid / "templates" if override else None,
                                       override / "templates" if override else None,
                                       DEFAULT_CONTENT / cid / "templates")
                           if d is not None and d.is_dir())
-    if any(not p.warning for p in problems):
+    for folder_ in template_dirs:
+        problems += misplaced_templates(folder_)
+    own = [p for p in (override / cid / "brand.yaml" if override else None,
+                       DEFAULT_CONTENT / cid / "brand.yaml") if p is not None and p.is_file()]
+    brand, brand_problems = read_brand(own[0] if own else None,
+                                       shared_file("brand.yaml", override))
+    problems += brand_problems
+    if any(not p.warning and not p.limit for p in problems) or brand is None:
         return None, problems
-    return Campaign(cid, folder, info, tuple(asks), phrasing, brand, measures, charts,
-                    template_dirs, files, wordings), problems
+    campaign = _build(cid, folder, files, defaults, brand, template_dirs, problems)
+    if any(not p.warning and not p.limit for p in problems):
+        return None, problems
+    return campaign, problems
 
 
-def _merge(defaults: dict, raw: Any, files: dict[str, Path], problems: list[Problem]) -> dict:
-    if not isinstance(raw, dict):
-        problems.append(Problem(str(files["campaign.yaml"]), None,
-                                "should be a mapping of keys to values (name: ..., issue: ...)"))
-        return dict(defaults)
-    merged = dict(defaults)
-    for key, value in raw.items():
+def _validate(files: _Files, defaults: dict, scopes: dict, problems: list[Problem]) -> None:
+    """Each readable file against its definition in schema.py (defaults.yaml with nothing
+    required, the campaign's files inheriting what defaults.yaml gives)."""
+    shared_phrasing = defaults.get("phrasing") if isinstance(defaults.get("phrasing"),
+                                                             dict) else {}
+    plan = (("defaults.yaml", schema.EVERYTHING), ("campaign.yaml", defaults),
+            ("asks.yaml", schema.MISSING), ("phrasing.yaml", shared_phrasing),
+            ("figures.yaml", schema.MISSING))
+    for name, inherited in plan:
+        if name in files.paths and name not in files.unreadable:
+            problems += schema.validate(name, files.values[name], str(files.paths[name]),
+                                        scopes, files.texts.get(name, ""), inherited)
+
+
+def _scopes(defaults: dict, raw: dict) -> dict[str, frozenset[str] | None]:
+    """The names each kind of text may hold in braces, for this campaign: the nation's terms
+    (every nation's, from defaults.yaml and the campaign's `nations`), its words, a letter's
+    details for each phrasing bank, and the ids a claim's `source:` may name."""
+    nations = _deep_merge(defaults.get("nations") if isinstance(defaults.get("nations"), dict)
+                          else {}, raw.get("nations") if isinstance(raw.get("nations"), dict)
+                          else {})
+    sets = [set(nations.get(n) or {}) if isinstance(nations.get(n), dict) else set()
+            for n in NATIONS]
+    terms = frozenset(set.intersection(*sets) | {"nation", "campaign"})
+    words = frozenset(schema.WORDS.fields)
+    ids = {s.get("id") for block in (raw, raw.get("devolved") if isinstance(
+        raw.get("devolved"), dict) else {}) for s in (block.get("sources") or [])
+        if isinstance(block.get("sources"), list) and isinstance(s, dict)}
+    scopes: dict[str, frozenset[str] | None] = {
+        "none": frozenset(), "terms": terms, "campaign": terms | words,
+        "figure": frozenset(FIGURE_FIELDS),
+        "sources": frozenset(i for i in ids if isinstance(i, str)) | frozenset(
+            schema.data_set_ids())}
+    for bank, extra in schema.BANK_NAMES.items():
+        scopes[f"bank:{bank}"] = terms | words | frozenset(extra)
+    return scopes
+
+
+def _deep_merge(base: dict, over: dict) -> dict:
+    """`over` on `base`, mapping by mapping (lists and texts replace)."""
+    merged = dict(base)
+    for key, value in over.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = {**merged[key], **value}  # words:, roundtable: fill in key by key
+            merged[key] = _deep_merge(merged[key], value)
         else:
             merged[key] = value
     return merged
 
 
-def _get(info: dict, dotted: str) -> Any:
-    value: Any = info
-    for part in dotted.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
+def _build(cid: str, folder: Path, files: _Files, defaults: dict, brand: Brand,
+           template_dirs: tuple[Path, ...], problems: list[Problem]) -> Campaign:
+    """The Campaign from files that passed their schema, with the checks that span files."""
+    raw, paths = files.values["campaign.yaml"], files.paths
+    where = str(paths["campaign.yaml"])
+    info = _deep_merge({k: v for k, v in defaults.items() if k != "phrasing"}, raw)
+    if info.get("id", cid) != cid:
+        problems.append(Problem(where, line_of(raw, "id"), f"id is '{info.get('id')}' but the "
+                                f"folder is '{cid}'"))
+    info["id"] = cid
+    claims = _claims(info, raw, where)
+    if isinstance(info.get("devolved"), dict):
+        claims += _claims(info["devolved"], raw.get("devolved"), where, "devolved ")
+    asks = _read_asks(files.values["asks.yaml"], str(paths["asks.yaml"]), problems)
+    claims += [Claim(str(paths["asks.yaml"]), line, f"ask '{a.id}'", a.title, a.sources)
+               for a, line in asks]
+    for claim in claims:
+        if not claim.sources:
+            problems.append(Problem(claim.file, claim.line, f"{claim.what} has no source "
+                                    f"({quote(claim.text, 50)}): give it source: with an id "
+                                    "from sources: or a data set"))
+    _check_default_asks(info, raw, files.values["asks.yaml"], where, problems)
+    shared = defaults.get("phrasing") if isinstance(defaults.get("phrasing"), dict) else {}
+    phrasing = {k: tuple(" ".join(v.split()) for v in texts) for k, texts in
+                {**shared, **files.values["phrasing.yaml"]}.items()}
+    measures = tuple(info.get("measures") or ())
+    charts = _charts(info, raw, where, measures, problems)
+    wordings = _wordings(files, info, raw, where, problems)
+    info.pop("figure_wordings", None)
+    return Campaign(cid, folder, info, tuple(a for a, _ in asks), phrasing, brand, measures,
+                    charts, template_dirs, dict(paths) | {"brand.yaml": Path(brand.source)},
+                    wordings, tuple(claims))
 
 
-def _check_texts(info: dict, raw: Any, path: Path, problems: list[Problem]) -> None:
-    for key in REQUIRED_TEXT:
-        value = _get(info, key)
-        if not isinstance(value, str) or not value.strip():
-            problems.append(Problem(str(path), line_of(raw, key),
-                                    f"'{key}' is missing or not text"))
-    for key in REQUIRED_LISTS:
-        value = _get(info, key)
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
-                                                  for v in value):
-            problems.append(Problem(str(path), line_of(raw, key),
-                                    f"'{key}' should be a list of texts"))
-    sources = info.get("sources") or []
-    if not isinstance(sources, list) or not all(
-            isinstance(s, dict) and all(isinstance(s.get(k), str) for k in
-                                        ("title", "publisher", "date")) for s in sources):
-        problems.append(Problem(str(path), line_of(raw, "sources"), "'sources' should be a "
-                                "list, each with title, publisher and date (in quotes)"))
+def _claim_text(value: Any) -> tuple[str, tuple[str, ...]]:
+    if isinstance(value, dict):
+        source = value.get("source")
+        return " ".join(str(value.get("text", "")).split()), tuple(
+            source if isinstance(source, list) else [source])
+    return str(value), ()
 
 
-def _read_asks(raw: Any, path: Path, problems: list[Problem]) -> list[Ask]:
-    if not isinstance(raw, list) or not raw:
-        problems.append(Problem(str(path), None, "should be a list of asks (- id: ...)"))
-        return []
-    asks: list[Ask] = []
+def _claims(info: dict, raw: Any, where: str, prefix: str = "") -> list[Claim]:
+    """The claims in a campaign (or its devolved block), turned into plain texts in `info` for
+    the templates, and recorded with their sources and lines."""
+    raw = raw if isinstance(raw, dict) else {}
+    found = []
+    for key in ("issue", "issue_short"):
+        if key in info:
+            info[key], sources = _claim_text(info[key])
+            if key in raw:
+                found.append(Claim(where, line_of(raw, key), f"{prefix}{key}", info[key],
+                                   sources))
+    if isinstance(info.get("talking_points"), list):
+        points = []
+        items = raw.get("talking_points")
+        lines = getattr(items, "lines", [])
+        for n, value in enumerate(info["talking_points"]):
+            text, sources = _claim_text(value)
+            points.append(text)
+            if "talking_points" in raw:
+                found.append(Claim(where, lines[n] if n < len(lines) else None,
+                                   f"{prefix}talking point {n + 1}", text, sources))
+        info["talking_points"] = points
+    return found
+
+
+def _read_asks(raw: list, path: str, problems: list[Problem]) -> list[tuple[Ask, int | None]]:
+    """The asks (the schema has checked each one's keys), each with its line."""
+    asks: list[tuple[Ask, int | None]] = []
     seen: dict[str, int] = {}
     for n, item in enumerate(raw, 1):
         line = getattr(item, "line", None)
-        if not isinstance(item, dict):
-            problems.append(Problem(str(path), line, f"ask {n} is not a mapping (id: ...)"))
-            continue
-        missing = [k for k in ASK_FIELDS if not isinstance(item.get(k), str)
-                   or not item[k].strip()]
-        if missing:
-            problems.append(Problem(str(path), line, f"ask {n} ({item.get('id', 'no id')}) is "
-                                    f"missing {', '.join(missing)}"))
-            continue
         ask_id = item["id"]
-        if not ID_RE.match(ask_id):
-            problems.append(Problem(str(path), line, f"ask id '{ask_id}' should be lower-case "
-                                    "letters, digits and hyphens"))
         if ask_id in seen:
-            problems.append(Problem(str(path), line, f"ask id '{ask_id}' is used twice (first "
-                                    f"on line {seen[ask_id]}); each ask needs its own id"))
+            problems.append(Problem(path, line, f"ask id '{ask_id}' is used twice (first on "
+                                    f"line {seen[ask_id]}); each ask needs its own id"))
             continue
         seen[ask_id] = line or n
-        questions = item.get("questions") or []
-        nations = item.get("nations") or ["England"]
-        if not isinstance(questions, list) or not all(isinstance(q, str) for q in questions):
-            problems.append(Problem(str(path), line, f"ask '{ask_id}': questions should be a "
-                                    "list of texts"))
-            questions = []
-        if not isinstance(nations, list) or any(x not in NATIONS for x in nations):
-            problems.append(Problem(str(path), line, f"ask '{ask_id}': nations should be a "
-                                    f"list of {', '.join(NATIONS)}"))
-            nations = ["England"]
-        variants = item.get("letter_variants") or []
-        if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip()
-                                                     for v in variants):
-            problems.append(Problem(str(path), line, f"ask '{ask_id}': letter_variants "
-                                    "should be a list of texts"))
-            variants = []
-        asks.append(Ask(ask_id, item["title"].strip(), " ".join(item["case"].split()),
-                        " ".join(item["letter"].split()), " ".join(item["mp_action"].split()),
-                        tuple(" ".join(q.split()) for q in questions), tuple(nations),
-                        tuple(" ".join(v.split()) for v in variants)))
+        problems += _punctuation(item, path)
+        source = item.get("source") or []
+        asks.append((Ask(ask_id, item["title"].strip(), " ".join(item["case"].split()),
+                         " ".join(item["letter"].split()), " ".join(item["mp_action"].split()),
+                         tuple(" ".join(q.split()) for q in item.get("questions") or []),
+                         tuple(item.get("nations") or ["England"]),
+                         tuple(" ".join(v.split()) for v in item.get("letter_variants") or []),
+                         tuple(source if isinstance(source, list) else [source])), line))
     return asks
 
 
-def _read_wordings(raw: Any, where: str, problems: list[Problem],
-                   needs_any: bool = True) -> dict[str, tuple[str, ...]]:
-    """Each measure's list of wordings, every name in braces checked against FIGURE_FIELDS;
-    `any` must have a wording that needs nothing a figure may lack (England, a trend)."""
-    if not isinstance(raw, dict):
-        problems.append(Problem(where, None, "figure wordings should map each measure (and "
-                                "'any') to a list of wordings"))
-        return {}
-    wordings: dict[str, tuple[str, ...]] = {}
-    for measure, value in raw.items():
-        line = line_of(raw, str(measure))
-        if not isinstance(value, list) or not value or not all(
-                isinstance(v, str) and v.strip() for v in value):
-            problems.append(Problem(where, line, f"'{measure}' should be a list of one or "
-                                    "more wordings"))
+ENDINGS = (".", "!", "?", ";", ":", ",")
+
+
+def _punctuation(item: Any, path: str) -> list[Problem]:
+    """Ask texts that would print badly: templates add their own punctuation after a title
+    and a letter's text, and the letter's text continues a sentence."""
+    found = []
+    title, letter = " ".join(item["title"].split()), " ".join(item["letter"].split())
+    lines = getattr(item, "lines", {})
+    if title.endswith(ENDINGS):
+        found.append(Problem(path, lines.get("title"), f"ask '{item['id']}': the title ends "
+                             f"with '{title[-1]}'; templates add their own punctuation",
+                             limit=True))
+    for text in [letter, *(" ".join(v.split()) for v in item.get("letter_variants") or [])]:
+        if text.endswith(ENDINGS):
+            found.append(Problem(path, lines.get("letter"), f"ask '{item['id']}': its letter "
+                                 f"text ends with '{text[-1]}', and the letter adds a full stop: "
+                                 f"it would print '{' '.join(text.split()[-3:])}.'", limit=True))
+    if letter[:1].isupper() and not letter.split()[0].isupper():
+        found.append(Problem(path, lines.get("letter"), f"ask '{item['id']}': `letter` "
+                             "continues a sentence, so start it in lower case", warning=True))
+    return found
+
+
+def _check_default_asks(info: dict, raw: Any, asks_raw: Any, where: str,
+                        problems: list[Problem]) -> None:
+    """Every default ask exists: ids are read from every ask with one, so a mistake inside
+    an ask is reported there and not again here."""
+    defaults = info.get("default_asks")
+    if not isinstance(defaults, list) or not isinstance(asks_raw, list):
+        return
+    ids = {a.get("id") for a in asks_raw if isinstance(a, dict)}
+    unknown = [d for d in defaults if d not in ids]
+    if unknown:
+        near = schema.nearest(unknown[0], [i for i in ids if isinstance(i, str)])
+        hint = f"; did you mean {near}?" if near else ""
+        problems.append(Problem(where, line_of(raw, "default_asks") or line_of(raw),
+                                f"default_asks names {', '.join(map(str, unknown))}, which "
+                                f"asks.yaml does not have{hint} (ids: "
+                                f"{', '.join(sorted(i for i in ids if isinstance(i, str)))})"))
+
+
+def _charts(info: dict, raw: Any, where: str, measures: tuple[str, ...],
+            problems: list[Problem]) -> tuple[ChartSpec, ...]:
+    charts = []
+    specs = info.get("charts") or []
+    for spec in specs:
+        line = getattr(spec, "line", None) or line_of(raw, "charts")
+        if spec["measure"] not in measures:
+            problems.append(Problem(where, line, f"chart '{spec['id']}' draws "
+                                    f"'{spec['measure']}', which is not in 'measures'"))
             continue
-        texts = tuple(" ".join(v.split()) for v in value)
-        for text in texts:
-            try:
-                names = {n for _, n, _, _ in string.Formatter().parse(text) if n is not None}
-            except ValueError as exc:
-                problems.append(Problem(where, line, f"'{measure}': {exc} in \"{text[:60]}\" "
-                                        "(a brace must open and close a name, as {place})"))
-                continue
-            unknown = sorted(n for n in names if n not in FIGURE_FIELDS)
-            if unknown:
-                problems.append(Problem(where, line, f"'{measure}': unknown name "
-                                        f"{', '.join('{' + n + '}' for n in unknown)} in "
-                                        f"\"{text[:60]}\"; names: "
-                                        f"{', '.join(FIGURE_FIELDS)}"))
-        wordings[str(measure)] = texts
-    if needs_any and not any(_names(t) <= ALWAYS_KNOWN for t in wordings.get("any", ())):
-        problems.append(Problem(where, line_of(raw, "any"), "'any' needs a wording that uses "
-                                "only " + ", ".join(sorted(ALWAYS_KNOWN))))
+        charts.append(ChartSpec(spec["id"], spec["measure"], spec["type"], spec["title"],
+                                str(spec.get("y_title", "")), str(spec.get("x_title", "")),
+                                spec.get("periods", 6), bool(spec.get("with_england", False)),
+                                tuple(spec.get("in", ["deck"]))))
+    return tuple(charts)
+
+
+def _wordings(files: _Files, info: dict, raw: Any, where: str,
+              problems: list[Problem]) -> dict[str, tuple[str, ...]]:
+    """Each measure's wordings: figures.yaml's, with the campaign's own lists in place of
+    any it gives; `any` needs a wording that uses only what every figure has."""
+    shared = files.values.get("figures.yaml")
+    if "figures.yaml" not in files.paths:
+        problems.append(Problem("figures.yaml", None, "missing: the content folder needs "
+                                "figures.yaml (how letters word each figure)"))
+        return {}
+    wordings = {str(k): tuple(" ".join(t.split()) for t in v) for k, v in shared.items()}
+    if not any(_names(t) <= ALWAYS_KNOWN for t in wordings.get("any", ())):
+        problems.append(Problem(str(files.paths["figures.yaml"]), line_of(shared, "any"),
+                                "'any' needs a wording that uses only "
+                                + ", ".join(sorted(ALWAYS_KNOWN))))
+    for measure, texts in (info.get("figure_wordings") or {}).items():
+        wordings[str(measure)] = tuple(" ".join(t.split()) for t in texts)
     return wordings
 
 
 def _names(text: str) -> set[str]:
+    names, wrong = schema.braces(text)
+    return {"?"} if wrong else set(names)
+
+
+# -- the folder itself: links and templates in the wrong place ----------------------------------
+def linked_files(campaign_id: str, override: Path | None) -> list[Problem]:
+    """A link anywhere in a campaign's folders (files or folders), or a shared file that is a
+    link, unless it resolves inside the same content root: content is read from where it is,
+    never from wherever a link points."""
+    found = []
+    for root in content_roots(override):
+        if not root.is_dir():
+            continue
+        real_root = root.resolve()
+        paths = [root / name for name in ("defaults.yaml", "figures.yaml", "brand.yaml",
+                                          "campaigns.yaml", *CAMPAIGN_FILES, "templates")]
+        folder = root / campaign_id
+        if folder.is_symlink() or folder.is_dir():
+            paths.append(folder)
+        if folder.is_dir() and not folder.is_symlink():
+            for here, dirs, names in os.walk(folder):
+                paths += [Path(here) / n for n in dirs + names]
+        if (root / "templates").is_dir() and not (root / "templates").is_symlink():
+            for here, dirs, names in os.walk(root / "templates"):
+                paths += [Path(here) / n for n in dirs + names]
+        for path in paths:
+            if path.is_symlink() and not _inside(path, real_root):
+                found.append(Problem(str(path), None, f"is a link to {os.readlink(path)}, "
+                                     "outside the content folder: copy the file here instead"))
+    return found
+
+
+def _inside(path: Path, root: Path) -> bool:
     try:
-        return {n for _, n, _, _ in string.Formatter().parse(text) if n is not None}
-    except ValueError:
-        return {"?"}
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a loop of links
+        return False
 
 
-def _read_phrasing(raw: Any, path: Path | None, problems: list[Problem]
-                   ) -> dict[str, tuple[str, ...]]:
-    where = str(path or "phrasing.yaml")
-    if not isinstance(raw, dict):
-        problems.append(Problem(where, None, "should map each of " + ", ".join(PHRASES)
-                                + " to a list of wordings"))
-        return {}
-    phrasing: dict[str, tuple[str, ...]] = {}
-    for key in PHRASES:
-        value = raw.get(key)
-        if not isinstance(value, list) or not value or not all(
-                isinstance(v, str) and v.strip() for v in value):
-            problems.append(Problem(where, getattr(raw, "line", None),
-                                    f"'{key}' should be a list of one or more wordings"))
+def known_templates() -> set[str]:
+    """Every file a kind reads from a templates folder, as a path inside it."""
+    return {str(p.relative_to(DEFAULT_TEMPLATES)) for p in DEFAULT_TEMPLATES.rglob("*")
+            if p.is_file() and not p.name.startswith(".")}
+
+
+INCLUDED = re.compile(r"""{%-?\s*(?:include|import|from|extends)\s+["']([^"']+)["']""")
+
+
+def misplaced_templates(folder: Path) -> list[Problem]:
+    """Files in a templates folder that no document reads (a template in the wrong place is
+    silently unused otherwise), each with where it should go."""
+    known = known_templates()
+    files = [p for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")]
+    for path in files:  # a template's own includes are read too
+        if path.suffix == ".j2":
+            try:
+                known |= set(INCLUDED.findall(path.read_text(encoding="utf-8", errors="replace")))
+            except OSError:
+                continue
+    found = []
+    for path in files:
+        inner = str(path.relative_to(folder))
+        if inner in known:
             continue
-        phrasing[key] = tuple(" ".join(v.split()) for v in value)
-    for key, value in raw.items():
-        if key not in PHRASES and isinstance(value, list):
-            phrasing[key] = tuple(" ".join(str(v).split()) for v in value)
-    return phrasing
-
-
-def _read_measures(info: dict, raw: Any, path: Path, problems: list[Problem]
-                   ) -> tuple[tuple[str, ...], tuple[ChartSpec, ...]]:
-    from ..localdata.sources import MEASURES
-
-    line = line_of(raw, "measures")
-    measures = info.get("measures") or []
-    if not isinstance(measures, list) or any(m not in MEASURES for m in measures):
-        bad = [m for m in measures if m not in MEASURES] if isinstance(measures, list) else []
-        problems.append(Problem(str(path), line, f"unknown measure {', '.join(map(str, bad))}"
-                                f" in 'measures'; the data has: {', '.join(MEASURES)}"))
-        measures = [m for m in measures if m in MEASURES] if isinstance(measures, list) else []
-    charts = []
-    for n, spec in enumerate(info.get("charts") or [], 1):
-        cline = getattr(spec, "line", line)
-        if not isinstance(spec, dict) or not all(isinstance(spec.get(k), str)
-                                                 for k in ("id", "measure", "type", "title")):
-            problems.append(Problem(str(path), cline, f"chart {n} needs id, measure, type "
-                                    "and title"))
-            continue
-        if spec["measure"] not in measures:
-            problems.append(Problem(str(path), cline, f"chart '{spec['id']}' draws "
-                                    f"'{spec['measure']}', which is not in 'measures'"))
-            continue
-        if spec["type"] not in CHART_TYPES:
-            problems.append(Problem(str(path), cline, f"chart '{spec['id']}': type should be "
-                                    f"{' or '.join(CHART_TYPES)}"))
-            continue
-        periods = spec.get("periods", 6)
-        if not isinstance(periods, int) or not 2 <= periods <= 12:
-            problems.append(Problem(str(path), cline, f"chart '{spec['id']}': periods should "
-                                    "be a whole number from 2 to 12"))
-            continue
-        documents = spec.get("in", ["deck"])
-        if not isinstance(documents, list) or not documents or any(
-                d not in CHART_DOCUMENTS for d in documents):
-            problems.append(Problem(str(path), cline, f"chart '{spec['id']}': 'in' lists "
-                                    f"where it is drawn, from {', '.join(CHART_DOCUMENTS)}"))
-            continue
-        charts.append(ChartSpec(spec["id"], spec["measure"], spec["type"], spec["title"],
-                                str(spec.get("y_title", "")), str(spec.get("x_title", "")),
-                                periods, bool(spec.get("with_england", False)),
-                                tuple(documents)))
-    return tuple(measures), tuple(charts)
-
-
-def _check_defaults(info: dict, raw: Any, asks: list[Ask], path: Path,
-                    problems: list[Problem]) -> None:
-    defaults = info.get("default_asks")
-    if defaults is None:
-        return
-    ids = {a.id for a in asks}
-    if not isinstance(defaults, list) or not defaults:
-        problems.append(Problem(str(path), line_of(raw, "default_asks"),
-                                "'default_asks' should be a list of ask ids"))
-        return
-    unknown = [d for d in defaults if d not in ids]
-    if unknown:
-        problems.append(Problem(str(path), line_of(raw, "default_asks"),
-                                f"default_asks names {', '.join(map(str, unknown))}, which "
-                                f"asks.yaml does not have; valid ids: {', '.join(sorted(ids))}"))
-
-
-def _over(shared: dict, own: Any) -> Any:
-    """A campaign's phrasing over the shared banks, keeping its own lines for messages."""
-    if own is None:
-        return shared
-    if not isinstance(own, dict):
-        return own
-    merged = LineDict({**shared, **own})
-    merged.line, merged.lines = getattr(own, "line", 0), getattr(own, "lines", {})
-    return merged
-
-
-NATION_TERMS = ("needs", "needs_short", "plan", "plans", "framework", "government",
-                "legislature", "representative", "representative_full")
-
-
-def _check_nations(info: dict, raw: Any, path: Path, problems: list[Problem]) -> None:
-    """Each nation's terms (defaults.yaml `nations`), the freshness rule and the shape of the
-    `devolved` texts."""
-    nations = info.get("nations")
-    for nation in NATIONS:
-        entry = nations.get(nation) if isinstance(nations, dict) else None
-        missing = [k for k in NATION_TERMS if not isinstance((entry or {}).get(k), str)]
-        if missing:
-            problems.append(Problem(str(path), line_of(raw, "nations"),
-                                    f"'nations' needs {nation} with {', '.join(missing)} "
-                                    "(content/defaults.yaml has them for every nation)"))
-    years = (info.get("freshness") or {}).get("years") \
-        if isinstance(info.get("freshness"), dict) else None
-    if not isinstance(years, int | float) or isinstance(years, bool) or not 0 < years <= 50:
-        problems.append(Problem(str(path), line_of(raw, "freshness"),
-                                "'freshness' should be a mapping with years: a number of "
-                                "years (a letter leaves out figures older than that)"))
-    if "devolved" in info and not isinstance(info["devolved"], dict):
-        problems.append(Problem(str(path), line_of(raw, "devolved"),
-                                "'devolved' should be a mapping of the texts that replace "
-                                "England's for a seat in Wales, Scotland or Northern Ireland"))
+        same = sorted(k for k in known if Path(k).name == path.name)
+        if same:
+            fix = f"move it to {folder / same[0]}"
+        else:
+            folders = sorted({str(Path(k).parent) for k in known if "/" in k})
+            fix = f"templates are read from {', '.join(folders)} and reference.docx/.pptx"
+        found.append(Problem(str(path), None, f"no document reads templates/{inner}: {fix}"))
+    return found

@@ -18,7 +18,8 @@ from typing import Any
 
 from ..errors import TemplateProblem
 from ..localdata.names import council_key
-from .safeyaml import load_yaml
+from .safeyaml import read_content
+from .schema import validate
 
 _ROOT = Path(__file__).resolve().parents[2]
 _INSTALLED = Path(sys.prefix) / "share" / "campaign-kit"
@@ -105,9 +106,11 @@ def _cycle(key: str, raw: Any, path: Path) -> Cycle:
 
 @lru_cache(maxsize=4)
 def _load(path: Path, stamp: float) -> dict[str, Cycle]:
-    data = load_yaml(path, "datasets file")
-    if not isinstance(data, dict) or not isinstance(data.get("datasets"), dict):
-        raise TemplateProblem(f"{path}: should hold 'datasets:', a mapping of dataset ids")
+    data = read_content(path)
+    found = validate("datasets.yaml", data, str(path), {},
+                     path.read_text(encoding="utf-8-sig"))
+    if found:
+        raise TemplateProblem(found[0].message, file=str(path), line=found[0].line)
     return {key: _cycle(key, raw, path) for key, raw in data["datasets"].items()}
 
 

@@ -1,9 +1,12 @@
 """The campaign as a document for one nation reads it: that nation's terms, the campaign's
 words for it, and only the asks that apply there.
 
-Education is devolved. content/defaults.yaml `nations` gives each nation's terms (needs,
-plan, government, legislature, representative ...); a campaign's `devolved` block says how
-it speaks outside England, with those terms as {placeholders}. Nothing here knows a campaign.
+Education is devolved. content/defaults.yaml `nations` gives each nation's terms (government,
+legislature, representative ...), and a campaign's own `nations` adds its words (the SEND
+campaigns' needs, plan ...); a campaign's `devolved` block says how it speaks outside
+England, with those terms as {placeholders}. Every text's names were checked when the
+campaign was read (schema.py); `fill` still refuses an unknown one rather than print a
+brace. Nothing here knows a campaign.
 """
 
 from __future__ import annotations
@@ -14,10 +17,9 @@ from typing import Any
 
 from ..errors import TemplateProblem
 from .campaign import Ask, Campaign
+from .schema import quote
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-TERM_KEYS = ("needs", "needs_short", "plan", "plans", "framework", "government",
-             "legislature", "representative", "representative_full")
 # (id of the campaign, nation) -> (the campaign, its info): holding the campaign keeps its
 # id from being reused by another while the entry exists.
 _CACHE: dict[tuple[int, str], tuple[Campaign, dict[str, Any]]] = {}
@@ -38,8 +40,9 @@ def fill(value: Any, values: dict[str, str], where: str) -> Any:
     if isinstance(value, str):
         def one(m: re.Match) -> str:
             if m.group(1) not in values:
-                raise TemplateProblem(f"{where}: unknown placeholder {{{m.group(1)}}} in "
-                                      f"'{value[:60]}'; known: {', '.join(sorted(values))}")
+                raise TemplateProblem(f"unknown placeholder {{{m.group(1)}}} in "
+                                      f"{quote(value)}; known: {', '.join(sorted(values))}",
+                                      file=where)
             return values[m.group(1)]
         return PLACEHOLDER.sub(one, value)
     if isinstance(value, list | tuple):

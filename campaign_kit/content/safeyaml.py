@@ -13,6 +13,7 @@ about 300); nesting 64 deep (they use 3). The text must be UTF-8.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -81,38 +82,101 @@ def _measure(node, sizes: dict[int, int], active: set[int], depth: int) -> int:
     return size
 
 
-def _line(mark) -> str:
-    return f", line {mark.line + 1}" if mark is not None else ""
-
-
 def load_yaml(path: Path, what: str, loader: type = yaml.SafeLoader) -> Any:
     """The YAML in `path` (`what` says what it is, e.g. 'content file'), or TemplateProblem
-    naming the file, the line and what is wrong, in one line. `loader` is SafeLoader or a
-    subclass of it (campaign.py's keeps line numbers), bounded here either way."""
+    naming the file, the line and what is wrong in plain words, with the likely fix (as data
+    too: the error's `file` and `line`). `loader` is SafeLoader or a subclass of it (LineLoader
+    keeps line numbers), bounded here either way."""
     text = read_text(path, what, MAX_BYTES)
     try:
         return yaml.load(text, Loader=_bounded(loader))  # noqa: S506 (a SafeLoader subclass)
     except _Refused as exc:
-        raise TemplateProblem(f"{path}{_line(exc.mark)}: {what} refused: {exc.reason}") \
+        line = exc.mark.line + 1 if exc.mark is not None else None
+        raise TemplateProblem(f"{what} refused: {exc.reason}", file=str(path), line=line) \
             from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        words = " ".join(str(exc.problem or "not valid YAML").split())
-        if exc.context:
-            started = exc.context_mark
-            words += f" ({exc.context}" + (f" that starts on line {started.line + 1}"
-                                            if started is not None and started != mark else "")
-            words += ")"
-        raise TemplateProblem(f"{path}{_line(mark)}: not valid YAML: {words}") from None
+        line, words = explain(exc, text)
+        raise TemplateProblem(words, file=str(path), line=line) from None
     except yaml.YAMLError as exc:
-        raise TemplateProblem(f"{path}: not valid YAML: {exc}") from None
+        raise TemplateProblem(f"not valid YAML: {exc}", file=str(path)) from None
     except RecursionError:
-        raise TemplateProblem(f"{path}: not valid YAML: nested too deeply") from None
+        raise TemplateProblem("not valid YAML: nested too deeply", file=str(path)) from None
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2025-13-45
-        raise TemplateProblem(f"{path}: a value cannot be read: {exc}") from None
+        raise TemplateProblem(f"a value cannot be read ({exc}); put it in quotes to keep it "
+                              "as text", file=str(path)) from None
 
 
-# -- YAML with line numbers ----------------------------------------------------------------------
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _above(lines: list[str], n: int) -> tuple[int, str]:
+    """The nearest line above line n (1-based) that holds something, and its number."""
+    for k in range(n - 1, 0, -1):
+        if lines[k - 1].strip() and not lines[k - 1].lstrip().startswith("#"):
+            return k, lines[k - 1]
+    return 0, ""
+
+
+def _spaces(n: int) -> str:
+    return "one space" if n == 1 else f"{n} spaces"
+
+
+def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
+    """A parser error as the line it is on and what to do, in the campaigns team's words."""
+    mark = exc.problem_mark or exc.context_mark
+    lines = text.splitlines()
+    n = mark.line + 1 if mark is not None else None
+    problem = " ".join(str(exc.problem or "").split())
+    here = lines[n - 1] if n and n <= len(lines) else ""
+    started = exc.context_mark.line + 1 if exc.context_mark is not None else n
+    value = here.split(":", 1)[1].strip() if ":" in here else here.strip().lstrip("- ")
+    if "'\\t'" in problem or "\t" in here[:_indent(here) + 1]:
+        return n, ("this line is indented with a tab; YAML indents with spaces only: replace "
+                   "the tab with spaces")
+    if "cannot start any token" in problem:
+        char = problem.split("'")[1] if "'" in problem else "that character"
+        return n, f"a text starting with {char} must be in quotes"
+    if problem.startswith("found undefined alias"):
+        return n, ("a text starting with * must be in quotes (YAML reads *name as a "
+                   "reference to an anchor)")
+    if "end of stream" in problem and "quoted" in str(exc.context or ""):
+        return started, "a quote opened on this line is never closed"
+    inside = "\n".join(lines[(started or 1) - 1:n or len(lines)])
+    comment = ("; a # after a space starts a comment, so a colour starting with # must be in "
+               "quotes" if re.search(r"\s#", inside) else "")
+    if "flow sequence" in str(exc.context or ""):
+        return started, f"a list in [ ] opened on this line is not closed with ]{comment}"
+    if "flow mapping" in str(exc.context or ""):
+        return started, f"a mapping in {{ }} opened on this line is not closed with }}{comment}"
+    k, previous = _above(lines, n or 0)
+    if problem == "mapping values are not allowed here" and n:
+        if previous and _indent(here) > _indent(previous) and not previous.rstrip().endswith(":"):
+            return n, (f"this line is indented {_spaces(_indent(here) - _indent(previous))} "
+                       f"more than the line above; line it up with line {k}")
+        if previous and ":" not in previous and _indent(here) == _indent(previous):
+            return k, "this line has no ':' after its key (key: value)"
+        return n, ("this text holds ': ', so YAML reads it as another key: put the whole text "
+                   "in quotes")
+    if problem.startswith("expected <block end>") and n:
+        if value.startswith(("{", "[")) or here.lstrip("- ").startswith(("{", "[")):
+            return n, "a text starting with { or [ must be in quotes"
+        if value.startswith("'") or value.startswith('"'):
+            return n, ("a text in quotes goes on after its closing quote; an apostrophe inside "
+                       "'single quotes' is written twice ('It''s'), or use \"double quotes\"")
+        if previous and previous.lstrip().startswith("- ") and not here.lstrip().startswith("-"):
+            return n, ("this line is inside a list (items start with '- ') but is not an item; "
+                       "start it with '- ' or indent it under an item")
+        if previous and _indent(here) != _indent(previous):
+            more = _indent(here) - _indent(previous)
+            return n, (f"this line is indented {_spaces(abs(more))} "
+                       f"{'more' if more > 0 else 'less'} than the line above; keys of one "
+                       "mapping line up")
+    words = problem or "not valid YAML"
+    return n, f"not valid YAML: {words}" + (f" ({exc.context})" if exc.context else "")
+
+
+# -- keeping line numbers -----------------------------------------------------------------------
 class LineDict(dict):
     """A YAML mapping that remembers its lines (its own and each key's), for messages."""
 
@@ -120,27 +184,29 @@ class LineDict(dict):
     lines: dict[Any, int]
 
 
-def line_of(mapping: Any, dotted: str = "") -> int | None:
-    """The line of a (dotted) key in a mapping read by read_yaml, or the mapping's own."""
-    line = getattr(mapping, "line", None)
-    for part in dotted.split(".") if dotted else ():
-        if not isinstance(mapping, LineDict):
-            break
-        line = mapping.lines.get(part, line)
-        mapping = mapping.get(part)
-    return line
+class LineList(list):
+    """A YAML list that remembers its line and each item's."""
+
+    line: int = 0
+    lines: list[int]
 
 
-class _Loader(yaml.SafeLoader):
+class LineLoader(yaml.SafeLoader):
     pass
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> LineDict:
     mapping = LineDict()
     mapping.line = node.start_mark.line + 1
     mapping.lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a word, not a list or mapping",
+                key_node.start_mark) from None
         if key in mapping:
             raise yaml.constructor.ConstructorError(
                 None, None, f"the key '{key}' appears twice in one mapping",
@@ -150,9 +216,18 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     return mapping
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+def _construct_list(loader: LineLoader, node: yaml.SequenceNode) -> LineList:
+    items = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    items.line = node.start_mark.line + 1
+    items.lines = [child.start_mark.line + 1 for child in node.value]
+    return items
 
 
-def read_yaml(path: Path) -> Any:
-    """Parse a content file; a mistake is one line naming the file, the line and why."""
-    return load_yaml(path, "content file", _Loader)  # bounded: see load_yaml
+LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_list)
+
+
+def read_content(path: Path) -> Any:
+    """A content file parsed with its line numbers; a mistake is one TemplateProblem naming
+    the file, the line and the fix."""
+    return load_yaml(path, "content file", LineLoader)

@@ -25,7 +25,8 @@ from flask import Flask, Response, abort, g, render_template, request
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
-from ..content.brand import contrast
+from ..content.brand import brand_value, contrast
+from ..content.brand import font_stack as brand_font_stack
 from ..engine import kinds
 from ..engine.engine import Engine
 from ..engine.requests import Area, Request
@@ -181,9 +182,12 @@ def create_app(settings: Settings, kit: Engine | None = None) -> Flask:
     # -- style, fonts, health ---------------------------------------------------------------
     @app.get("/styles/site.css")
     def site_css():
-        css = (f":root {{ --text: {brand.text}; --background: {brand.background}; "
-               f"--primary: {brand.primary}; --accent: {brand.accent}; --muted: {brand.muted};"
-               f" --error: {error_colour}; --body-font: {font_stack(brand.body_font)}; "
+        colours = {k: brand_value("colour", getattr(brand, k)) for k in
+                   ("text", "background", "primary", "accent", "muted")}
+        css = (f":root {{ --text: {colours['text']}; --background: {colours['background']}; "
+               f"--primary: {colours['primary']}; --accent: {colours['accent']}; "
+               f"--muted: {colours['muted']}; --error: {brand_value('colour', error_colour)}; "
+               f"--body-font: {font_stack(brand.body_font)}; "
                f"--heading-font: {font_stack(brand.heading_font)}; }}\n")
         return Response(css, mimetype="text/css")
 
@@ -456,8 +460,8 @@ def web_notes(notes) -> list[str]:
 
 
 def font_stack(font: str) -> str:
-    return ", ".join(f'"{f}"' for f in dict.fromkeys((font, "Carlito"))) + \
-        ", Calibri, \"Liberation Sans\", Arial, sans-serif"
+    """The brand's font first, quoted by content.brand's one quoting function."""
+    return brand_font_stack(font, "Carlito", "Calibri", "Liberation Sans", "Arial")
 
 
 def preview_frame(html: str) -> str:

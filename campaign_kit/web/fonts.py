@@ -12,6 +12,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..content.brand import brand_value
+
 MEDIA = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
 STYLES = {"regular": ("normal", "normal"), "bold": ("bold", "normal"),
           "italic": ("normal", "italic"), "bold italic": ("bold", "italic")}
@@ -27,7 +29,11 @@ def font_faces(families: tuple[str, ...]) -> Faces:
     rules, files = [], []
     tool = shutil.which("fc-list")
     for family in dict.fromkeys(families):
-        if tool is None or not family.replace(" ", "").isalnum():
+        try:
+            quoted = brand_value("font", family)  # the one quoting function for brand values
+        except ValueError:
+            continue
+        if tool is None:
             continue
         try:
             listing = subprocess.run([tool, f":family={family}", "file", "style"],
@@ -43,7 +49,7 @@ def font_faces(families: tuple[str, ...]) -> Faces:
                 continue
             seen.add(style)
             weight, slant = STYLES[style]
-            rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+            rules.append(f'@font-face {{ font-family: {quoted}; font-weight: {weight}; '
                          f"font-style: {slant}; font-display: swap; "
                          f"src: url(/fonts/{len(files)}); }}")
             files.append((path, MEDIA[path.suffix.lower()]))

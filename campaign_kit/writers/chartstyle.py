@@ -91,8 +91,10 @@ class ChartStyle:
     @property
     def font_stack(self) -> str:
         """CSS/SVG font-family list: the style's font, then fallbacks."""
-        names = [self.font_family, *(f for f in self.fallback_fonts if f != self.font_family)]
-        return ", ".join(n if n == "sans-serif" else f"'{n}'" for n in names)
+        from ..content.brand import font_stack
+
+        return font_stack(self.font_family, *(f for f in self.fallback_fonts
+                                              if f not in ("sans-serif", self.font_family)))
 
 
 DEFAULT_STYLE = ChartStyle()

@@ -13,6 +13,7 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
+from ..content.brand import font_name
 from ..document import (
     AddressBlock,
     Chart,
@@ -311,7 +312,8 @@ def apply_brand(doc, brand) -> None:
         for fonts in style.iter(qn("w:rFonts")):
             for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
                 if fonts.get(qn(attr)) is not None:
-                    fonts.set(qn(attr), brand.heading_font if heading else brand.body_font)
+                    fonts.set(qn(attr), font_name(brand.heading_font if heading
+                                                  else brand.body_font))
         colour = {"SmallPrint": brand.muted}.get(style_id, brand.primary if heading else None)
         if colour:
             rpr = style.find(qn("w:rPr"))
@@ -325,7 +327,7 @@ def apply_brand(doc, brand) -> None:
     if defaults is not None:
         for fonts in defaults.iter(qn("w:rFonts")):
             for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-                fonts.set(qn(attr), brand.body_font)
+                fonts.set(qn(attr), font_name(brand.body_font))
         rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
         if rpr is not None:
             node = rpr.find(qn("w:color"))

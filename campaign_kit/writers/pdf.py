@@ -112,27 +112,29 @@ def _stylesheet(path: Path, mtime: float):
 
 
 def brand_css(brand) -> str:
-    """The brand's colours and fonts over the kind's stylesheet (which sets the layout)."""
-    body = _font_stack(brand.body_font)
-    heading = _font_stack(brand.heading_font)
+    """The brand's colours and fonts over the kind's stylesheet (which sets the layout).
+    Every brand value goes through content.brand's one quoting function (brand_value), so a
+    value that is not a colour or a font name never reaches the CSS."""
+    from ..content.brand import brand_value, font_stack
+
+    body = font_stack(brand.body_font)
+    heading = font_stack(brand.heading_font)
+    text, background, primary, accent, muted = (
+        brand_value("colour", c) for c in (brand.text, brand.background, brand.primary,
+                                           brand.accent, brand.muted))
     logo = (f"section.slide {{ background: url({brand.logo_data_url()}) no-repeat "
             "right 24pt bottom 14pt / auto 30pt; }" if brand.logo else "")
     return f"""
-html {{ font-family: {body}; color: {brand.text}; background: {brand.background}; }}
+html {{ font-family: {body}; color: {text}; background: {background}; }}
 h1, h2, h3, h4 {{ font-family: {heading}; }}
-h1, h2, section.slide h1 {{ color: {brand.primary}; }}
-a {{ color: {brand.accent}; }}
-p.small, .letterhead .contact {{ color: {brand.muted}; }}
-.letterhead {{ border-bottom-color: {brand.primary}; }}
-.letterhead .organisation {{ color: {brand.primary}; font-family: {heading}; }}
-section.slide {{ border-top-color: {brand.primary}; }}
+h1, h2, section.slide h1 {{ color: {primary}; }}
+a {{ color: {accent}; }}
+p.small, .letterhead .contact {{ color: {muted}; }}
+.letterhead {{ border-bottom-color: {primary}; }}
+.letterhead .organisation {{ color: {primary}; font-family: {heading}; }}
+section.slide {{ border-top-color: {primary}; }}
 {logo}
 """
-
-
-def _font_stack(font: str) -> str:
-    return ", ".join(f'"{f}"' for f in dict.fromkeys(
-        (font, "Carlito", "Liberation Sans", "DejaVu Sans"))) + ", sans-serif"
 
 
 @lru_cache(maxsize=4)

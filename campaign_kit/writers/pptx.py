@@ -20,6 +20,7 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Pt
 
+from ..content.brand import font_name
 from ..document import Chart, Document, Inline, ListBlock, Paragraph, Slide, plain
 from ..errors import TemplateProblem
 from .chartstyle import Box, ChartLayout, ChartStyle, chart_layout, chart_style, number_format
@@ -75,7 +76,7 @@ def _rpr(style: ChartStyle, size: float, colour: str, bold: bool = False) -> str
     b = ' b="1"' if bold else ""
     return (f'<a:defRPr sz="{round(size * 100)}"{b}><a:solidFill><a:srgbClr '
             f'val="{colour[1:].upper()}"/></a:solidFill>'
-            f'<a:latin typeface="{escape(style.font_family)}"/></a:defRPr>')
+            f'<a:latin typeface="{escape(font_name(style.font_family))}"/></a:defRPr>')
 
 
 def _tx_pr(style: ChartStyle, size: float, colour: str, lang: str, rotated: bool = False,
@@ -300,6 +301,7 @@ def apply_brand(prs, brand) -> None:
                      f'<a:{slot}><a:srgbClr val="{colour.lstrip("#").upper()}"/></a:{slot}>',
                      xml, count=1, flags=re.S)
     for which, font in (("majorFont", brand.heading_font), ("minorFont", brand.body_font)):
+        font = font_name(font)  # the brand's one check for a value written into a theme
         xml = re.sub(rf'(<a:{which}><a:latin typeface=")[^"]*', rf"\g<1>{_attr(font)}", xml,
                      count=1)
     theme._blob = xml.encode("utf-8")
