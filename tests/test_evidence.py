@@ -180,8 +180,13 @@ def test_story_keywords_are_content(tmp_path):
     (tmp_path / "evidence.yaml").write_text(
         "story:\n  - about: waiting\n    words: [wait]\n    measures: [waiting_list]\n",
         encoding="utf-8")
-    with pytest.raises(TemplateProblem, match=r"evidence.yaml, line 2: unknown measure "
-                                              r"waiting_list"):
+    with pytest.raises(TemplateProblem, match=r"evidence.yaml, line 4: .*\"waiting_list\" "
+                                              r"is not a measure"):
+        load(tmp_path)
+    (tmp_path / "evidence.yaml").write_text("headlines:\n  timely_20wk_pc: '{valu} late'\n",
+                                            encoding="utf-8")
+    with pytest.raises(TemplateProblem, match=r"line 2: .*unknown name \{valu\}.*did you "
+                                              r"mean \{value\}"):
         load(tmp_path)
 
 

@@ -8,15 +8,13 @@ ranking itself is engine/evidence.py, explained in docs/EVIDENCE.md.
 from __future__ import annotations
 
 import re
-import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import TemplateProblem
-from ..localdata.sources import MEASURES
-from .campaign import FIGURE_FIELDS, shared_file
-from .safeyaml import line_of, read_yaml
+from . import schema
+from .campaign import FIGURE_FIELDS, read_yaml, shared_file
 
 # What a headline may name in braces: a figure's wording's names and the short forms.
 HEADLINE_FIELDS = FIGURE_FIELDS + ("value_short", "england_short", "change_short",
@@ -57,66 +55,26 @@ class EvidenceContent:
         return found
 
 
-def _problem(path: Path, raw: Any, key: str, message: str) -> TemplateProblem:
-    line = line_of(raw, key)
-    return TemplateProblem(f"{path}{f', line {line}' if line else ''}: {message}")
-
-
-def _topics(path: Path, raw: Any) -> tuple[StoryTopic, ...]:
-    items = raw.get("story") or []
-    if not isinstance(items, list):
-        raise _problem(path, raw, "story", "'story' should be a list of topics, each with "
-                       "about, words and measures")
-    topics = []
-    for item in items:
-        if not isinstance(item, dict) or not {"about", "words", "measures"} <= set(item):
-            raise _problem(path, raw, "story", "each story topic needs about, words and "
-                           "measures")
-        words, measures = item["words"], item["measures"]
-        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip("* ")
-                                                  for w in words):
-            raise TemplateProblem(f"{path}, line {line_of(item)}: 'words' should be a list "
-                                  "of words")
-        bad = [m for m in measures if m not in MEASURES] if isinstance(measures, list) \
-            else [str(measures)]
-        if bad:
-            raise TemplateProblem(f"{path}, line {line_of(item)}: unknown measure "
-                                  f"{', '.join(map(str, bad))}; measures: {', '.join(MEASURES)}")
-        topics.append(StoryTopic(str(item["about"]), tuple(str(w) for w in words),
-                                 tuple(measures)))
-    return tuple(topics)
-
-
-def _headlines(path: Path, raw: Any) -> dict[str, str]:
-    heads = raw.get("headlines") or {}
-    if not isinstance(heads, dict):
-        raise _problem(path, raw, "headlines", "'headlines' should map measures to a wording")
-    out = {}
-    for measure, text in heads.items():
-        line = line_of(heads, str(measure))
-        if measure not in MEASURES or not isinstance(text, str):
-            raise TemplateProblem(f"{path}, line {line}: '{measure}' should be a measure "
-                                  "with one wording")
-        try:
-            names = {n for _, n, _, _ in string.Formatter().parse(text) if n is not None}
-        except ValueError as exc:
-            raise TemplateProblem(f"{path}, line {line}: {exc} in \"{text[:60]}\"") from None
-        unknown = sorted(names - set(HEADLINE_FIELDS))
-        if unknown:
-            raise TemplateProblem(f"{path}, line {line}: unknown name "
-                                  f"{', '.join('{' + n + '}' for n in unknown)}; names: "
-                                  f"{', '.join(HEADLINE_FIELDS)}")
-        out[str(measure)] = " ".join(text.split())
-    return out
-
-
 def load(override: Path | None = None) -> EvidenceContent:
-    """evidence.yaml from the content folder given, else the bundled one; none: no
-    preferences and no headlines (slides keep their labels)."""
+    """evidence.yaml from the content folder given, else the bundled one, checked against
+    its definition (content/schema.py: the first problem stops, with its file and line);
+    none: no preferences and no headlines (slides keep their labels)."""
     path = shared_file("evidence.yaml", override)
     if path is None:
         return EvidenceContent()
     raw = read_yaml(path)
-    if not isinstance(raw, dict):
-        raise TemplateProblem(f"{path}: should map 'story' and 'headlines'")
-    return EvidenceContent(_topics(path, raw), _headlines(path, raw), str(path))
+    problems = problems_in(path, raw)
+    if problems:
+        raise TemplateProblem(str(problems[0]))
+    topics = tuple(StoryTopic(str(t["about"]), tuple(str(w) for w in t["words"]),
+                              tuple(t["measures"])) for t in raw.get("story") or ())
+    headlines = {str(m): " ".join(str(t).split())
+                 for m, t in (raw.get("headlines") or {}).items()}
+    return EvidenceContent(topics, headlines, str(path))
+
+
+def problems_in(path: Path, raw: Any) -> list:
+    """Every problem in evidence.yaml, each with its file and line (for `check` too)."""
+    return schema.validate("evidence.yaml", raw, str(path),
+                           {"none": frozenset(), "headline": frozenset(HEADLINE_FIELDS)},
+                           path.read_text(encoding="utf-8"))
