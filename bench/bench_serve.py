@@ -1,8 +1,12 @@
-"""Benchmark: the web app under `campaign-kit serve` (gunicorn, pre-forked workers), against
-the CLI's own cost of a letter measured in the same run.
+"""Benchmark: the web app under `campaign-kit serve` (gunicorn, a worker process per core,
+each reading requests in its event loop before a thread takes them), against the CLI's own
+cost of a letter measured in the same run.
 
 Run by hand: .venv/bin/python bench/bench_serve.py [--workers 2] [--seconds 20]
-For a letter PDF (POST /letter/download) and a preview (POST /letter/preview), with 1, 4 and
+The machine may be shared: the load average is printed at the start, between scenarios and
+at the end; compare ratios within one run.
+For a letter PDF (POST /letter/download) and the email form (POST /letter/preview: the page
+with the letter's email form in the copy box and the mailto: link), with 1, 4 and
 16 concurrent clients (threads in this process, each with its own cookie and form token,
 each request a different member), it prints latency p50/p95, requests a second, and the
 memory of each worker (RSS, and PSS: its fair share of pages shared with the others). Peers
@@ -70,8 +74,8 @@ def start_server(workers: int, log: Path) -> tuple[subprocess.Popen, int]:
 
 
 class Client:
-    """One browser: a cookie, a form token, one connection per request (as gunicorn's sync
-    workers close each connection)."""
+    """One browser: a cookie, a form token, one connection per request (the server closes
+    each connection after its answer)."""
 
     def __init__(self, port: int):
         self.port = port
@@ -205,15 +209,15 @@ def main() -> None:
             idle = worker_memory(process.pid)
             rows = []
             for label, path, extra in (("letter PDF", "/letter/download", {"format": "pdf"}),
-                                       ("preview", "/letter/preview", {})):
+                                       ("email form", "/letter/preview", {})):
                 for clients in (int(c) for c in args.clients.split(",")):
                     result = load(port, path, extra, clients, args.seconds, most=2000)
                     rows.append((label, clients, result))
                     print(f"  {label:10} {clients:>2} clients: {result['n']:4} requests, "
                           f"p50 {result['p50'] * 1000:6.0f} ms, p95 "
                           f"{result['p95'] * 1000:6.0f} ms, {result['rps']:5.1f}/s"
-                          + (f", {result['failed']} failed" if result["failed"] else ""),
-                          flush=True)
+                          + (f", {result['failed']} failed" if result["failed"] else "")
+                          + f" (load {os.getloadavg()[0]:.1f})", flush=True)
             busy = worker_memory(process.pid)
         finally:
             process.send_signal(signal.SIGTERM)
@@ -226,6 +230,13 @@ def main() -> None:
     for label, clients, r in rows:
         print(f"| {label} | {clients} | {r['p50'] * 1000:.0f} ms | {r['p95'] * 1000:.0f} ms | "
               f"{r['rps']:.1f} |")
+    for name in ("letter PDF", "email form"):
+        by = {c: r for label, c, r in rows if label == name}
+        if 1 in by and max(by) > 1:
+            most = max(by)
+            print(f"{name}: {by[most]['rps']:.1f} requests/s at {most} clients against "
+                  f"{by[1]['rps']:.1f}/s at 1 client = {by[most]['rps'] / by[1]['rps']:.2f}x "
+                  f"with {args.workers} workers")
     pdf_one = next(r for label, c, r in rows if label == "letter PDF" and c == 1)
     pdf_best = max(r["rps"] for label, c, r in rows if label == "letter PDF")
     print(f"\nSame run, peers: the library in one warm process {library * 1000:.0f} ms a letter "

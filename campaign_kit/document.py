@@ -170,3 +170,35 @@ class Meta:
 class Document:
     meta: Meta
     blocks: tuple[Block, ...] = field(default_factory=tuple)
+
+
+# What a writer takes, at most (checked by writers.write before any layout work). A real
+# deck has about 15 slides, a pack document under 10 pages, a briefing table a dozen rows,
+# a kit index under 150: these are far above any real document, and far below what makes
+# WeasyPrint or python-pptx run for minutes (20,000 slides took over 120 s and 1.5 GB).
+LIMITS = {"blocks": 5_000, "slides": 200, "page breaks": 200, "table rows": 2_000,
+          "list items": 2_000, "charts and images": 100}
+
+
+def _count(blocks, tally: dict[str, int]) -> None:
+    for block in blocks:
+        tally["blocks"] += 1
+        if isinstance(block, Slide):
+            tally["slides"] += 1
+        elif isinstance(block, PageBreak):
+            tally["page breaks"] += 1
+        elif isinstance(block, Table):
+            tally["table rows"] += len(block.rows)
+        elif isinstance(block, ListBlock):
+            tally["list items"] += len(block.items)
+        elif isinstance(block, Chart | Image):
+            tally["charts and images"] += 1
+        _count(getattr(block, "blocks", ()), tally)
+
+
+def over_limits(document: Document) -> str:
+    """'' when the document is within LIMITS, else what is over and by how much."""
+    tally = dict.fromkeys(LIMITS, 0)
+    _count(document.blocks, tally)
+    over = [f"{tally[k]:,} {k} (at most {LIMITS[k]:,})" for k in LIMITS if tally[k] > LIMITS[k]]
+    return "; ".join(over)

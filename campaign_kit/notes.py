@@ -65,7 +65,7 @@ TEXTS: dict[str, str] = {
     "story-unreadable": "cannot read the story file {file}: {reason}",
     "story-not-utf8": "the story file {file} is not UTF-8 text; save it as UTF-8",
     # asks
-    "unknown-ask": "unknown ask {asks}; the asks are {valid}",
+    "unknown-ask": "unknown ask id {asks}; valid ids: {valid}",
     "too-many-asks": "a letter makes at most {most} asks ({count} given): pick the ones "
                      "that matter most locally",
     "asks-left-out": "{asks_text} do not apply in {nation}: left out",

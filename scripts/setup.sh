@@ -14,8 +14,10 @@ APT_PACKAGES=(
 AXE_CORE_VERSION=4.14.1  # the accessibility checker the browser tests inject into pages
 if [ "${1:-}" = "--dev" ]; then
   # LibreOffice opens DOCX/PPTX in the tests; Chromium and its driver run the web app's
-  # browser tests (headless); npm fetches axe-core once, here, never at test time.
-  APT_PACKAGES+=(libreoffice-writer-nogui libreoffice-impress-nogui chromium chromium-driver)
+  # browser tests (headless); redis-server is the shared store the tests of several copies
+  # start on loopback (never as a service); npm fetches axe-core once, here, never at test time.
+  APT_PACKAGES+=(libreoffice-writer-nogui libreoffice-impress-nogui chromium chromium-driver
+                 redis-server)
   command -v npm >/dev/null || APT_PACKAGES+=(npm)
 fi
 

@@ -293,7 +293,7 @@ def run_case(case: Case, work: Path) -> Outcome:
     outside = sorted(p for p in after - before if not p.startswith(allowed))
     error_lines = [ln for ln in output.splitlines() if ln.startswith("Error")]
     clean = (result.exception is None or isinstance(result.exception, SystemExit)) \
-        and result.exit_code in (0, 1, 2, 130) and "Error: unexpected" not in output \
+        and result.exit_code in (0, 1, 2, 3, 4, 130) and "Error: unexpected" not in output \
         and "Traceback" not in output and not _CONTROL.search(output) \
         and len(error_lines) <= 1
     if result.exit_code == 0 and error_lines:

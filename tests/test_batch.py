@@ -115,7 +115,7 @@ def test_errors_csv_names_the_bad_rows(big_batch):
     errors = errors_of(out)
     assert [int(e["row"]) for e in errors] == [498, 499, 500, 501, 502]
     reasons = " ".join(e["reason"] for e in errors)
-    for expected in ("no constituency called 'Atlantis North'", "unknown ask id free-money",
+    for expected in ("no constituency called 'Atlantis North'", "unknown ask free-money",
                      "keep it under 5,000", "a name is required", "ZZ99 9ZZ"):
         assert expected in reasons
 

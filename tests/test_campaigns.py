@@ -263,7 +263,7 @@ def test_unreadable_brand_is_refused_in_one_line(tmp_path, runner, cli, change, 
     (content / "buildings" / "notes.png").write_text("not an image", encoding="utf-8")
     result = run(runner, cli, "letter", "--campaign", "buildings", "--content", content,
                  "--constituency", "Aldershot", "--name", "Jo", "--out", tmp_path / "o")
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     line = result.output.strip()
     assert "\n" not in line and "Traceback" not in line
     assert re.search(message, line), line
@@ -277,7 +277,7 @@ def test_a_4_3_reference_pptx_is_refused(tmp_path, runner, cli):
     prs.save(str(tmp_path / "reference.pptx"))
     result = run(runner, cli, "deck", "--council", "Rutland", "--templates", tmp_path,
                  "--out", tmp_path / "o")
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "needs a 16:9 reference.pptx" in result.output and "1.33:1" in result.output
     assert not (tmp_path / "o" / "deck-rutland.pdf").exists()  # nothing half-written
 
@@ -428,7 +428,7 @@ def edited(tmp_path: Path, name: str, old: str, new: str) -> Path:
 def test_check_names_file_line_and_reason(tmp_path, runner, cli, name, old, new, message):
     content = edited(tmp_path, name, old, new)
     result = check(runner, cli, content, "--files-only")
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 3, result.output
     assert re.search(message, result.output), result.output
     assert "Traceback" not in result.output
 
@@ -447,7 +447,7 @@ def test_check_finds_a_typo_that_only_a_welsh_member_would_hit(tmp_path, runner,
                   "--constituency", "Aldershot", "--name", "Jo", "--out", tmp_path / "o")
     assert english.exit_code == 0  # it passes for Aldershot...
     result = check(runner, cli, content, "--quick")
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     line = next(x for x in result.output.splitlines() if "nmae" in x)
     assert re.search(r"letter\.md\.j2, line \d+: '[^']+' has no attribute 'nmae'; "
                      r"valid names nearby: name", line), line

@@ -414,7 +414,7 @@ def test_a_font_name_that_would_inject_css_is_refused_everywhere():
 
 def test_every_stylesheet_goes_through_the_one_quoting_function():
     """No writer formats a brand value into CSS or a theme by itself."""
-    for module in ("writers/pdf.py", "web/app.py", "web/fonts.py", "authoring/preview.py"):
+    for module in ("writers/pdf.py", "web/assets.py", "web/fonts.py", "authoring/preview.py"):
         text = (ROOT / "campaign_kit" / module).read_text(encoding="utf-8")
         assert not re.search(r"\{brand\.(text|background|primary|accent|muted|body_font|"
                              r"heading_font)\}", text), module

@@ -191,7 +191,7 @@ def test_the_updated_store_answers_and_status_says_so(tmp_path, runner, cli):
 # -- refused, nothing changed ------------------------------------------------------------------
 def _refused(runner, cli, files, home_store_before):
     result = runner.invoke(cli, ["data", "update", *map(str, files)])
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 4, result.output
     assert "Traceback" not in result.output
     assert (user_store().read_bytes() if user_store().is_file() else None) == home_store_before
     return result.output
@@ -233,7 +233,7 @@ def test_a_file_nobody_knows_names_what_was_expected(tmp_path, runner, cli):
     odd = tmp_path / "notes.csv"
     odd.write_text("a,b\n1,2\n", encoding="utf-8")
     result = runner.invoke(cli, ["data", "update", str(odd)])
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     line = result.output.strip()
     assert line.startswith("Error: notes.csv: not a file the kit can read; expected one of: ")
     assert "SEN2 EHC plans in force each January (caseload.csv)" in line and "\n" not in line
@@ -242,7 +242,7 @@ def test_a_file_nobody_knows_names_what_was_expected(tmp_path, runner, cli):
 def test_one_sen2_file_alone_is_refused(tmp_path, runner, cli):
     one = write_csv(tmp_path / "caseload.csv", rows_of("caseload"))
     result = runner.invoke(cli, ["data", "update", str(one)])
-    assert result.exit_code == 1 and "needs SEN2 requests" in result.output
+    assert result.exit_code == 4 and "needs SEN2 requests" in result.output
     assert not user_store().exists()
 
 
@@ -291,7 +291,7 @@ def test_undo_puts_back_each_store_in_turn(tmp_path, runner, cli):
     assert result.exit_code == 0 and "the bundled data" in result.output
     assert not user_store().exists()
     result = runner.invoke(cli, ["data", "update", "--undo"])
-    assert result.exit_code == 1 and "nothing to undo" in result.output
+    assert result.exit_code == 4 and "nothing to undo" in result.output
 
 
 def test_dry_run_reports_and_changes_nothing(tmp_path, runner, cli):

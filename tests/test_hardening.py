@@ -130,7 +130,7 @@ def test_symlinked_template_cannot_read_other_files(runner, cli, tmp_path):
     result = runner.invoke(cli, ["letter", "--constituency", "Aldershot", "--name", "Jo",
                                  "--templates", str(override), "--out", str(out),
                                  "--format", "txt"])
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "outside the template folder" in one_error_line(result.output)
     assert "THE-SECRET" not in result.output and not out.exists()
 
@@ -142,7 +142,7 @@ def test_symlinked_stylesheet_cannot_read_other_files(runner, cli, tmp_path):
     result = runner.invoke(cli, ["letter", "--constituency", "Aldershot", "--name", "Jo",
                                  "--templates", str(override), "--out", str(tmp_path / "out"),
                                  "--format", "pdf"])
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "outside the template folder" in one_error_line(result.output)
 
 
@@ -212,7 +212,7 @@ def test_campaign_yaml_is_bounded(runner, cli, tmp_path, text, message):
     started = time.perf_counter()
     result = runner.invoke(cli, ["letter", "--constituency", "Aldershot", "--name", "Jo",
                                  "--content", str(content), "--out", str(tmp_path / "o")])
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     line = one_error_line(result.output)
     assert message in line and "campaign.yaml" in line
     assert time.perf_counter() - started < 10

@@ -85,7 +85,7 @@ def test_bad_rows_go_to_errors_csv_with_their_row_and_reason(run):
     assert "the email 'ann@' does not look like an email address" in errors[6]["reason"]
     assert errors[7]["reason"] == "Hexham already has its event on row 2 (one event per " \
         "seat: one folder per seat)"
-    assert errors[10]["reason"].startswith("unknown ask id no-such-ask; valid ids:")
+    assert errors[10]["reason"].startswith("unknown ask no-such-ask; the asks are")
 
 
 def test_the_index_lists_what_was_made_and_where(run):
@@ -143,7 +143,7 @@ def test_event_options_are_checked_before_any_work(runner, cli, tmp_path):
     assert not any(tmp_path.iterdir())
     result = runner.invoke(cli, ["kit", "--region", "North East", "--asks", "nope",
                                  "--out", str(tmp_path)])
-    assert result.exit_code == 1 and "unknown ask id nope" in result.output
+    assert result.exit_code == 1 and "unknown ask nope" in result.output
     result = runner.invoke(cli, ["kit", "--all", "--events", "x.csv", "--out", str(tmp_path)])
     assert result.exit_code == 2
 

@@ -248,7 +248,7 @@ def test_help_does_not_import_weasyprint():
     (["letter", "--constituency", "Aldershot"], "a name is required"),
     (["letter", "--constituency", "Aldershott", "--name", "Jo"], "did you mean Aldershot"),
     (["letter", "--constituency", "Aldershot", "--name", "Jo", "--asks", "free-money"],
-     "unknown ask id free-money; valid ids: long-term-funding"),
+     "unknown ask free-money; the asks are long-term-funding"),
     (["letter", "--constituency", "Aldershot", "--name", "Jo", "--story", "/nonexistent/s.txt"],
      "cannot read the story file /nonexistent/s.txt"),
     (["letter", "--constituency", "Aldershot", "--name", "Jo", "--format", "pdf,odt"],

@@ -213,7 +213,7 @@ def test_importer_names_file_and_missing_columns(tmp_path, runner, cli):
     bad = tmp_path / "wrong.csv"
     bad.write_text("postcode,constituency\nAL1 1AA,E14001507\n", encoding="utf-8")
     result = runner.invoke(cli, ["data", "import-postcodes", str(bad)])
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     assert "wrong.csv" in result.output and "pcds" in result.output and "pcon24cd" in result.output
     assert "Traceback" not in result.output
 

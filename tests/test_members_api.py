@@ -133,7 +133,7 @@ def test_offline_one_line_and_nothing_changed(runner, cli, monkeypatch):
         port = probe.getsockname()[1]
     monkeypatch.setenv("CAMPAIGN_KIT_MEMBERS_API", f"http://127.0.0.1:{port}")
     result = runner.invoke(cli, ["data", "update", "--members"])
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     last = result.output.strip().splitlines()[-1]
     assert last.startswith("Error: Parliament's Members API cannot be reached (ConnectionError)")
     assert last.endswith("nothing was changed (is this computer online?)")

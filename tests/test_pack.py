@@ -54,11 +54,14 @@ def test_organiser_and_how_to_reply(engine):
     for text in (invitation, follow_up):
         assert "Sam Patel Regional official, NAHT Email: sam.patel@example.org Phone: 0191 " \
             "498 0000" in text
-        # addressed as the guide says to send it: for the constituency office, by email
-        assert "Joe Morris MP Member of Parliament for Hexham For the attention of the " \
-            "constituency office By email: joe.morris.mp@parliament.uk" in text
         assert "House of Commons" not in text
-    assert "[" not in invitation and "[Date]" in follow_up  # dated when it is sent
+    # addressed as the guide says to send it: for the constituency office, by email
+    assert "Joe Morris MP Member of Parliament for Hexham For the attention of the " \
+        "constituency office By email: joe.morris.mp@parliament.uk" in invitation
+    # the follow-up is an email: to the MP's address, no postal address or date line
+    assert "To send by email to joe.morris.mp@parliament.uk within a week" in follow_up
+    assert "[" not in invitation and "[Date]" not in follow_up
+    assert "[First commitment]" in follow_up  # typed over before sending
     assert "you can reach me by email at sam.patel@example.org" in follow_up
     assert ("Contact: Sam Patel, Regional official, NAHT, the union for school leaders: by "
             "email at sam.patel@example.org or by phone on 0191 498 0000.") in briefing
@@ -92,7 +95,8 @@ def test_what_is_not_settled_is_a_marked_space_never_a_blank(engine):
     assert "[Date to be agreed with the MP's office], [Time] (90 minutes). Where: [Venue]" \
         in docs["guide"]
     assert "Hexham: [Date to be agreed], [Time], [Venue]." in docs["sign-in-and-notes"]
-    assert docs["follow-up"].startswith("Subject: Thank you") and "[Date]" in docs["follow-up"]
+    assert docs["follow-up"].startswith("Subject: Thank you")
+    assert "[Third commitment]" in docs["follow-up"] and "____" not in docs["follow-up"]
     # marked, and bold so they show on the page
     doc = dict((stem, d) for d, stem in pack(engine, "Hexham", BLANK).documents)["invitation"]
     spans = [s for b in doc.blocks for line in getattr(b, "lines", ()) for s in line]

@@ -91,7 +91,8 @@ def test_invitation_follow_up_and_sign_in(pack):
     assert "reply to me by email at sam.patel@example.org or by phone on 0114 496 0000" \
         in invitation
     follow = squash(docx_text(pack / "follow-up.docx"))
-    assert "these are the commitments you made" in follow and "____" in follow
+    assert "these are the commitments you made" in follow and "[First commitment]" in follow
+    assert "____" not in follow  # sent by email: no lines to write on
     sign = squash(pdf_text(pack / "sign-in-and-notes.pdf"))
     assert "Email Contact me about the campaign" in sign and "committed to do" in sign
     assert sign.count("☐ Yes") == 15

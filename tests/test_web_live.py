@@ -336,7 +336,7 @@ def test_member_journey_from_an_ambiguous_place_to_a_pdf(server, chrome):
     submit(driver)
     labels = [e.text for e in driver.find_elements("css selector", ".choice label")]
     assert labels == ["Southampton Test", "Southampton Itchen"]
-    assert "split between" in css(driver, "#choose-hint").text
+    assert "split between" in css(driver, "#choose-found").text
     look(driver, "2-choose")
     submit(driver)  # nothing chosen: never a guess
     assert "Choose your constituency from the list" in css(driver, ".error-summary").text
@@ -395,14 +395,19 @@ def test_official_downloads_a_pack_and_reaches_a_deck(server, chrome):
     css(driver, "#f-q").send_keys("Sheffield Central")
     submit(driver)
     assert css(driver, "h1").text == "A roundtable with Abtisam Mohamed MP"
-    css(driver, "#f-time").send_keys("4pm")
+    css(driver, "#f-host_email").send_keys("sam.patel@")
     submit(driver)
-    assert "Enter the organiser's name" in css(driver, ".error-summary").text
+    assert "Enter an email address like name@example.org" in css(driver, ".error-summary").text
     look(driver, "7-pack-errors")
+    css(driver, "#f-host_email").clear()
+    submit(driver)  # no organiser: advice, as on the command line, and the official goes on
+    assert "There is no organiser's name" in css(driver, ".warning-summary").text
+    look(driver, "7-pack-warnings")
     css(driver, "#f-host_name").send_keys("Sam Patel")
     css(driver, "#f-venue").send_keys("Springfield Primary School")
     driver.execute_script("document.getElementById('f-time').value = '16:00'")
-    css(driver, "#f-form button[type=submit]").click()  # a download: the page stays
+    submit(driver)  # still no way to reply: one more warning
+    css(driver, "button[name=confirmed]").click()  # a download: the page stays
     archive = zipfile.ZipFile(io.BytesIO(download(driver, ".zip").read_bytes()))
     assert len(archive.namelist()) == 10
     invitation = driver.downloads / "invitation.pdf"

@@ -11,14 +11,19 @@ import click
 
 from .. import __version__
 from ..engine.rules import one_line
-from ..errors import Ambiguous, CampaignKitError
+from ..errors import Ambiguous, CampaignKitError, DataError, TemplateProblem
 from ..runs.interrupt import exit_interrupted, requested
 from .notes import words
 
+# One exit code per kind of mistake, in every command (README, "Exit codes").
+EXIT_CODES = ((Ambiguous, 2), (TemplateProblem, 3), (DataError, 4), (CampaignKitError, 1))
+INTERNAL_ERROR = 70  # a bug (BSD sysexits' EX_SOFTWARE): one line, --debug for more
+
 
 class KitGroup(click.Group):
-    """Turns the library's errors (and any unexpected one) into one line and exit 1;
-    Ctrl-C at any point before the batch takes over exits 130, as a shell expects."""
+    """Turns the library's errors into one line and the exit code for their kind (and any
+    unexpected one into one line and 70); Ctrl-C at any point before the batch takes over
+    exits 130, as a shell expects."""
 
     def make_context(self, *args, **kwargs) -> click.Context:
         """Reading the arguments takes a moment (messages are translated): a Ctrl-C then would
@@ -30,6 +35,7 @@ class KitGroup(click.Group):
             exit_interrupted()
 
     def invoke(self, ctx: click.Context):
+        debug = bool(ctx.obj and ctx.obj.get("debug"))
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort):
@@ -38,11 +44,10 @@ class KitGroup(click.Group):
             exc.message = one_line(exc.message)
             raise
         except CampaignKitError as exc:
-            if ctx.obj and ctx.obj.get("debug"):
+            if debug:
                 raise
             error = click.ClickException(one_line(words(exc.note)))
-            if isinstance(exc, Ambiguous):
-                error.exit_code = 2  # a choice is needed: the message names the candidates
+            error.exit_code = next(code for kind, code in EXIT_CODES if isinstance(exc, kind))
             raise error from None
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
@@ -51,11 +56,12 @@ class KitGroup(click.Group):
             if requested():  # a Ctrl-C that arrived wrapped in another error
                 click.echo("Interrupted.", err=True)
                 exit_interrupted()
-            if ctx.obj and ctx.obj.get("debug"):
+            if debug:
                 raise
-            raise click.ClickException(one_line(
-                f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)")) \
-                from None
+            error = click.ClickException(one_line(
+                f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)"))
+            error.exit_code = INTERNAL_ERROR
+            raise error from None
 
 
 @click.group(cls=KitGroup)

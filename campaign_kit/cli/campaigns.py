@@ -87,7 +87,7 @@ def check(as_json: bool, files_only: bool, quick: bool, templates_dir, content_d
     else:
         click.echo(describe(report))
     if report.errors:
-        sys.exit(1)
+        sys.exit(3)  # the campaign's files are wrong (cli/__init__.py EXIT_CODES)
 
 @click.command()
 @click.argument("kind", type=click.Choice(["letter", "roundtable", "deck"]))

@@ -11,6 +11,8 @@ import click
 
 from .options import edge, places
 
+DATA_EXIT = 4  # the place data or a data file is wrong (cli/__init__.py EXIT_CODES)
+
 
 @click.command()
 @click.argument("query", callback=edge("place"))
@@ -230,8 +232,10 @@ def update_cmd(files: tuple[Path, ...], members: bool, dry_run: bool, undo: bool
     if found.refusals:
         hint = " (or, after checking them at the publisher, --accept-anomalies)" \
             if found.anomalies else ""
-        raise click.ClickException(f"update refused: {len(found.refusals)} problem(s) listed "
-                                   f"under 'Refused'{hint}; nothing was changed")
+        error = click.ClickException(f"update refused: {len(found.refusals)} problem(s) listed "
+                                     f"under 'Refused'{hint}; nothing was changed")
+        error.exit_code = DATA_EXIT
+        raise error
     if dry_run:
         click.echo("Dry run: nothing was changed; run again without --dry-run to apply.")
     else:
@@ -252,14 +256,14 @@ def _update_request(files, members, dry_run, accept_anomalies, report_file, api)
         return request
     from ..localdata import members as parliament
 
-    store = places()
-    seats = {code: (name, member_id, email) for code, name, member_id, email in store.db.execute(
-        "SELECT code, name, member_id, email FROM seats")}
+    seats = places().seat_members()
     click.echo("Asking Parliament's Members API for the current MPs...", err=True)
     try:
         fetched = parliament.fetch(seats, api.rstrip("/"))
     except parliament.Offline as exc:
-        raise click.ClickException(f"{exc} (is this computer online?)") from None
+        error = click.ClickException(f"{exc} (is this computer online?)")
+        error.exit_code = DATA_EXIT
+        raise error from None
     import dataclasses
 
     return dataclasses.replace(

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import TemplateProblem
+from ..errors import InputProblem, TemplateProblem
 from ..paths import DEFAULT_CONTENT, DEFAULT_TEMPLATES
 from . import schema
 from .brand import Brand, read_brand
@@ -117,10 +117,14 @@ class Campaign:
         wanted = ids or list(self.info.get("default_asks") or self.ask_ids[:ASKS_PER_LETTER])
         by_id = {a.id: a for a in self.asks}
         unknown = [i for i in wanted if i not in by_id]
+        if unknown and ids:  # a person's mistake: say which ids there are
+            raise InputProblem("unknown-ask", field="asks", asks=", ".join(unknown),
+                               valid=", ".join(self.ask_ids))
         if unknown:
-            where = "" if ids else f" (the default_asks in {self.files['campaign.yaml']})"
-            raise TemplateProblem(f"unknown ask id {', '.join(unknown)}{where}; valid ids: "
-                                  f"{', '.join(self.ask_ids)}")
+            raise TemplateProblem(f"default_asks names {', '.join(unknown)}, which the "
+                                  f"campaign does not have; valid ids: "
+                                  f"{', '.join(self.ask_ids)}",
+                                  file=str(self.files["campaign.yaml"]))
         return [by_id[i] for i in dict.fromkeys(wanted)]
 
     def pick(self, kind: str, seed: str) -> str:

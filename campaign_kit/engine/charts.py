@@ -11,6 +11,7 @@ from ..localdata.model import Figure
 from ..localdata.pictures import CouncilPicture
 from ..localdata.sources import MEASURES
 from ..render.formatting import format_value
+from ..render.words import join_list
 from .resources import Resources
 
 
@@ -72,7 +73,7 @@ def area_chart(spec: ChartSpec, councils: list[CouncilPicture]) -> Chart | None:
         for i, label in enumerate(labels))
     cite = first[-1].source
     kind = "Line chart" if spec.type == "line" else "Column chart"
-    where = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+    where = join_list(names)
     return Chart(
         spec.type, f"{spec.title}, {where}" if len(series) == 1 else spec.title,
         tuple(labels), tuple(series),

@@ -22,7 +22,7 @@ from .filenames import safe_name
 from .requests import Member, Request
 from .resources import Resources
 from .roundtable import agenda, plan_from, preparation
-from .rules import MAX_LETTER_ASKS
+from .rules import MAX_LETTER_ASKS, check_ask_ids
 
 
 def _place_context(engine: Resources, seat: Constituency,
@@ -67,6 +67,8 @@ def _devolved(engine: Resources, nation: str, document: str) -> Note:
 
 def _asks(engine: Resources, req: Request, nation: str, document: str) -> tuple[list, list[str]]:
     """The asks a document in `nation` makes, and what to tell the member about the rest."""
+    for note in check_ask_ids(req.ask_ids, engine.campaign.ask_ids):
+        raise InputProblem(note)
     chosen = engine.campaign.choose_asks(req.ask_ids)
     kept, dropped = nations.asks_in(chosen, nation)
     if not kept and not req.ask_ids:
@@ -118,12 +120,13 @@ def letter_context(engine: Resources, req: Request):
     picture = _place_context(engine, seat, req.date)
     councils = [c for c in picture.councils if c.has_send_figures] or list(picture.councils)
     own = _own_council(councils, req.council, seat)
-    chosen = evidence.for_letter([own] if own else councils, seed, member.story,
-                                 engine.evidence)
+    chosen = [] if req.brief else evidence.for_letter([own] if own else councils, seed,
+                                                      member.story, engine.evidence)
     figures = [s.sentence(engine.campaign.figure_wordings,
                           statements.rank(seed, "say", s.measure)) for s in chosen]
     others = [c for c in councils if own is not None and c is not own]
-    extras = {"role_a": words.article(member.role), "school": member.school,
+    extras = {"role_a": words.article(words.role_in_sentence(member.role)),
+              "school": member.school,
               "seat": seat.name, "others": _with_shares(others),
               "councils": _with_shares(councils),
               "these": "these figures" if figures else "these concerns"}

@@ -15,16 +15,21 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..content import nations
+from ..content.campaign import Ask
 from ..document import Document
 from ..errors import OutputProblem
+from ..localdata.model import Constituency, Council
 from ..notes import Note
+from . import finding
+from .finding import Found
 from .kinds import KINDS, Kind
-from .requests import Request
+from .requests import Area, Request
 from .resources import Resources
 
 # Formats a front end may ask for besides a kind's own: the HTML the PDF is set from (the
-# web app's preview of a letter).
-EXTRA_FORMATS = ("html",)
+# web app's preview of a letter) and the email form of a letter (writers/text.py).
+EXTRA_FORMATS = ("html", "email")
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,40 @@ class Engine(Resources):
         self.produce("letter", Request(dt.date.today(), seat=seat, member=member(
             "Sam Example", "1 School Lane", "headteacher", "A School", "A story.")),
             KINDS["letter"].formats)
+
+    # -- for front ends that show choices and pages (the web app) -------------------------
+    def find_seat(self, query: str) -> Found:
+        """A seat, or the seats a query could be, with what a page needs to say why."""
+        return finding.find_seat(self.places, query)
+
+    def find_council(self, query: str) -> Found:
+        return finding.find_council(self.places, query)
+
+    def seat(self, code: str) -> Constituency:
+        """A seat chosen from a list, by its code (NotFound for any other value)."""
+        return finding.seat_by_code(self.places, code)
+
+    def council(self, code: str) -> Council:
+        return finding.council_by_code(self.places, code)
+
+    def council_area(self, council: Council) -> Area:
+        """What a deck of a whole council covers: the council and every seat in it."""
+        return Area.of_council(self.places, council)
+
+    def asks_in(self, nation: str) -> tuple[list[Ask], list[Ask]]:
+        """(the campaign's asks that apply in a nation, those that do not)."""
+        return nations.asks_in(list(self.campaign.asks), nation)
+
+    def nation_terms(self, nation: str) -> dict[str, str]:
+        """The nation's own words (needs, government, legislature, representative ...)."""
+        return nations.terms(self.campaign, nation)
+
+    def brand_css(self) -> str:
+        """The stylesheet that puts the brand's colours and fonts on a document (the PDF
+        writer's), for a page that shows a document as it will print."""
+        from ..writers.pdf import brand_css
+
+        return brand_css(self.campaign.brand)
 
     def file_names(self, kind_id: str, request: Request, formats: Iterable[str]) -> list[str]:
         """The names `produce` gives the kind's documents, without making them: a front end

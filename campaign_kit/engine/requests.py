@@ -99,4 +99,7 @@ class Request:
     # the file name (stem) of a one-document kind, where its own would clash (a batch of
     # letters from two members of the same name) or say less (a kit's template letter)
     stem: str = ""
+    # a letter's short form, for an email link that must stay short: the member's own words
+    # and asks without the local figures (a front end says so, and offers the full letter)
+    brief: bool = False
 

@@ -260,6 +260,21 @@ def ask_list(text: str | None) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(ids)) or None
 
 
+def check_ask_ids(ids, valid, most: int | None = None) -> list[Note]:
+    """The asks a person chose, against the campaign's: an unknown id is an error listing
+    the valid ones; more than `most` (a letter's three) is one too."""
+    chosen = list(ids or ())
+    unknown = [i for i in chosen if i not in valid]
+    if unknown:
+        return [Note("unknown-ask", "error", {"field": "asks", "asks": ", ".join(unknown),
+                                              "valid": ", ".join(valid)})]
+    if most is not None and len(dict.fromkeys(chosen)) > most:
+        return [Note("too-many-asks", "error", {"field": "asks",
+                                                "count": len(dict.fromkeys(chosen)),
+                                                "most": most})]
+    return []
+
+
 # -- whole requests ---------------------------------------------------------------------------
 @dataclass
 class Checked:

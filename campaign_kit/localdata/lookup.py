@@ -110,6 +110,11 @@ class Places:
                             councils=councils,
                             election=Election2024(*result) if result else None)
 
+    def seat_members(self) -> dict[str, tuple[str, str, str]]:
+        """Each seat's code -> (name, its MP's Parliament member id, the MP's email)."""
+        return {code: (name, member_id, email) for code, name, member_id, email in
+                self.db.execute("SELECT code, name, member_id, email FROM seats")}
+
     def seat_codes(self, nation: str | None = None) -> list[str]:
         """Every seat's code (or a nation's), in the order of their names."""
         return [c for (c,) in self.db.execute(

@@ -171,45 +171,61 @@ def build_index(codepo_dir: Path, ward_file: Path, seat_by_key: dict[str, str],
     the ward file: wards nest in districts, so a ward's part in a seat that does not span
     the ward's district is centroid noise in the ward file (a postcode or two on a
     boundary); it is left out and reported, never offered as a candidate."""
-    wards = read_ward_mapping(ward_file, seat_by_key, report)
-    answers: list[tuple[int, str, str, str]] = [
-        (NO_WARD, "", "", ""), (UNMAPPED_WARD, "", "", "")]
-    answer_of_seat: dict[str, int] = {}
-    answer_of: dict[tuple[str, str], int] = {}
-    dropped: list[str] = []
+    builder = _IndexBuilder(read_ward_mapping(ward_file, seat_by_key, report), seat_districts)
+    districts: list[tuple[str, bytes]] = []
+    for path, rows, columns in _codepo_rows(codepo_dir):
+        by_outward = builder.read_area(path, rows, columns)
+        districts += [(o, encode_district(by_outward[o])) for o in sorted(by_outward)]
+    return builder.finish(sorted(districts), ward_file.name, report)
 
-    def seats_for(ward: str, district: str) -> tuple[tuple[str, int], ...]:
-        name, seats = wards[ward]
-        if not seat_districts or not district:
+
+class _IndexBuilder:
+    """The answers (a seat, or a split ward's seats and shares) as Code-Point Open's postcodes
+    are read, with what was placed where and what could not be."""
+
+    def __init__(self, wards, seat_districts: dict[str, set[str]] | None):
+        self.wards, self.seat_districts = wards, seat_districts
+        self.answers: list[tuple[int, str, str, str]] = [
+            (NO_WARD, "", "", ""), (UNMAPPED_WARD, "", "", "")]
+        self.answer_of_seat: dict[str, int] = {}
+        self.answer_of: dict[tuple[str, str], int] = {}
+        self.dropped: list[str] = []
+        self.stats: Counter = Counter()
+        self.unmapped_wards: Counter = Counter()
+        self.placed: Counter = Counter()  # (answer, district, county) -> postcodes
+
+    def seats_for(self, ward: str, district: str) -> tuple[tuple[str, int], ...]:
+        name, seats = self.wards[ward]
+        if not self.seat_districts or not district:
             return seats
-        kept = tuple((c, n) for c, n in seats if district in seat_districts.get(c, ()))
+        kept = tuple((c, n) for c, n in seats if district in self.seat_districts.get(c, ()))
         if kept and len(kept) < len(seats):
             gone = [f"{c} ({n} postcodes)" for c, n in seats if (c, n) not in kept]
-            dropped.append(f"{name} ({ward}) -> {', '.join(gone)}")
+            self.dropped.append(f"{name} ({ward}) -> {', '.join(gone)}")
             return kept
         return seats
 
-    def answer_for(ward: str, district: str) -> int:
-        if (ward, district) in answer_of:
-            return answer_of[ward, district]
-        seats = seats_for(ward, district)
+    def answer_for(self, ward: str, district: str) -> int:
+        if (ward, district) in self.answer_of:
+            return self.answer_of[ward, district]
+        seats = self.seats_for(ward, district)
+        answers = self.answers
         if len(seats) == 1:
             code = seats[0][0]
-            if code not in answer_of_seat:
-                answer_of_seat[code] = len(answers)
+            if code not in self.answer_of_seat:
+                self.answer_of_seat[code] = len(answers)
                 answers.append((len(answers), "", "", f"{code}={seats[0][1]}"))
-            answer_of[ward, district] = answer_of_seat[code]
+            self.answer_of[ward, district] = self.answer_of_seat[code]
         else:
-            answer_of[ward, district] = len(answers)
-            answers.append((len(answers), ward, wards[ward][0],
+            self.answer_of[ward, district] = len(answers)
+            answers.append((len(answers), ward, self.wards[ward][0],
                             ";".join(f"{c}={n}" for c, n in seats)))
-        return answer_of[ward, district]
+        return self.answer_of[ward, district]
 
-    districts: list[tuple[str, bytes]] = []
-    stats = Counter()
-    unmapped_wards: Counter = Counter()
-    placed: Counter = Counter()  # (answer, district, county) -> postcodes
-    for path, rows, (pc_i, ward_i, district_i, county_i) in _codepo_rows(codepo_dir):
+    def read_area(self, path: Path, rows, columns) -> dict[str, dict[int, list[tuple[int, int]]]]:
+        """One Code-Point Open area file: each postcode's unit and answer, by district and
+        sector."""
+        pc_i, ward_i, district_i, county_i = columns
         by_outward: dict[str, dict[int, list[tuple[int, int]]]] = {}
         for cells in rows:
             text = cells[pc_i] if len(cells) > pc_i else ""
@@ -217,7 +233,7 @@ def build_index(codepo_dir: Path, ward_file: Path, seat_by_key: dict[str, str],
             if match is None:
                 postcode = normalise_postcode(text)
                 if postcode is None:
-                    stats["skipped"] += 1  # e.g. the 'N20000001' rows that are not postcodes
+                    self.stats["skipped"] += 1  # e.g. 'N20000001' rows that are not postcodes
                     continue
                 match = TIDY_POSTCODE.fullmatch(postcode)
             outward, digit, first, second = match.groups()
@@ -226,52 +242,65 @@ def build_index(codepo_dir: Path, ward_file: Path, seat_by_key: dict[str, str],
             except KeyError:
                 raise DataError(f"{path.name}: postcode {text} has a unit letter outside "
                                 f"{UNIT_LETTERS}") from None
-            ward = cells[ward_i].strip() if len(cells) > ward_i else ""
-            if not ward:
-                answer = NO_WARD
-                stats["no_ward"] += 1
-            elif ward not in wards:
-                answer = UNMAPPED_WARD
-                stats["unmapped"] += 1
-                unmapped_wards[ward] += 1
-            else:
-                district = cells[district_i].strip() if len(cells) > district_i else ""
-                county = cells[county_i].strip() if len(cells) > county_i else ""
-                answer = answer_for(ward, district)
-                placed[answer, district, county] += 1
+            answer = self.place(cells, ward_i, district_i, county_i)
             by_outward.setdefault(outward, {}).setdefault(int(digit), []).append(
                 (unit_index, answer))
-            stats["postcodes"] += 1
-        for outward in sorted(by_outward):
-            districts.append((outward, encode_district(by_outward[outward])))
-    area_seats: Counter = Counter()
-    district_counties: set[tuple[str, str]] = set()
-    for (answer, district, county), count in placed.items():
-        seats = _seats(answers[answer][3])
-        stats["split" if len(seats) > 1 else "unique"] += count
-        total = sum(n for _, n in seats) or 1
-        for area in (district, county):
-            for seat, n in seats if area else ():
-                area_seats[area, seat] += count * n / total
-        if district and county:
-            district_counties.add((district, county))
-    if len(answers) > 0xFFFF:
-        raise DataError("too many distinct answers for the postcode index")
-    if dropped:
-        report(f"{ward_file.name}: {len(dropped)} ward parts are in a seat that, by the ONS "
-               "district lists, does not reach the ward's district; left out as boundary "
-               "noise: " + "; ".join(dropped))
-    if stats["no_ward"]:
-        report(f"Code-Point Open: {stats['no_ward']:,} postcodes have no ward (no coordinates);"
-               " they fall back to their sector's seats")
-    if unmapped_wards:
-        report(f"Code-Point Open: {stats['unmapped']:,} postcodes in {len(unmapped_wards)} wards "
-               f"that the ward mapping does not list ({', '.join(sorted(unmapped_wards)[:5])}"
-               f"{' ...' if len(unmapped_wards) > 5 else ''}); they fall back to their sector")
-    return BuiltIndex(answers, sorted(districts), stats["postcodes"], stats["unique"],
-                      stats["split"], stats["no_ward"], stats["unmapped"], stats["skipped"],
-                      sorted((a, s, round(n, 2)) for (a, s), n in area_seats.items()),
-                      sorted(district_counties))
+            self.stats["postcodes"] += 1
+        return by_outward
+
+    def place(self, cells: list[str], ward_i: int, district_i: int, county_i: int) -> int:
+        """The answer for one postcode's row, by its ward (and the ward's district)."""
+        ward = cells[ward_i].strip() if len(cells) > ward_i else ""
+        if not ward:
+            self.stats["no_ward"] += 1
+            return NO_WARD
+        if ward not in self.wards:
+            self.stats["unmapped"] += 1
+            self.unmapped_wards[ward] += 1
+            return UNMAPPED_WARD
+        district = cells[district_i].strip() if len(cells) > district_i else ""
+        county = cells[county_i].strip() if len(cells) > county_i else ""
+        answer = self.answer_for(ward, district)
+        self.placed[answer, district, county] += 1
+        return answer
+
+    def finish(self, districts: list[tuple[str, bytes]], ward_file: str,
+               report: Callable[[str], None]) -> BuiltIndex:
+        """The index, with each area's share of each seat, and what was left out, said."""
+        stats = self.stats
+        area_seats: Counter = Counter()
+        district_counties: set[tuple[str, str]] = set()
+        for (answer, district, county), count in self.placed.items():
+            seats = _seats(self.answers[answer][3])
+            stats["split" if len(seats) > 1 else "unique"] += count
+            total = sum(n for _, n in seats) or 1
+            for area in (district, county):
+                for seat, n in seats if area else ():
+                    area_seats[area, seat] += count * n / total
+            if district and county:
+                district_counties.add((district, county))
+        if len(self.answers) > 0xFFFF:
+            raise DataError("too many distinct answers for the postcode index")
+        self.report_gaps(ward_file, report)
+        return BuiltIndex(self.answers, districts, stats["postcodes"], stats["unique"],
+                          stats["split"], stats["no_ward"], stats["unmapped"],
+                          stats["skipped"],
+                          sorted((a, s, round(n, 2)) for (a, s), n in area_seats.items()),
+                          sorted(district_counties))
+
+    def report_gaps(self, ward_file: str, report: Callable[[str], None]) -> None:
+        stats, unmapped = self.stats, self.unmapped_wards
+        if self.dropped:
+            report(f"{ward_file}: {len(self.dropped)} ward parts are in a seat that, by the "
+                   "ONS district lists, does not reach the ward's district; left out as "
+                   "boundary noise: " + "; ".join(self.dropped))
+        if stats["no_ward"]:
+            report(f"Code-Point Open: {stats['no_ward']:,} postcodes have no ward (no "
+                   "coordinates); they fall back to their sector's seats")
+        if unmapped:
+            report(f"Code-Point Open: {stats['unmapped']:,} postcodes in {len(unmapped)} wards "
+                   f"that the ward mapping does not list ({', '.join(sorted(unmapped)[:5])}"
+                   f"{' ...' if len(unmapped) > 5 else ''}); they fall back to their sector")
 
 
 # -- reading ---------------------------------------------------------------------------------

@@ -231,7 +231,7 @@ class Resolver:
                          f"{describe_candidates(cands, 'of the ward’s postcodes')}, and the "
                          "postcode alone does not say which",
                          candidates=cands, postcode=postcode, source=source,
-                         extra={"ward": answer.ward})
+                         extra={"ward": answer.ward, "ward_name": answer.ward_name})
         why = ("is in the postcode list without a location or ward" if hit is not None else
                "is not in the postcode list (OS Code-Point Open, 2023): it may be newer, or "
                "mistyped")

@@ -311,7 +311,7 @@ def import_postcodes(csv_path: Path, target: Path | None = None,
     """Stream a full ONSPD CSV into a postcode index; memory stays flat whatever the size."""
     target = target or user_postcode_index()
     try:
-        handle = open(csv_path, encoding="utf-8-sig", newline="")
+        handle = open(csv_path, "rb")
     except OSError as exc:
         raise DataError(f"cannot read {csv_path}: {exc.strerror}") from None
     count = 0
@@ -323,7 +323,7 @@ def import_postcodes(csv_path: Path, target: Path | None = None,
             db.execute("PRAGMA synchronous=OFF")
             db.executescript(POSTCODE_SCHEMA)
             batch: list[tuple[str, str, int]] = []
-            for row in imp.read_onspd(handle, csv_path.name):
+            for row in imp.read_onspd(utf8_lines(handle, csv_path.name), csv_path.name):
                 batch.append(row)
                 if len(batch) >= batch_size:
                     db.executemany("INSERT OR REPLACE INTO postcodes VALUES (?,?,?)", batch)
@@ -342,6 +342,18 @@ def import_postcodes(csv_path: Path, target: Path | None = None,
         finally:
             db.close()
     return count
+
+
+def utf8_lines(handle, name: str):
+    """A binary file's lines as text, each decoded as UTF-8 (a BOM on the first allowed): a
+    line in another encoding is a one-line error naming it, never a guess."""
+    for number, raw in enumerate(handle, 1):
+        try:
+            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise DataError(f"{name}: line {number} is not UTF-8 text (byte {raw[exc.start]:#04x}"
+                            f" at character {exc.start + 1}); the ONS Postcode Directory is "
+                            "UTF-8: use the file as downloaded") from None
 
 
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")

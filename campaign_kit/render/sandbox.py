@@ -53,6 +53,7 @@ MAX_BITS = 100_000
 MAX_WIDTH = 1_000
 MAX_OUTPUT = 2_000_000
 MAX_TEMPLATE_BYTES = 512 * 1024
+MAX_FILTER_INPUT = 100_000  # characters or items a filter is given
 
 
 class LimitExceeded(SecurityError):
@@ -263,8 +264,26 @@ def _guard(original, check):
     return guarded
 
 
+def _input_check(value: Any, *_: Any, **__: Any) -> None:
+    """Every filter's input: a filter runs in one step (some in C, like `wordwrap`'s regular
+    expressions), so the step and time limits cannot stop it half-way; its input is capped
+    instead, far above any real document's (a story is at most 5,000 characters)."""
+    if _size(value) > MAX_FILTER_INPUT:
+        raise LimitExceeded(f"a filter was given {_size(value):,} characters or items; the "
+                            f"limit is {MAX_FILTER_INPUT:,}")
+
+
 def _wrap_filters(filters: dict[str, Any]) -> None:
-    for name, check in _filter_checks().items():
+    checks = _filter_checks()
+    for name in list(filters):
+        own = checks.get(name)
+
+        def check(*args: Any, _own=own, **kwargs: Any) -> None:
+            _input_check(*args[:1])
+            if _own is not None:
+                _own(*args, **kwargs)
+
+        check.__name__ = own.__name__ if own else name
         filters[name] = _guard(filters[name], check)
     filters.pop("random", None)
 
@@ -279,6 +298,13 @@ class _BoundedCodeGenerator(CodeGenerator):
         node.iter = nodes.Call(counter, [node.iter], [], None, None, lineno=node.lineno)
         node.iter.set_environment(self.environment)
         super().visit_For(node, frame)
+
+    def _output_child_to_const(self, node, frame, finalize):
+        """A constant `none` is left to run time, where finalize refuses it: folded at
+        compile time it was escaped before finalize saw it, and printed 'None'."""
+        if isinstance(node, nodes.Const) and node.value is None:
+            raise nodes.Impossible()
+        return super()._output_child_to_const(node, frame, finalize)
 
     def _output_const_repr(self, group) -> str:
         return f"environment.counted_output({super()._output_const_repr(group)})"
@@ -307,7 +333,7 @@ class _BoundedCodeGenerator(CodeGenerator):
 
 
 _HOOKS = ("_output_const_repr", "_output_child_pre", "_output_child_post", "visit_Concat",
-          "visit_For")
+          "visit_For", "_output_child_to_const")
 if not all(callable(getattr(CodeGenerator, h, None)) for h in _HOOKS):  # pragma: no cover
     raise ImportError("this Jinja2 compiles templates differently from 3.1: the render limits "
                       "in campaign_kit/sandbox.py need updating (install from constraints.txt)")

@@ -25,6 +25,7 @@ from jinja2 import (
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
+    TemplateRuntimeError,
     TemplateSyntaxError,
 )
 from jinja2.utils import missing
@@ -67,8 +68,8 @@ def md_escape(text: str) -> str:
 def _finalize(value: Any) -> Any:
     if isinstance(value, Markup):
         return value
-    if value is None:
-        raise TemplateProblem("a template printed an empty value (None)")
+    if value is None:  # a TemplateError, so the message gains the template's file and line
+        raise TemplateRuntimeError("a template printed an empty value (None)")
     return Markup(md_escape(str(value)))
 
 

@@ -54,12 +54,64 @@ def plural(count: Any, singular: str, plural_form: str | None = None) -> str:
 
 def join_list(items: Iterable[Any], conjunction: str = "and", sep: str = ", ") -> str:
     """['A', 'B', 'C'] -> 'A, B and C' (British: no comma before 'and'); with sep '; ',
-    long items read 'a; b; and c'."""
+    long items read 'a; b; and c'.
+
+    Names that hold the conjunction or a comma themselves are never run together: items
+    holding a comma are joined with semicolons ('Belfast; Lisburn and Castlereagh; and
+    Newry, Mourne and Down'), items holding the conjunction with a serial comma ('Bath and
+    North East Somerset, and Bristol'), so a reader can tell where each name ends."""
     words = [str(i) for i in items if str(i)]
     if len(words) <= 1:
         return "".join(words)
-    last = f" {conjunction} " if sep == ", " or len(words) == 2 else f"{sep}{conjunction} "
+    if sep == ", " and any("," in w for w in words):
+        sep = "; "
+    elif sep == ", " and any(re.search(r"\band\b|&", w, re.IGNORECASE) for w in words):
+        return f"{sep.join(words[:-1])}, {conjunction} {words[-1]}"
+    last = f" {conjunction} " if sep == ", " else f"{sep}{conjunction} "
+    if len(words) == 2 and sep != ", " and not any("," in w for w in words):
+        last = f" {conjunction} "
     return f"{sep.join(words[:-1])}{last}{words[-1]}"
+
+
+def role_in_sentence(role: Any) -> str:
+    """A role as it reads mid-sentence, in sentence case: 'Headteacher' -> 'headteacher',
+    'Deputy Head Teacher' -> 'deputy head teacher'. Acronyms (SENCO, SEND) and the names
+    after 'of', 'at', 'for' or 'in' ('Head of Year 6', 'Head at St Anne's') keep their
+    capitals; so does a word with capitals inside it (McAllister)."""
+    out, named = [], False
+    for token in str(role).split(" "):
+        bare = re.sub(r"^\W+|\W+$", "", token)
+        if bare.lower() in ("of", "at", "for", "in"):
+            named = True
+        if not named and bare[:1].isupper() and bare[1:].islower():
+            token = token.replace(bare, bare.lower(), 1)
+        out.append(token)
+    return " ".join(out)
+
+
+# Party abbreviations in Parliament's 2024 results ("Lab gain from Con"), as a sentence names
+# the party: (mid-sentence, its article included).
+PARTIES = {
+    "Lab": "Labour", "Con": "the Conservatives", "LD": "the Liberal Democrats",
+    "SNP": "the SNP", "PC": "Plaid Cymru", "Green": "the Green Party", "RUK": "Reform UK",
+    "SF": "Sinn Féin", "DUP": "the DUP", "SDLP": "the SDLP", "UUP": "the Ulster Unionists",
+    "APNI": "the Alliance Party", "TUV": "the TUV", "Ind": "an Independent",
+    "Spk": "the Speaker",
+}
+
+
+def election_result(result: Any) -> str:
+    """'Lab gain from Con' -> 'Labour gained the seat from the Conservatives'; 'SNP hold' ->
+    'the SNP held the seat' (mid-sentence: capfirst it to start one). A result in another
+    form is given as it is, in quotation marks, never guessed at."""
+    text = " ".join(str(result).split())
+    gain = re.fullmatch(r"(\w+) gain from (\w+)", text)
+    hold = re.fullmatch(r"(\w+) hold", text)
+    if gain and gain[1] in PARTIES and gain[2] in PARTIES:
+        return f"{PARTIES[gain[1]]} gained the seat from {PARTIES[gain[2]]}"
+    if hold and hold[1] in PARTIES:
+        return f"{PARTIES[hold[1]]} held the seat"
+    return f"the result was \u201c{text}\u201d"
 
 
 def possessive(name: Any) -> str:
@@ -118,4 +170,5 @@ def since_2024(seat: Any) -> str:
 
 
 FILTERS = {"article": article, "capfirst": capfirst, "plural": plural, "join_list": join_list,
-           "possessive": possessive, "party": party, "since_2024": since_2024}
+           "possessive": possessive, "party": party, "since_2024": since_2024,
+           "election_result": election_result, "role_in_sentence": role_in_sentence}

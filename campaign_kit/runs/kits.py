@@ -22,7 +22,15 @@ from typing import Any
 
 from ..engine.filenames import safe_name
 from ..engine.requests import Event
-from ..engine.rules import EVENT_FIELDS, ask_list, check_event, clean, member, one_line
+from ..engine.rules import (
+    EVENT_FIELDS,
+    ask_list,
+    check_ask_ids,
+    check_event,
+    clean,
+    member,
+    one_line,
+)
 from ..errors import CampaignKitError, InputProblem
 from ..notes import Note, message
 from .csvwords import csv_words
@@ -121,8 +129,8 @@ def check_details(engine, details: dict[str, str], today: dt.date) -> tuple[Even
     checked = check_event(details, today)
     event = checked.result()
     ids = ask_list(details.get("asks"))
-    if ids:
-        engine.campaign.choose_asks(ids)  # an unknown id names the valid ones
+    for note in check_ask_ids(ids, engine.campaign.ask_ids):  # names the valid ones
+        raise InputProblem(note)
     # an organiser left out: a kit's marked spaces say it all, no note needed
     return event, [n for n in checked.warnings
                    if n.code not in ("no-organiser", "no-reply-route")]
@@ -162,6 +170,9 @@ def read_events(engine, path: Path, defaults: dict[str, str],
             continue
         out.append(SeatEvent(raw.number, label, seat.code, details,
                              notes=tuple(notes) + ((message(raw.note),) if raw.note else ())))
+    if not out:
+        raise InputProblem(f"{path.name}: no seat rows (only a header): one seat and its event "
+                           "a row, under the header")
     return out
 
 

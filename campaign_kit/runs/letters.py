@@ -74,6 +74,9 @@ def read_members(path: Path) -> list[Row]:
         if "story" in fields and problem is None:  # checked; kept as typed, the rules clean it
             fields["story"] = cells["story"].strip()
         rows.append(Row(raw.number, fields, problem, message(raw.note) if raw.note else None))
+    if not rows:
+        raise InputProblem(f"{path.name}: no member rows (only a header, or rows with nothing "
+                           "in them): one member a row, under the header")
     return rows
 
 

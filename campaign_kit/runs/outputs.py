@@ -165,17 +165,22 @@ def output_lock(out_dir: Path) -> Iterator[None]:
             owner = handle.read(40).strip()
             raise OutputProblem("locked", pid=owner if owner.isdigit() else "?",
                                 folder=str(out_dir))
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
+        try:  # the owner's process id, written unbuffered: a full disk fails here, clearly
+            os.ftruncate(handle.fileno(), 0)
+            os.pwrite(handle.fileno(), str(os.getpid()).encode(), 0)
+        except OSError as exc:
+            raise OutputProblem(f"cannot write in the output folder {out_dir}: "
+                                f"{_reason(exc)}") from None
         _HELD[path] = [handle, 1]
         try:
             yield
         finally:
             del _HELD[path]
     finally:
-        handle.close()  # closing the file releases the lock
+        try:
+            handle.close()  # closing the file releases the lock
+        except OSError:
+            pass  # nothing buffered is ours to lose: the lock goes with the descriptor
 
 
 def _try_lock(handle) -> bool:

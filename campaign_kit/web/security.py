@@ -1,24 +1,27 @@
-"""Safe by default: forgery protection, a per-client rate limit and the response headers.
+"""Safe by default: the Host allow-list, forgery protection, rate limits and the response
+headers, installed on the app by `install`.
 
-Nothing here keeps state a second server would need: the forgery token is an HMAC of a
-random cookie under a secret every server shares (CAMPAIGN_KIT_SECRET, or one made once by
-`serve` before it starts its workers), and the rate limit is counted in each worker process.
+Nothing here keeps state a second copy would need apart from the rate limits: the forgery
+token is an HMAC of a random cookie under a secret every copy shares (settings.py), and the
+limits are counted by Flask-Limiter in the store settings.storage_url names: in each worker
+process by default ("memory://"), in one shared store (Redis) when configured, so N workers
+or N copies behind a load balancer allow a client the limit once, not N times.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
+
+from flask import Flask, Response, abort, current_app, g, request
+
+from .settings import Settings
 
 CSRF_COOKIE = "ck_form"
 CSRF_FIELD = "token"
-SECRET_ENV = "CAMPAIGN_KIT_SECRET"
 
 # No inline script or style, nothing from another site; the preview frame (srcdoc) inherits
 # this policy. data: images are the brand's logo in a branded document's letterhead.
@@ -34,22 +37,7 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
-
-
-def server_secret() -> bytes:
-    """The secret that signs form tokens: CAMPAIGN_KIT_SECRET when set (the same on every
-    server behind a load balancer), else a new random one (one server: made once, before
-    the workers start, so they all share it)."""
-    text = os.environ.get(SECRET_ENV, "")
-    if text:
-        if len(text) < 32:
-            from ..errors import InputProblem
-
-            raise InputProblem(f"{SECRET_ENV} is {len(text)} characters; use at least 32 "
-                               "random ones (e.g. python3 -c 'import secrets; "
-                               "print(secrets.token_hex(32))')")
-        return text.encode("utf-8")
-    return secrets.token_bytes(32)
+UNLIMITED = ("/healthz",)  # a load balancer's checks are not a client's requests
 
 
 @dataclass(frozen=True)
@@ -74,31 +62,104 @@ class Forgery:
         return hmac.compare_digest(self.token(cookie), token)
 
 
-class RateLimit:
-    """A token bucket per client address: `per_minute` requests a minute, in bursts of up to
-    `burst`. Counted in this worker process (each worker of a server counts its own share of
-    the clients the kernel hands it); at most `clients` addresses are remembered, the least
-    recently seen forgotten first, and only as long as they are in the table."""
+def host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
+    """Whether a request's Host names this server: a name or address it was told to answer
+    for, with or without its port. A page from another site that points its own name at
+    this machine (DNS rebinding) sends its own name, and is refused."""
+    if not allowed:
+        return True
+    host = host.lower()
+    bare = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    return host in allowed or bare in allowed
 
-    def __init__(self, per_minute: float, burst: int, clients: int = 10_000):
-        self.rate = per_minute / 60.0
-        self.burst = burst
-        self.clients = clients
-        self.buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
-        self.lock = threading.Lock()
 
-    def allow(self, client: str, cost: float = 1.0, now: float | None = None) -> float:
-        """0 when the request may go ahead, else the seconds to wait."""
-        now = time.monotonic() if now is None else now
-        with self.lock:
-            tokens, seen = self.buckets.pop(client, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - seen) * self.rate)
-            wait = 0.0
-            if tokens >= cost:
-                tokens -= cost
-            else:
-                wait = (cost - tokens) / self.rate if self.rate else 60.0
-            self.buckets[client] = (tokens, now)
-            while len(self.buckets) > self.clients:
-                self.buckets.popitem(last=False)
-            return wait
+def same_origin(req) -> bool:
+    """A browser's Origin header, when it names a site, names this one ("null" comes from
+    privacy settings and sandboxed pages; the form token still has to match)."""
+    origin = req.headers.get("Origin")
+    if origin is None or origin == "null":
+        return True
+    return origin.split("://", 1)[-1] == req.host
+
+
+def install(app: Flask, settings: Settings) -> Forgery:
+    """Every request's checks and every answer's headers; the limiter. Returns the forgery
+    checker (pages put its token in their forms)."""
+    forgery = Forgery(settings.secret)
+
+    @app.before_request
+    def known_host():
+        # /healthz answers any name: a load balancer checks each copy by its own address,
+        # and "ok" tells a rebinding page nothing
+        if request.path not in UNLIMITED and not host_allowed(request.host,
+                                                               settings.allowed_hosts):
+            return Response(status=400)  # nothing of the page: it is not our name
+        return None
+
+    app.extensions["campaign_kit_limiter"] = make_limiter(app, settings)  # after the host
+
+    @app.before_request
+    def guard():
+        if request.method not in ("GET", "HEAD", "POST"):
+            abort(405)
+        cookie = request.cookies.get(CSRF_COOKIE, "")
+        g.cookie = cookie if len(cookie) == 32 and cookie.isalnum() else ""
+        g.new_cookie = "" if g.cookie else forgery.new_cookie()
+        if request.method == "POST":
+            check_post(forgery)
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        for name, value in HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.is_secure:
+            response.headers["Strict-Transport-Security"] = "max-age=31536000"
+        if request.endpoint != "static" and not request.path.startswith(("/styles/",
+                                                                          "/fonts/")):
+            response.headers["Cache-Control"] = "no-store"
+        if g.get("new_cookie"):
+            response.set_cookie(CSRF_COOKIE, g.new_cookie, httponly=True, samesite="Strict",
+                                secure=request.is_secure, path="/")
+        return response
+
+    return forgery
+
+
+def check_post(forgery: Forgery) -> None:
+    """A post is a plain web form from one of this site's own pages, with its token."""
+    if request.mimetype != "application/x-www-form-urlencoded":
+        abort(415)
+    fields = sum(len(values) for values in request.form.listvalues())
+    if fields > current_app.config["MAX_FORM_PARTS"]:
+        abort(413)  # too much sent: say so, not that the form expired
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none") \
+            or not same_origin(request):
+        g.problem = "forgery"
+        abort(400)
+    if not forgery.valid(g.cookie, request.form.get(CSRF_FIELD)):
+        g.problem = "cookie" if not g.cookie else "forgery"
+        abort(400)
+
+
+def make_limiter(app: Flask, settings: Settings):
+    """Flask-Limiter over the configured store: documents (posts) and pages (everything
+    else) per client a minute, each counted once across every worker and copy that shares
+    the store. A moving window: a client never gets more than the limit in any 60 s."""
+    from flask_limiter import ApplicationLimit, Limiter
+    from flask_limiter.util import get_remote_address
+
+    def exempt() -> bool:
+        return request.path in UNLIMITED
+
+    def remember_wait(limit) -> None:
+        g.retry_after = max(1, int(limit.reset_at - time.time()) + 1)
+
+    documents = ApplicationLimit(f"{max(1, int(settings.renders_per_minute))}/minute",
+                                 scope="documents", methods=["POST"], exempt_when=exempt)
+    pages = ApplicationLimit(f"{max(1, int(settings.pages_per_minute))}/minute",
+                             scope="pages", methods=["GET", "HEAD"], exempt_when=exempt)
+    return Limiter(get_remote_address, app=app, application_limits=[documents, pages],
+                   storage_uri=settings.storage_url, strategy="moving-window",
+                   key_prefix="campaign-kit", on_breach=remember_wait,
+                   headers_enabled=False, swallow_errors=True,
+                   in_memory_fallback_enabled=settings.shared_store)

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..document import Document
+from ..document import Document, over_limits
+from ..errors import TemplateProblem
 
 if TYPE_CHECKING:
     from ..content.brand import Brand
@@ -30,6 +31,7 @@ WRITERS: dict[str, tuple[str, str]] = {
     "pdf": ("campaign_kit.writers.pdf", "write_pdf"),
     "docx": ("campaign_kit.writers.docx", "write_docx"),
     "txt": ("campaign_kit.writers.text", "write_text"),
+    "email": ("campaign_kit.writers.text", "write_email"),
     "pptx": ("campaign_kit.writers.pptx", "write_pptx"),
     "html": ("campaign_kit.writers.html", "write_html"),
 }
@@ -41,5 +43,10 @@ def writer(fmt: str) -> Callable[..., bytes]:
 
 
 def write(fmt: str, document: Document, assets: Assets) -> bytes:
-    """Render `document` as `fmt` with the style files and brand in `assets`."""
+    """Render `document` as `fmt` with the style files and brand in `assets`; a document
+    over document.LIMITS is refused first (a template can make one; no person needs it)."""
+    over = over_limits(document)
+    if over:
+        raise TemplateProblem(f"{document.meta.template or document.meta.title}: the "
+                              f"document has {over}; no writer takes that much")
     return writer(fmt)(document, assets)

@@ -82,71 +82,91 @@ def _rename_ids(element, prefix: str, ids: list) -> None:
 
 def merge_tagged_pdfs(paths: list[Path], title: str) -> tuple[bytes, int]:
     """`paths` one after another as one tagged PDF: (its bytes, its page count)."""
-    writer = PdfWriter()
-    tree_root = _dict({"/Type": "/StructTreeRoot"})
-    tree_ref = writer._add_object(tree_root)
-    document = _dict({"/Type": "/StructElem", "/S": "/Document", "/P": tree_ref})
-    document_ref = writer._add_object(document)
-    parts, numbers, ids, next_key, lang = ArrayObject(), ArrayObject(), [], 0, None
+    merged = _Merged()
     for path in paths:
         try:
             reader = PdfReader(str(path))
         except (OSError, PdfReadError) as exc:
             raise OutputProblem(f"cannot add {path.name} to the print PDF: {exc}") from None
+        merged.add(reader, path.stem)
+    return merged.finish(title)
+
+
+class _Merged:
+    """One Document structure element with a Part for each PDF added, the page and
+    annotation keys into the parent tree renumbered as pages are appended."""
+
+    def __init__(self):
+        self.writer = writer = PdfWriter()
+        self.tree_root = _dict({"/Type": "/StructTreeRoot"})
+        self.tree_ref = writer._add_object(self.tree_root)
+        self.document = _dict({"/Type": "/StructElem", "/S": "/Document", "/P": self.tree_ref})
+        self.document_ref = writer._add_object(self.document)
+        self.parts, self.numbers, self.ids = ArrayObject(), ArrayObject(), []
+        self.next_key, self.lang = 0, None
+
+    def add(self, reader: PdfReader, stem: str) -> None:
         catalog = reader.trailer["/Root"]
-        lang = lang or catalog.get("/Lang")
-        first_page = len(writer.pages)
+        self.lang = self.lang or catalog.get("/Lang")
+        first_page = len(self.writer.pages)
+        self.add_pages(reader)
+        tree = catalog.get("/StructTreeRoot")
+        if tree is not None:  # an untagged input's pages print, with nothing to carry over
+            self.add_structure(tree.get_object())
+        info = reader.metadata or {}
+        label = str(info.get("/Title") or stem)
+        if info.get("/Author"):
+            label += f" ({info['/Author']})"
+        self.writer.add_outline_item(title=label, page_number=first_page)
+
+    def add_pages(self, reader: PdfReader) -> None:
         for page in reader.pages:
-            added = writer.add_page(page)  # pypdf drops /StructParents: renumbered below
+            added = self.writer.add_page(page)  # pypdf drops /StructParents: renumbered here
             if "/StructParents" in page:
-                key = NumberObject(page["/StructParents"] + next_key)
+                key = NumberObject(page["/StructParents"] + self.next_key)
                 added[NameObject("/StructParents")] = key
             for annot in added.get("/Annots", []):
                 annot = annot.get_object()
                 if "/StructParent" in annot:
-                    key = NumberObject(annot["/StructParent"] + next_key)
+                    key = NumberObject(annot["/StructParent"] + self.next_key)
                     annot[NameObject("/StructParent")] = key
-        tree = catalog.get("/StructTreeRoot")
-        if tree is None:  # an untagged input: its pages print, but nothing to carry over
-            continue
-        tree = tree.get_object()
+
+    def add_structure(self, tree) -> None:
         kids = tree["/K"] if isinstance(tree["/K"], list) else [tree["/K"]]
         for kid in kids:
             element = kid.get_object()
             element[NameObject("/P")] = NullObject()  # do not drag the old tree root along
-            part = kid.clone(writer).get_object()
-            part[NameObject("/P")] = document_ref
+            part = kid.clone(self.writer).get_object()
+            part[NameObject("/P")] = self.document_ref
             if part.get("/S") == "/Document":
                 part[NameObject("/S")] = NameObject("/Part")  # one Document, a Part per letter
-            parts.append(part.indirect_reference or writer._add_object(part))
-            _rename_ids(part, f"{len(parts)}-", ids)
+            self.parts.append(part.indirect_reference or self.writer._add_object(part))
+            _rename_ids(part, f"{len(self.parts)}-", self.ids)
         pairs = _numbers(tree["/ParentTree"]) if "/ParentTree" in tree else []
         for key, value in pairs:
-            numbers += [NumberObject(key + next_key), value.clone(writer)]
-        next_key += max((key for key, _ in pairs), default=-1) + 1
-        info = reader.metadata or {}
-        label = str(info.get("/Title") or path.stem)
-        if info.get("/Author"):
-            label += f" ({info['/Author']})"
-        writer.add_outline_item(title=label, page_number=first_page)
-    document[NameObject("/K")] = parts
-    tree_root[NameObject("/K")] = ArrayObject([document_ref])
-    tree_root[NameObject("/ParentTree")] = writer._add_object(_dict({"/Nums": numbers}))
-    tree_root[NameObject("/ParentTreeNextKey")] = NumberObject(next_key)
-    if ids:
-        tree_root[NameObject("/IDTree")] = _dict({"/Names": ArrayObject(
-            item for key, ref in sorted(ids) for item in (TextStringObject(key), ref))})
-    root = writer._root_object
-    root[NameObject("/StructTreeRoot")] = tree_ref
-    root[NameObject("/MarkInfo")] = _dict({"/Marked": BooleanObject(True)})
-    root[NameObject("/Lang")] = TextStringObject(str(lang or "en-GB"))
-    root[NameObject("/ViewerPreferences")] = _dict({"/DisplayDocTitle": BooleanObject(True)})
-    root[NameObject("/PageMode")] = NameObject("/UseOutlines")
-    metadata = DecodedStreamObject()
-    metadata.set_data(XMP.format(title=escape(title)).encode("utf-8"))
-    metadata.update(_dict({"/Type": "/Metadata", "/Subtype": "/XML"}))
-    root[NameObject("/Metadata")] = writer._add_object(metadata)
-    writer.add_metadata({"/Title": title, "/Producer": "campaign-kit"})
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue(), len(writer.pages)
+            self.numbers += [NumberObject(key + self.next_key), value.clone(self.writer)]
+        self.next_key += max((key for key, _ in pairs), default=-1) + 1
+
+    def finish(self, title: str) -> tuple[bytes, int]:
+        writer, tree_root = self.writer, self.tree_root
+        self.document[NameObject("/K")] = self.parts
+        tree_root[NameObject("/K")] = ArrayObject([self.document_ref])
+        tree_root[NameObject("/ParentTree")] = writer._add_object(_dict({"/Nums": self.numbers}))
+        tree_root[NameObject("/ParentTreeNextKey")] = NumberObject(self.next_key)
+        if self.ids:
+            tree_root[NameObject("/IDTree")] = _dict({"/Names": ArrayObject(
+                item for key, ref in sorted(self.ids) for item in (TextStringObject(key), ref))})
+        root = writer._root_object
+        root[NameObject("/StructTreeRoot")] = self.tree_ref
+        root[NameObject("/MarkInfo")] = _dict({"/Marked": BooleanObject(True)})
+        root[NameObject("/Lang")] = TextStringObject(str(self.lang or "en-GB"))
+        root[NameObject("/ViewerPreferences")] = _dict({"/DisplayDocTitle": BooleanObject(True)})
+        root[NameObject("/PageMode")] = NameObject("/UseOutlines")
+        metadata = DecodedStreamObject()
+        metadata.set_data(XMP.format(title=escape(title)).encode("utf-8"))
+        metadata.update(_dict({"/Type": "/Metadata", "/Subtype": "/XML"}))
+        root[NameObject("/Metadata")] = writer._add_object(metadata)
+        writer.add_metadata({"/Title": title, "/Producer": "campaign-kit"})
+        buf = io.BytesIO()
+        writer.write(buf)
+        return buf.getvalue(), len(writer.pages)

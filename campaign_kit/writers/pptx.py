@@ -186,7 +186,14 @@ def _chart(slide, chart: Chart, box: tuple[float, float, float, float], style: C
     ch.legend.position = XL_LEGEND_POSITION.BOTTOM
     ch.legend.include_in_layout = False
     ch.legend.font.size = Pt(style.text_size)
-    plot = ch.plots[0]
+    _series_styles(ch.plots[0], chart, lay, style, lang)
+    _axes(ch, chart, lay, (width, height), style, lang)
+    _pinned(ch, lay, (width, height), style, lang)
+
+
+def _series_styles(plot, chart: Chart, lay, style: ChartStyle, lang: str) -> None:
+    """Each series in the shared colours, with its own data labels where the layout puts
+    them."""
     plot.has_data_labels = False  # each series carries its own, placed by the layout
     if chart.kind == "bar":
         plot.gap_width = style.gap_width
@@ -208,6 +215,13 @@ def _chart(slide, chart: Chart, box: tuple[float, float, float, float], style: C
             series.marker.format.fill.fore_color.rgb = colour
             series.marker.format.line.color.rgb = colour
         _data_labels(series._element, chart, lay, si, style, lang)
+
+
+def _axes(ch, chart: Chart, lay, size: tuple[float, float], style: ChartStyle,
+          lang: str) -> None:
+    """The value axis's range, steps and gridlines as the SVG draws them; axis titles."""
+    width, height = size
+    ink = RGBColor.from_string(style.text_colour[1:])
     value, category = ch.value_axis, ch.category_axis
     value.minimum_scale, value.maximum_scale = lay.axis.minimum, lay.axis.maximum
     value.major_unit = lay.axis.major_unit
@@ -232,6 +246,12 @@ def _chart(slide, chart: Chart, box: tuple[float, float, float, float], style: C
     if val_ax.find(qn("c:crossBetween")) is None:  # categories centred in their slots
         _replace(val_ax, "c:crossBetween", f'<c:crossBetween {nsdecls("c")} val="between"/>',
                  ("c:majorUnit", "c:minorUnit", "c:dispUnits", "c:extLst"))
+
+
+def _pinned(ch, lay, size: tuple[float, float], style: ChartStyle, lang: str) -> None:
+    """Plot area and legend where the shared layout puts them; the chart's language and
+    text properties."""
+    width, height = size
     plot_area = ch._chartSpace.chart.plotArea
     _replace(plot_area, "c:layout", _manual_layout(lay.plot, width, height, inner=True), ())
     legend = ch._chartSpace.chart.find(qn("c:legend"))

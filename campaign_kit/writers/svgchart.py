@@ -41,7 +41,7 @@ def chart_svg(chart: Chart, W: float = 640, H: float = 300,  # noqa: N803
               style: ChartStyle = DEFAULT_STYLE) -> str:
     """The chart drawn W x H points: title on top, axis titles, legend at the bottom."""
     lay = chart_layout(chart, W, H, style)
-    plot, ink = lay.plot, style.text_colour
+    ink = style.text_colour
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_f(W)} {_f(H)}" '
              f'width="{_f(W)}pt" height="{_f(H)}pt" role="img" aria-label="{escape(chart.alt)}" '
              f'font-family="{escape(style.font_stack)}">'
@@ -50,6 +50,17 @@ def chart_svg(chart: Chart, W: float = 640, H: float = 300,  # noqa: N803
         parts.append(_text(W / 2, lay.title_box.y + style.title_size * (ASCENT_AT + n
                                                                          * LINE_HEIGHT),
                            line, style.title_size, ink, bold=True, cls="chart-title"))
+    parts += _axes(chart, lay, style)
+    parts += _marks(chart, lay, style)
+    parts += _labels(lay)
+    parts += _legend(chart, lay, style)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _axes(chart: Chart, lay, style: ChartStyle) -> list[str]:
+    """Gridlines with their values, the baseline, the categories and the axis titles."""
+    plot, ink, parts = lay.plot, style.text_colour, []
     for tick in lay.axis.ticks:
         y = lay.y(tick)
         parts.append(f'<line x1="{_f(plot.x)}" y1="{_f(y)}" x2="{_f(plot.right)}" '
@@ -73,6 +84,12 @@ def chart_svg(chart: Chart, W: float = 640, H: float = 300,  # noqa: N803
         parts.append(_text(0, 0, chart.y_title, style.text_size, ink, cls="axis-title",
                            transform=f"translate({_f(_centred(b.x + b.w / 2, style.text_size))} "
                                      f"{_f(b.y + b.h / 2)}) rotate(-90)"))
+    return parts
+
+
+def _marks(chart: Chart, lay, style: ChartStyle) -> list[str]:
+    """Bars, or lines with their markers, in each series' colour."""
+    parts = []
     for si, _, box in lay.bars:
         parts.append(f'<rect class="bar" x="{_f(box.x)}" y="{_f(box.y)}" width="{_f(box.w)}" '
                      f'height="{_f(box.h)}" fill="{style.colour(si)}"/>')
@@ -86,6 +103,12 @@ def chart_svg(chart: Chart, W: float = 640, H: float = 300,  # noqa: N803
                      f'stroke-width="{_f(style.line_width)}" stroke-linejoin="round"/>')
         parts.extend(f'<circle class="point" cx="{_f(x)}" cy="{_f(y)}" '
                      f'r="{_f(style.marker_radius)}" fill="{colour}"/>' for x, y in points)
+    return parts
+
+
+def _labels(lay) -> list[str]:
+    """Each data label where the layout put it (rotated where a bar is narrow)."""
+    parts = []
     for label in lay.labels:
         b = label.box
         if label.rotated:
@@ -96,6 +119,12 @@ def chart_svg(chart: Chart, W: float = 640, H: float = 300,  # noqa: N803
         else:
             parts.append(_text(b.x + b.w / 2, b.y + lay.label_size * ASCENT_AT, label.text,
                                lay.label_size, label.colour, cls="data-label"))
+    return parts
+
+
+def _legend(chart: Chart, lay, style: ChartStyle) -> list[str]:
+    """A key for each series, drawn as its marks are, and the series' name."""
+    ink, parts = style.text_colour, []
     key = style.text_size * LEGEND_KEY
     baseline = lay.legend_box.y + style.text_size * ASCENT_AT
     for si, x in lay.legend:
@@ -110,6 +139,5 @@ def chart_svg(chart: Chart, W: float = 640, H: float = 300,  # noqa: N803
                          f'height="{_f(key)}" fill="{colour}"/>')
         parts.append(_text(x + key + 5, baseline, chart.series[si].name, style.text_size, ink,
                            "start", "legend"))
-    parts.append("</svg>")
-    return "".join(parts)
+    return parts
 

@@ -1,7 +1,16 @@
-"""Plain UTF-8 text for pasting into an email: subject line first, wrapped at 72."""
+"""Plain UTF-8 text. Two forms of one document:
+
+- the printed form (`txt`): subject line first, every block, wrapped at 72 characters, as a
+  text download of the letter reads;
+- the email form (`email`): what goes in the body of an email, as a phone shows it: from the
+  greeting to the sign-off, no subject line (the email has its own), no postal address
+  blocks or date line, each paragraph on one line (a phone wraps it to its own width), and
+  the sources as one short last line.
+"""
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from ..document import (
@@ -86,3 +95,64 @@ def _block(block) -> list[str]:
 
 def write_text(document: Document, assets=None) -> bytes:
     return render_text(document).encode("utf-8")
+
+
+# Publishers as a one-line sources note names them (the full names are in the printed form).
+SHORT_PUBLISHERS = {"Department for Education": "DfE", "Ministry of Justice": "MoJ",
+                    "Office for National Statistics": "ONS",
+                    "Education and Skills Funding Agency": "ESFA", "UK Parliament": "Parliament"}
+LICENCE = re.compile(r"\s*Contains public sector information licensed under the Open "
+                     r"Government Licence v3\.0\.?\s*$")
+
+
+def render_email(document: Document) -> str:
+    """The email form (see the module docstring)."""
+    out: list[str] = []
+    sources = ""
+    for block in document.blocks:
+        if isinstance(block, Paragraph) and block.role == "small" and \
+                plain(block.spans).startswith("Sources:"):
+            sources = short_sources(plain(block.spans))
+            continue
+        out.extend(_email_block(block))
+    if sources:
+        out += [sources, ""]
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+def short_sources(text: str) -> str:
+    """'Sources: Department for Education, ..., January 2025. Contains public sector
+    information licensed under the Open Government Licence v3.0.' as one short line:
+    publishers by their initials and the licence by its short name."""
+    licensed = LICENCE.search(text) is not None
+    text = LICENCE.sub("", text).rstrip(". ")
+    for name, short in SHORT_PUBLISHERS.items():
+        text = text.replace(name, short)
+    return f"{text} (Open Government Licence v3.0)." if licensed else f"{text}."
+
+
+def _email_block(block) -> list[str]:
+    if isinstance(block, AddressBlock | PageBreak | Chart | Image):
+        return []
+    if isinstance(block, Paragraph):
+        if block.role in ("subject", "dateline"):
+            return []
+        return [" ".join(plain(block.spans).split()), ""]
+    if isinstance(block, ListBlock):
+        return [(f"{n}. " if block.ordered else "- ") + " ".join(plain(item).split())
+                for n, item in enumerate(block.items, 1)] + [""]
+    if isinstance(block, Signature):
+        return [plain(block.closing)] + [plain(line) for line in block.lines] + [""]
+    if isinstance(block, WriteIn):
+        return [f"[{plain(block.label)}]", ""]
+    if isinstance(block, Heading):
+        return [plain(block.spans), ""]
+    if isinstance(block, Div):
+        return [line for b in block.blocks for line in _email_block(b)]
+    return _block(block)
+
+
+def write_email(document: Document, assets=None) -> bytes:
+    return render_email(document).encode("utf-8")
