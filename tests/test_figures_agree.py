@@ -31,6 +31,7 @@ KEYWORDS = (("high needs", "high_needs_per_plan"), ("High needs", "high_needs_pe
             ("20-week", "timely_20wk_pc"), ("20 weeks", "timely_20wk_pc"),
             ("needs assessment", "ehcp_requests"), ("assessments", "ehcp_requests"),
             ("SEN support", "sen_support_pc"), ("pupils", "ehcp_pupils_pc"),
+            ("Pupils", "ehcp_pupils_pc"),
             ("children and young people", "ehcp_plans"), ("EHC plans", "ehcp_plans"))
 
 
