@@ -368,6 +368,32 @@ def test_change_report_of_a_next_year_sen2_file_lists_exactly_its_changes(tmp_pa
     assert outcome.report_file.read_text(encoding="utf-8") == text
 
 
+def test_the_anomaly_guard_refuses_an_implausible_fall_until_accepted(tmp_path):
+    """Leeds's EHC plans halving in a year while England's rise: the update is refused and the
+    report says why; accepted after a check at the publisher, the store keeps the figure
+    marked in doubt, so letters leave it out."""
+    leeds = {"old_la_code": "383", "breakdown_topic": "All EHC plans"}
+    england = {"geographic_level": "National", "breakdown_topic": "All EHC plans"}
+    caseload = _next_year(rows_of("caseload"), "time_period", "202425", "202526", [
+        (leeds | {"time_period": "202526"}, "ehcplans", "3000"),
+        (england | {"time_period": "202526"}, "ehcplans", "660000")])
+    files = sen2_files(tmp_path, caseload=caseload)
+    refused = run(*files)
+    text = refused.report.text()
+    assert not refused.swapped and not user_store().exists()
+    assert "1 figure(s) move implausibly" in text
+    assert "Leeds, January 2026: EHC plans in force fell from 6,093 (January 2025) to 3,000 " \
+        "(January 2026), down 51%, while England's rose 3%" in text
+    assert "Newham" not in text.split("Anomalies flagged:")[1].split("MPs changed")[0]
+    accepted = run(*files, accept_anomalies=True)
+    assert accepted.swapped
+    from campaign_kit.localdata.lookup import Places
+
+    places = Places()
+    assert ("383", "ehcp_plans", "January 2026") in places.anomalies
+    assert ("316", "ehcp_plans", "January 2025") in places.anomalies  # still doubted
+
+
 def test_vintage_after_a_next_year_update(tmp_path):
     caseload = _next_year(rows_of("caseload"), "time_period", "202425", "202526", [])
     run(*sen2_files(tmp_path, caseload=caseload))

@@ -418,12 +418,12 @@ def test_display_names_for_all_153_english_councils(places):
 
 
 def test_display_name_in_pictures(places):
-    from campaign_kit.localdata.facts import council_picture, seat_picture
+    from campaign_kit.localdata.pictures import council_picture, seat_picture
 
     council = places.council("Bristol, City of")
     assert council.display_name == "Bristol"
-    assert council_picture(places, council)["display_name"] == "Bristol"
-    seat = seat_picture(places, places.find("Bristol Central"))
+    assert council_picture(places, council).display_name == "Bristol"
+    seat = seat_picture(places, places.find("Bristol Central")).as_json()
     assert seat["councils"][0]["display_name"] == "Bristol"
     assert seat["councils"][0]["name"] == "Bristol, City of"  # the key templates used stays
 

@@ -75,7 +75,9 @@ def test_briefing_figures_match_lookup(pack, runner, cli):
     assert "Abtisam Mohamed MP" in text and "8,286" not in text and "majority" not in text
     plans = council["figures"]["ehcp_plans"]["latest"]["value"]
     timely = council["figures"]["timely_20wk_pc"]
-    assert f"EHC plans in force {plans:,.0f} 638,745 January 2025" in text
+    # a count of need beside England's rise, never its total beside England's (issue 20)
+    assert f"EHC plans in force {plans:,.0f}, up 83.0%" in text and "up 63.7%" in text
+    assert "638,745" not in text
     assert f"{timely['latest']['value']:.1f}% {timely['england']['value']:.1f}%" in text
     assert "DfE SEN2 2025" in text and "Open Government Licence" in text
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import DataError
+from . import anomalies
 from . import importers as imp
 from .model import Source
 from .names import display_council_name, normalise_name
@@ -47,6 +48,8 @@ CREATE TABLE results_2024 (seat TEXT PRIMARY KEY, result TEXT, party TEXT, major
                            majority_pc REAL, valid_votes INTEGER, winner_id TEXT);
 CREATE TABLE portraits (seat TEXT PRIMARY KEY, member_id TEXT, mime TEXT, image BLOB);
 CREATE TABLE reports (source TEXT, message TEXT);
+CREATE TABLE anomalies (council TEXT, measure TEXT, period TEXT, reason TEXT,
+                        PRIMARY KEY (council, measure, period));
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE postcodes (postcode TEXT PRIMARY KEY, seat TEXT, live INTEGER) WITHOUT ROWID;
 """ + ANSWERS_SCHEMA
@@ -81,7 +84,7 @@ SOURCE_FILES = {
 }
 TABLES = ("seats", "councils", "seat_councils", "districts", "seat_districts", "old_seats",
           "old_overlaps", "figures", "results_2024", "portraits", "postcodes", "cpo_answers",
-          "cpo_districts", "area_seats", "district_counties", "reports")
+          "cpo_districts", "area_seats", "district_counties", "reports", "anomalies")
 
 
 def user_data_dir() -> Path:
@@ -176,6 +179,7 @@ def build_store(source_dir: Path, target: Path = BUNDLED_STORE,
             if report:
                 for _, message in check.summary():
                     report(message)
+            _flag_anomalies(db, report)
             db.executemany("INSERT INTO reports VALUES (?,?)", reports)
             rows = {"codepo": postcode_index.postcodes, "ward_map": postcode_index.unique
                     + postcode_index.split, "pcon2010": len(old_seats),
@@ -188,6 +192,16 @@ def build_store(source_dir: Path, target: Path = BUNDLED_STORE,
         finally:
             db.close()
     return counts
+
+
+def _flag_anomalies(db: sqlite3.Connection, report=None) -> None:
+    """The anomaly guard's figures in doubt, kept in their own table (`data status` lists
+    them, documents read them) and heard by `report`."""
+    flagged = anomalies.find(db)
+    anomalies.save(db, flagged)
+    names = dict(db.execute("SELECT code, display_name FROM councils"))
+    for a in flagged if report else ():
+        report("figure in doubt: " + anomalies.words(a, names))
 
 
 def _write(db, paths, seats, councils, check, results, note) -> None:
