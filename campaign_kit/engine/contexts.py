@@ -32,6 +32,7 @@ def _place_context(engine: Resources, seat: Constituency,
     note = None if seat.in_england else _devolved_note(engine, seat.nation)
     return evidence.seat_figures(engine, seat_picture(engine.places, seat), on, note)
 
+
 def _charts(engine: Resources, councils) -> dict[str, Chart]:
     """The deck's charts of each council, by the ids its figures name."""
     charts: dict[str, Chart] = {}
@@ -41,6 +42,7 @@ def _charts(engine: Resources, councils) -> dict[str, Chart]:
             if chart_id in c.charts and (chart := area_chart(spec, [c.picture])) is not None:
                 charts[chart_id] = chart
     return charts
+
 
 def _with_shares(councils) -> str:
     """'Rutland (about 43% of the seat), Lincolnshire (about 42%) and ...' for a letter's
@@ -53,6 +55,7 @@ def _with_shares(councils) -> str:
         said.append(f"{c.display_name} ({share})" if share else c.display_name)
     return words.join_list(said)
 
+
 def _devolved_note(engine: Resources, nation: str) -> str:
     """The campaign's words for a seat outside England, in the nation's terms."""
     text = nations.fill(str(engine.campaign.info["devolved_note"]),
@@ -64,6 +67,7 @@ def _devolved(engine: Resources, nation: str, document: str) -> Note:
     """The note that a document for a seat outside England leaves out England's figures."""
     return Note("devolved", "warning", {"nation": nation, "document": document,
                                         "text": _devolved_note(engine, nation)})
+
 
 def _asks(engine: Resources, req: Request, nation: str, document: str) -> tuple[list, list[str]]:
     """The asks a document in `nation` makes, and what to tell the member about the rest."""
@@ -86,6 +90,7 @@ def _asks(engine: Resources, req: Request, nation: str, document: str) -> tuple[
             nations.terms(engine.campaign, nation), "no_asks_note")}))
     return kept, notes
 
+
 def _own_council(councils, query: str | None, seat: Constituency):
     """The member's council among the seat's: the only one, or the one the member names."""
     from ..localdata.names import normalise_name
@@ -105,6 +110,7 @@ def _own_council(councils, query: str | None, seat: Constituency):
                            what="matches several" if found else "is not one",
                            choices=words.join_list(names, "or"))
     return found[0]
+
 
 def letter_context(engine: Resources, req: Request):
     seat, member = req.seat, req.member
@@ -161,6 +167,7 @@ def letter_context(engine: Resources, req: Request):
                "letter": letter, "today": british_date(req.date)}
     return context, {}, notes
 
+
 def roundtable_context(engine: Resources, req: Request):
     seat, event = req.seat, req.event
     assert seat is not None and event is not None
@@ -201,6 +208,7 @@ def roundtable_context(engine: Resources, req: Request):
                "portrait": "portrait" in visuals}
     return context, visuals, notes
 
+
 def _side_by_side(councils) -> list[dict[str, Any]]:
     """A seat's councils' figures in one table (the briefing of a seat that spans several
     councils, which has two pages for them all), in sections: the measures where any
@@ -239,12 +247,14 @@ def _side_by_side(councils) -> list[dict[str, Any]]:
                          "The published figures", rest))
     return [{"title": title, "rows": part} for title, part in sections]
 
+
 def _weight(council, councils) -> float:
     """A council's share of the seat against the largest (engine/evidence.py ranks so)."""
     shares = [c.seat_share for c in councils]
     if not all(s is not None for s in shares) or not max(shares):
         return 1.0
     return council.seat_share / max(shares)
+
 
 def roundtable_files(engine: Resources, req: Request, context: dict[str, Any]):
     """The calendar invitation (invitation.ics, Europe/London time) for an event with a date
@@ -269,6 +279,7 @@ def roundtable_files(engine: Resources, req: Request, context: dict[str, Any]):
                      organiser_email=event.host_email)
     return [("invitation.ics", data)], []
 
+
 def deck_context(engine: Resources, req: Request):
     area = req.area
     assert area is not None
@@ -292,6 +303,7 @@ def deck_context(engine: Resources, req: Request):
                "campaign": info, "brand": engine.campaign.brand,
                "today": british_date(req.date), "sources": cited}
     return context, _charts(engine, councils), notes
+
 
 def letter_stem(seat: Constituency, member: Member) -> str:
     return f"letter-{safe_name(seat.name, 'seat')}-{safe_name(member.name, 'member')}"

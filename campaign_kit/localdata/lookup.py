@@ -378,5 +378,6 @@ class Places:
     def england(self) -> SendFigures:
         return self.figures(ENGLAND)
 
+
 def devolved_note(seat: Constituency) -> str:
     return DEVOLVED_NOTE.format(nation=seat.nation)
