@@ -163,6 +163,7 @@ def every_council_chart(engine):
                 yield name, chart
 
 
+@pytest.mark.slow
 def test_labels_never_overlap_on_any_councils_charts(engine):
     """Every English council's charts (Hampshire, Kent, Lancashire, Birmingham and the
     rest), at the size the deck draws them: every value labelled, nothing overlapping."""
@@ -275,6 +276,7 @@ def _svg_label_side(svg, label) -> tuple[tuple[float, float], str, bool]:
     raise AssertionError(f"label {label.text} is over no bar and no point")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("council, charts", [("Cambridgeshire", 2), ("Kent", 1)])
 def test_pptx_chart_carries_the_svgs_axis_labels_and_colours(engine, deck_files, council, charts):
     name = council.lower().replace(" ", "-")
@@ -344,6 +346,7 @@ def test_pptx_chart_carries_the_svgs_axis_labels_and_colours(engine, deck_files,
         assert all(float(t.get("font-size")) >= slidefit.MIN_SIZE for t in svg.iter(f"{SVG}text"))
 
 
+@pytest.mark.slow
 def test_axis_titles_in_both_charts(engine, deck_files):
     frames = _pptx_charts(deck_files / "deck-cambridgeshire.pptx")
     titles = []
@@ -360,6 +363,7 @@ def test_axis_titles_in_both_charts(engine, deck_files):
 
 
 # -- 14 pt everywhere, and the many-MP slide --------------------------------------------------
+@pytest.mark.slow
 def test_kent_deck_never_below_14pt(deck_files, tmp_path):
     """Kent spans 16 seats: its MPs are carried over to a second slide rather than set small;
     no text in the PPTX, our PDF or LibreOffice's PDF of the PPTX is under 14 pt."""

@@ -36,6 +36,7 @@ def decks(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_slides_in_order_with_notes(decks):
     prs = Presentation(str(decks / "deck-hampshire.pptx"))
     assert (prs.slide_width, prs.slide_height) == (Emu(12192000), Emu(6858000))  # 16:9
@@ -46,6 +47,7 @@ def test_slides_in_order_with_notes(decks):
         assert slide.has_notes_slide and len(slide.notes_slide.notes_text_frame.text) > 20
 
 
+@pytest.mark.slow
 def test_native_charts_match_lookup_and_have_alt_text(decks, runner, cli):
     data = json.loads(runner.invoke(cli, ["lookup", "Aldershot", "--json"]).output)
     hants = data["councils"][0]
@@ -68,6 +70,7 @@ def test_native_charts_match_lookup_and_have_alt_text(decks, runner, cli):
         assert descr and "Source: Department for Education, " in descr
 
 
+@pytest.mark.slow
 def test_every_text_box_fits(decks):
     """Re-measure every text frame of the generated deck against its shape."""
     for name in ("deck-hampshire.pptx", "deck-ynys-mon.pptx"):
@@ -109,6 +112,7 @@ def test_longest_text_is_shrunk_or_carried_over():
         assert slidefit.height(slidefit.text_units(f.blocks), width, f.text_size) <= box
 
 
+@pytest.mark.slow
 def test_long_content_deck_fits_when_written(tmp_path, runner, cli):
     """The campaigns team's longest asks go through the real writer and still fit."""
     import shutil
@@ -135,6 +139,7 @@ def test_long_content_deck_fits_when_written(tmp_path, runner, cli):
                 _assert_fits(shape)
 
 
+@pytest.mark.slow
 def test_pdf_deck_is_16_9_tagged_with_same_slides(decks):
     pdf = decks / "deck-hampshire.pdf"
     info = pdf_info(pdf)
@@ -145,6 +150,7 @@ def test_pdf_deck_is_16_9_tagged_with_same_slides(decks):
     assert b"/Lang (en-GB)" in pdf_objects(pdf)
 
 
+@pytest.mark.slow
 def test_welsh_deck_has_no_english_statistics(decks):
     text = pptx_text(decks / "deck-ynys-mon.pptx")
     assert "Education is devolved in Wales" in text and "Llinos Medi" in text
@@ -153,11 +159,13 @@ def test_welsh_deck_has_no_english_statistics(decks):
     assert not any(sh.has_chart for s in prs.slides for sh in s.shapes)
 
 
+@pytest.mark.slow
 def test_libreoffice_opens_and_converts_the_pptx(decks, tmp_path):
     converted = libreoffice_to_pdf(decks / "deck-hampshire.pptx", tmp_path)
     assert "EHC plans in Hampshire up 96%" in squash(pdf_text(converted))
 
 
+@pytest.mark.slow
 def test_same_inputs_identical_pptx_and_pdf(runner, cli, tmp_path):
     for run in ("a", "b"):
         result = runner.invoke(cli, ["deck", "--constituency", "Aldershot", "--date",
@@ -172,6 +180,7 @@ def test_same_inputs_identical_pptx_and_pdf(runner, cli, tmp_path):
         assert b"en-GB" in core
 
 
+@pytest.mark.slow
 def test_council_spanning_seats_lists_each_mp(decks):
     text = pptx_text(decks / "deck-hampshire.pptx")
     for mp in ("Alex Baker MP", "Rt Hon Sir Desmond Swayne MP", "Dr Danny Chambers MP"):

@@ -13,6 +13,8 @@ import csv
 import datetime as dt
 import re
 
+import pytest
+
 from campaign_kit.document import Div, ListBlock, Slide, Table, plain
 from campaign_kit.engine.requests import Area, Event, Request
 from campaign_kit.engine.rules import member as make_member
@@ -84,6 +86,7 @@ def figure_items(doc, names: list[str]) -> list[str]:
             if any(n in plain(item) for n in names)]
 
 
+@pytest.mark.slow
 def test_every_seats_letter_prints_lookups_figures(engine):
     """All 650 seats: each figure in the letter is lookup's, with its period; nothing else."""
     checked = 0
@@ -150,6 +153,7 @@ def shown(measure: str, value: float) -> str:
     return percent(abs(value)) if measure == "dsg_deficit_pc" else format_value(measure, value)
 
 
+@pytest.mark.slow
 def test_briefing_and_deck_figures_match_lookup(engine):
     """A sample of seats: every briefing table row and every deck bullet is lookup's figure
     for its council and period, beside England's for the same period."""
@@ -220,6 +224,7 @@ def _raw(name: str):
         yield from csv.DictReader(handle)
 
 
+@pytest.mark.slow
 @needs_shared
 def test_store_agrees_with_the_raw_files_for_a_sample(engine):
     codes = sorted({c.code for s in engine.places.all_constituencies() if s.in_england

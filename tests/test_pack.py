@@ -153,6 +153,7 @@ def test_a_time_the_clocks_skip_is_an_error():
 
 
 # -- the calendar invitation -----------------------------------------------------------------------
+@pytest.mark.slow
 def test_calendar_invitation_opens_in_a_standard_parser(runner, cli, tmp_path):
     from icalendar import Calendar
 
@@ -187,6 +188,7 @@ def test_calendar_invitation_opens_in_a_standard_parser(runner, cli, tmp_path):
         ics.read_bytes()
 
 
+@pytest.mark.slow
 def test_no_calendar_invitation_without_date_and_time(runner, cli, tmp_path):
     result = runner.invoke(cli, ["roundtable", "--constituency", "Hexham", "--date",
                                  "2027-02-10", "--host-name", "Sam", "--format", "docx",
@@ -210,6 +212,7 @@ def test_an_existing_calendar_file_is_not_overwritten_without_force(engine, tmp_
 
 
 # -- the sign-in sheet -----------------------------------------------------------------------------
+@pytest.mark.slow
 def test_sign_in_sheet_has_email_and_a_consent_box_per_row(engine, tmp_path):
     from docx import Document as open_docx
 
@@ -275,6 +278,7 @@ def test_briefing_for_a_seat_with_three_councils_sets_them_side_by_side(engine):
 
 
 # -- the MP's portrait -----------------------------------------------------------------------------
+@pytest.mark.slow
 def test_portrait_beside_the_profile_in_the_guide(engine, tmp_path):
     guide = dict((stem, d) for d, stem in pack(engine, "Hexham").documents)["guide"]
     (image,) = [b for b in guide.blocks if isinstance(b, Image)]
@@ -298,6 +302,7 @@ def test_portrait_beside_the_profile_in_the_guide(engine, tmp_path):
     assert not [b for b in guide.blocks[1:] if isinstance(b, Image) and b is not image]
 
 
+@pytest.mark.slow
 def test_no_portrait_when_the_store_has_none_for_the_member(engine):
     guide = dict((stem, d) for d, stem in pack(engine, "Makerfield").documents)["guide"]
     assert not [b for b in guide.blocks if isinstance(b, Image)]
@@ -330,6 +335,7 @@ def test_a_template_names_an_image_that_is_not_there(engine):
 MIN_FILL = 0.25  # a last page at least a quarter full, or the document one page
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query", ["Sheffield Central", "Hexham", "Rutland and Stamford",
                                    "Ynys Môn"])
 def test_every_last_page_is_worth_printing(engine, tmp_path, query):
@@ -351,6 +357,7 @@ def test_every_last_page_is_worth_printing(engine, tmp_path, query):
             assert len(fills) <= 2, (query, stem, fills)
 
 
+@pytest.mark.slow
 def test_a_page_that_would_end_nearly_empty_is_set_again(engine, tmp_path):
     """A text that leaves a few lines on its last page is set tighter or looser until the
     last page is worth printing; a short document stays as it is."""

@@ -197,6 +197,7 @@ def test_small_bases_print_as_counts(engine):
                for v in range(4))
 
 
+@pytest.mark.slow
 def test_stale_figures_stay_out_of_letters_and_are_marked_latest_published(engine):
     seat = engine.places.find("Sheffield Central")
     old = [s for s in council_statements(engine, seat.councils[0], dt.date(2027, 6, 1))
@@ -305,6 +306,7 @@ def test_member_chooses_their_council(engine, runner, cli, tmp_path):
         "Rutland, Lincolnshire or Leicestershire" in result.output
 
 
+@pytest.mark.slow
 def test_multi_council_letters_fit_one_page(engine, tmp_path):
     from campaign_kit.runs.outputs import write_product
 
@@ -323,6 +325,7 @@ def test_multi_council_letters_fit_one_page(engine, tmp_path):
             assert pdf_info(path)["Pages"] == "1", (seat.name, council)
 
 
+@pytest.mark.slow
 def test_batch_council_column(runner, cli, tmp_path):
     csv = tmp_path / "members.csv"
     csv.write_text("name,constituency,council\nJo Bloggs,Rutland and Stamford,Lincolnshire\n"
@@ -337,6 +340,7 @@ def test_batch_council_column(runner, cli, tmp_path):
     assert "Nowhere" in errors and "Sam Patel" in errors
 
 
+@pytest.mark.slow
 def test_kit_template_letter_marks_the_space_for_a_story(runner, cli, tmp_path):
     result = runner.invoke(cli, ["kit", "--constituency", "Aldershot", "--jobs", "1",
                                  "--date", "2027-11-24", "--out", str(tmp_path)])
@@ -370,6 +374,7 @@ def english_terms(text: str) -> list[str]:
     return [p for p in ENGLISH_ONLY if re.search(p, text)]
 
 
+@pytest.mark.slow
 def test_every_devolved_seat_every_kind_in_its_own_terms(engine):
     """All 107 seats in Wales, Scotland and Northern Ireland, every document of every kind,
     as text (the Documents every format is written from), with their properties."""
@@ -389,6 +394,7 @@ def test_every_devolved_seat_every_kind_in_its_own_terms(engine):
         assert ask.title not in seen and ask.letter[:30] not in seen
 
 
+@pytest.mark.slow
 def test_devolved_files_in_every_format(engine, tmp_path):
     """A seat from each nation written in every format of every kind, read back as a person
     would (pdftotext, python-docx, python-pptx)."""
@@ -411,6 +417,7 @@ def test_devolved_files_in_every_format(engine, tmp_path):
                 assert not english_terms(text), (path.name, english_terms(text))
 
 
+@pytest.mark.slow
 def test_devolved_letter_command_says_so_and_points_to_the_representative(runner, cli,
                                                                            tmp_path):
     for seat, rep in (("Ynys Môn", "Member of the Senedd (MS)"),
@@ -428,6 +435,7 @@ def test_devolved_letter_command_says_so_and_points_to_the_representative(runner
 MP_FACING = ("letter", "briefing", "invitation", "follow-up")
 
 
+@pytest.mark.slow
 def test_mp_facing_documents_show_nothing_internal(engine):
     from campaign_kit.localdata.sources import MEASURES, SOURCES
 
