@@ -55,6 +55,7 @@ def pdfs(tmp_path_factory):
     return paths
 
 
+@pytest.mark.slow
 def test_every_pdf_passes_the_pdfua_checker(pdfs):
     assert len(pdfs) == 9  # letter, deck, every block, five pack documents, print file
     for stem, path in pdfs.items():

@@ -131,3 +131,21 @@ def test_the_check_itself_finds_an_option_name():
     assert OPTION_OR_COMMAND.search("pass --council NAME")
     assert OPTION_OR_COMMAND.search("run 'campaign-kit check'")
     assert not OPTION_OR_COMMAND.search("a 2024--25 period, var(--text) and campaign-kit's")
+
+
+def test_no_function_over_sixty_lines():
+    """Short enough to read: a longer one says more than one thing (split it by what each
+    part does, as the postcode index's builder and the print merge are)."""
+    long = []
+    for name, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = node.end_lineno - node.lineno + 1
+                if length > 60:
+                    long.append(f"{name}.{node.name}: {length} lines")
+    assert long == []
+
+
+def test_each_command_module_stays_thin():
+    assert {p.name: n for p in (PACKAGE / "cli").glob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) >= 400} == {}

@@ -112,6 +112,7 @@ def test_impossible_events_are_errors():
         make(minutes=0)
 
 
+@pytest.mark.slow
 @given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=200),
        st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=80))
 def test_any_text_round_trips(description, location):

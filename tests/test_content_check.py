@@ -241,6 +241,7 @@ def _line_of(text: str, snippet: str) -> int:
     return text[:at].count("\n") + 1 + (len(snippet) - len(snippet.lstrip("\n")))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mistake", MISTAKES, ids=[m.what for m in MISTAKES])
 def test_each_mistake_is_one_error_at_its_file_and_line(pristine, tmp_path, mistake):
     content = copy_of(pristine, tmp_path)
@@ -333,6 +334,7 @@ def test_a_link_inside_the_content_folder_is_allowed(pristine, tmp_path):
     assert run_check(content).errors == []
 
 
+@pytest.mark.slow
 def test_an_unsourced_talking_point_is_listed_and_bundled_campaigns_have_none(tmp_path):
     from campaign_kit.authoring.check import check
 
@@ -376,6 +378,7 @@ def test_json_schema_files_are_made_from_the_one_definition():
         assert on_disk == schema_text(name), f"run scripts/make_schemas.py ({name})"
 
 
+@pytest.mark.slow
 def test_bundled_files_validate_against_their_json_schema_and_mistakes_do_not():
     import jsonschema
     import yaml
@@ -425,6 +428,7 @@ def test_every_stylesheet_goes_through_the_one_quoting_function():
 
 
 # -- check and preview leave the project alone -------------------------------------------------
+@pytest.mark.slow
 def test_check_writes_nothing_and_preview_writes_to_a_temporary_folder(tmp_path, monkeypatch,
                                                                        runner, cli):
     before = {p for p in ROOT.rglob("*") if ".venv" not in p.parts and ".git" not in p.parts

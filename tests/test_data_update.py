@@ -143,6 +143,7 @@ MAKERS = {"sen2": _sen2, "sen_census": _lait, "dsg_deficit": _dsg, "tribunal": _
           "high_needs_block": _hnb}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("dataset", sorted(MAKERS))
 def test_each_dataset_alone_changes_only_that_dataset(tmp_path, dataset):
     files, (council, measure, before, after) = MAKERS[dataset](tmp_path)
@@ -172,6 +173,7 @@ def test_mps_alone_from_dfe_file_report_a_party_change(tmp_path):
     assert len(old["seats"] - new["seats"]) == 1
 
 
+@pytest.mark.slow
 def test_the_updated_store_answers_and_status_says_so(tmp_path, runner, cli):
     files, _ = _sen2(tmp_path)
     result = runner.invoke(cli, ["data", "update", *map(str, files)])
@@ -197,6 +199,7 @@ def _refused(runner, cli, files, home_store_before):
     return result.output
 
 
+@pytest.mark.slow
 def test_a_file_missing_a_column_is_refused_in_one_line(tmp_path, runner, cli):
     rows = rows_of("caseload")
     gone = rows[0].index("breakdown_topic")
@@ -208,6 +211,7 @@ def test_a_file_missing_a_column_is_refused_in_one_line(tmp_path, runner, cli):
         "(caseload.csv) but lacks column(s) breakdown_topic"]
 
 
+@pytest.mark.slow
 def test_another_councils_code_under_a_name_is_refused(tmp_path, runner, cli):
     rows = rows_of("caseload")
     edit(rows, {"old_la_code": "383"}, "old_la_code", lambda v: "384")  # Leeds as Wakefield's
@@ -216,6 +220,7 @@ def test_another_councils_code_under_a_name_is_refused(tmp_path, runner, cli):
     assert out.strip().splitlines()[-1].startswith("Error: update refused: 1 problem(s)")
 
 
+@pytest.mark.slow
 def test_half_the_councils_missing_is_refused(tmp_path, runner, cli):
     rows = rows_of("caseload")
     header = rows[0]
@@ -239,6 +244,7 @@ def test_a_file_nobody_knows_names_what_was_expected(tmp_path, runner, cli):
     assert "SEN2 EHC plans in force each January (caseload.csv)" in line and "\n" not in line
 
 
+@pytest.mark.slow
 def test_one_sen2_file_alone_is_refused(tmp_path, runner, cli):
     one = write_csv(tmp_path / "caseload.csv", rows_of("caseload"))
     result = runner.invoke(cli, ["data", "update", str(one)])
@@ -280,6 +286,7 @@ def test_an_interrupted_update_leaves_the_old_store_answering(tmp_path, monkeypa
     assert Places().figures("383").latest("dsg_deficit_pc").value == 1.5
 
 
+@pytest.mark.slow
 def test_undo_puts_back_each_store_in_turn(tmp_path, runner, cli):
     run(*MAKERS["dsg_deficit"](tmp_path)[0])
     first = figures(user_store())
@@ -294,6 +301,7 @@ def test_undo_puts_back_each_store_in_turn(tmp_path, runner, cli):
     assert result.exit_code == 4 and "nothing to undo" in result.output
 
 
+@pytest.mark.slow
 def test_dry_run_reports_and_changes_nothing(tmp_path, runner, cli):
     files, _ = _sen2(tmp_path)
     report = tmp_path / "report.txt"
@@ -321,6 +329,7 @@ def _next_year(rows, period_column: str, this: str, following: str, changes):
     return out
 
 
+@pytest.mark.slow
 def test_change_report_of_a_next_year_sen2_file_lists_exactly_its_changes(tmp_path):
     leeds = {"old_la_code": "383", "breakdown_topic": "All EHC plans"}
     england = {"geographic_level": "National", "breakdown_topic": "All EHC plans"}
@@ -368,6 +377,34 @@ def test_change_report_of_a_next_year_sen2_file_lists_exactly_its_changes(tmp_pa
     assert outcome.report_file.read_text(encoding="utf-8") == text
 
 
+@pytest.mark.slow
+def test_the_anomaly_guard_refuses_an_implausible_fall_until_accepted(tmp_path):
+    """Leeds's EHC plans halving in a year while England's rise: the update is refused and the
+    report says why; accepted after a check at the publisher, the store keeps the figure
+    marked in doubt, so letters leave it out."""
+    leeds = {"old_la_code": "383", "breakdown_topic": "All EHC plans"}
+    england = {"geographic_level": "National", "breakdown_topic": "All EHC plans"}
+    caseload = _next_year(rows_of("caseload"), "time_period", "202425", "202526", [
+        (leeds | {"time_period": "202526"}, "ehcplans", "3000"),
+        (england | {"time_period": "202526"}, "ehcplans", "660000")])
+    files = sen2_files(tmp_path, caseload=caseload)
+    refused = run(*files)
+    text = refused.report.text()
+    assert not refused.swapped and not user_store().exists()
+    assert "1 figure(s) move implausibly" in text
+    assert "Leeds, January 2026: EHC plans in force fell from 6,093 (January 2025) to 3,000 " \
+        "(January 2026), down 51%, while England's rose 3%" in text
+    assert "Newham" not in text.split("Anomalies flagged:")[1].split("MPs changed")[0]
+    accepted = run(*files, accept_anomalies=True)
+    assert accepted.swapped
+    from campaign_kit.localdata.lookup import Places
+
+    places = Places()
+    assert ("383", "ehcp_plans", "January 2026") in places.anomalies
+    assert ("316", "ehcp_plans", "January 2025") in places.anomalies  # still doubted
+
+
+@pytest.mark.slow
 def test_vintage_after_a_next_year_update(tmp_path):
     caseload = _next_year(rows_of("caseload"), "time_period", "202425", "202526", [])
     run(*sen2_files(tmp_path, caseload=caseload))
@@ -379,6 +416,7 @@ def test_vintage_after_a_next_year_update(tmp_path):
 
 
 # -- all datasets at once, timed --------------------------------------------------------------
+@pytest.mark.slow
 def test_all_datasets_in_one_update_under_60_seconds(tmp_path):
     files = sen2_files(tmp_path)
     archive = release_zip(tmp_path / "all.zip", {f"data/{p.name}": p for p in files} | {
@@ -396,6 +434,7 @@ def test_all_datasets_in_one_update_under_60_seconds(tmp_path):
 
 
 # -- the runbook, followed step by step ----------------------------------------------------------
+@pytest.mark.slow
 def test_docs_data_md_step_by_step(tmp_path, runner, cli, monkeypatch, api):  # noqa: F811
     """Every `campaign-kit` line in docs/DATA.md's sh blocks, in order, with the release zip
     the page tells one to download (made here from ../shared/data) and Parliament's API

@@ -15,6 +15,7 @@ EXAMPLES = {"letter": 150, "roundtable": 70, "deck": 45, "letters": 60, "templat
             "content": 100, "data": 40, "schema": 40}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("surface", list(SURFACES))
 def test_every_input_surface(surface, tmp_path):
     @settings(max_examples=EXAMPLES[surface], deadline=None, database=None,

@@ -59,6 +59,7 @@ def one_error_line(output: str) -> str:
 
 
 # -- a batch never overwrites one member's letter with another's --------------------------------
+@pytest.mark.slow
 def test_three_rows_three_files_and_no_path_listed_twice(runner, cli, tmp_path):
     out = tmp_path / "o"
     result = letters(runner, cli, "Name,Constituency\nJo Bloggs,Aldershot\nJo Bloggs,Aldershot\n"
@@ -73,6 +74,7 @@ def test_three_rows_three_files_and_no_path_listed_twice(runner, cli, tmp_path):
     assert len(paths) == len(set(paths)) == 3
 
 
+@pytest.mark.slow
 def test_a_later_run_takes_a_path_from_the_row_that_held_it(runner, cli, tmp_path):
     out = tmp_path / "o"
     letters(runner, cli, "Name,Constituency\nAmy,Aldershot\nJo,Aldershot\n", out)
@@ -96,6 +98,7 @@ def test_symlinked_pack_folder_is_refused(runner, cli, tmp_path):
     assert list(elsewhere.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_symlinked_kit_seat_folder_is_refused(runner, cli, tmp_path):
     out, elsewhere = tmp_path / "kit", tmp_path / "elsewhere"
     out.mkdir()
@@ -171,6 +174,7 @@ def test_symlinked_stylesheet_cannot_read_other_files(runner, cli, tmp_path):
     ("{{ 1 / 0 }}", "ZeroDivisionError"),
     ("{% set x = [] %}{{ x.append(1) }}", "unsafe"),
 ])
+@pytest.mark.slow
 def test_template_overrides_cannot_ask_for_unbounded_work(tmp_path, source, message):
     from campaign_kit.render.templating import Templates
 
@@ -227,6 +231,7 @@ def test_campaign_yaml_not_utf8_names_the_line(tmp_path):
         load_yaml(path, "content file")
 
 
+@pytest.mark.slow
 def test_docx_table_is_linear():
     """2,000 rows took 282 s before (python-docx rebuilds the grid for each cell); now ~0.1 s.
     The bound is loose on purpose: it catches the quadratic writer, not a slow machine."""
@@ -281,6 +286,7 @@ def test_ten_thousand_line_address_is_refused(runner, cli, tmp_path):
 
 
 # -- spreadsheets -----------------------------------------------------------------------------
+@pytest.mark.slow
 def test_formula_in_a_name_is_text_in_errors_csv(runner, cli, tmp_path):
     out = tmp_path / "o"
     letters(runner, cli, 'Name,Constituency\n"=HYPERLINK(""http://x"",""y"")",Atlantis\n'
@@ -289,6 +295,7 @@ def test_formula_in_a_name_is_text_in_errors_csv(runner, cli, tmp_path):
     assert names == ["'=HYPERLINK(\"http://x\",\"y\")", "'+SUM(A1)", "'@cmd"]
 
 
+@pytest.mark.slow
 def test_one_oversized_cell_fails_only_its_row(runner, cli, tmp_path):
     out = tmp_path / "o"
     text = ("Name,Constituency,Story\nAmy,Aldershot,Short.\n"
@@ -300,6 +307,7 @@ def test_one_oversized_cell_fails_only_its_row(runner, cli, tmp_path):
     assert "keep it under 5,000" in errors_of(out)[0]["reason"]
 
 
+@pytest.mark.slow
 def test_utf8_file_with_one_windows_1252_row(runner, cli, tmp_path):
     raw = ("Name,Constituency,School\nSiân Jones,Aldershot,Ysgol\n".encode()
            + "Renée Dupré,Aldershot,St Mary’s\n".encode("cp1252")
@@ -369,6 +377,7 @@ def test_print_pdf_never_overwrites_without_force(runner, cli, tmp_path):
         not made(tmp_path / "o")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", [MANIFEST, "errors.csv", "letter-aldershot-jo.pdf",
                                     "letter-aldershot-amy.pdf", "../o.csv"])
 def test_print_pdf_never_overwrites_the_batch_even_with_force(runner, cli, tmp_path, target):
@@ -459,6 +468,7 @@ def test_docx_writer_survives_what_a_template_prints():
     assert "A" * 254 + "…" in core
 
 
+@pytest.mark.slow
 def test_non_latin_names_get_meaningful_file_names(runner, cli, tmp_path):
     out = tmp_path / "o"
     result = letters(runner, cli, "Name,Constituency\nИван Петров,Aldershot\n李伟,Aldershot\n"
@@ -473,6 +483,7 @@ def test_non_latin_names_get_meaningful_file_names(runner, cli, tmp_path):
     assert safe_name("★★★", "member") == safe_name("★★★", "member")
 
 
+@pytest.mark.slow
 def test_paths_with_hash_question_mark_and_percent(runner, cli, tmp_path):
     odd = tmp_path / "a#b?c%20d"
     templates = odd / "templates"
@@ -495,6 +506,7 @@ def test_a_name_of_three_colons_still_signs_the_letter(runner, cli, tmp_path):
 
 
 # -- full disk, crashes, concurrent runs, Ctrl-C ------------------------------------------------
+@pytest.mark.slow
 def test_a_letter_is_never_left_without_its_docx(engine, tmp_path):
     """The second format failing to write (a full disk: here a file-size limit between the
     two files' sizes) leaves neither file."""
@@ -522,6 +534,7 @@ def _limited_file_size(limit: int):
     return apply
 
 
+@pytest.mark.slow
 def test_a_full_disk_still_ends_with_a_summary_errors_csv_and_manifest(tmp_path):
     """Files over 12 KB cannot be written (RLIMIT_FSIZE), as on a full disk: each letter's
     PDF (17 KB) fails while its DOCX (10 KB) would fit, and neither is left behind."""
@@ -543,6 +556,7 @@ def test_a_full_disk_still_ends_with_a_summary_errors_csv_and_manifest(tmp_path)
     assert not list(out.glob("letter-*")) and not list(out.glob(".*.part"))
 
 
+@pytest.mark.slow
 def test_sigkill_keeps_a_record_of_every_letter_made(tmp_path):
     from campaign_kit.authoring.samples import excel_csv, member_rows
     from campaign_kit.localdata.lookup import Places
@@ -569,6 +583,7 @@ def test_sigkill_keeps_a_record_of_every_letter_made(tmp_path):
     assert len(list(out.glob("*.txt"))) == 150
 
 
+@pytest.mark.slow
 def test_a_second_run_on_the_same_out_stops_at_once(runner, cli, tmp_path):
     out = tmp_path / "o"
     out.mkdir()
@@ -599,6 +614,7 @@ def test_ctrl_c_before_the_batch_starts_exits_130(runner, cli, tmp_path, monkeyp
     assert result.exit_code == 130 and "Interrupted" in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("delay", [0.3, 1.2, 2.0])
 def test_ctrl_c_while_workers_start_exits_130(tmp_path, delay):
     from campaign_kit.authoring.samples import excel_csv, member_rows
@@ -636,6 +652,7 @@ main()
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["swallowed", "wrapped"])
 def test_ctrl_c_lost_inside_a_library_still_exits_130(how):
     """Python may wrap a KeyboardInterrupt in another error, a library may drop it: the
@@ -662,6 +679,7 @@ main()
 """
 
 
+@pytest.mark.slow
 def test_a_batch_stops_after_a_ctrl_c_that_was_swallowed(tmp_path):
     members = tmp_path / "m.csv"
     members.write_text("Name,Constituency\nJo,Aldershot\nAl,Hexham\n", encoding="utf-8")
@@ -693,6 +711,7 @@ def _render_everything(engine, tmp: Path) -> dict[str, bytes]:
     return out
 
 
+@pytest.mark.slow
 def test_same_bytes_seconds_apart_with_fallback_fonts(tmp_path, monkeypatch):
     """An emoji, Hebrew and Arabic need fallback fonts, which fontTools rewrites and stamps
     with the time; renders 1.1 s apart must still be byte-identical in every format."""

@@ -37,6 +37,7 @@ def test_a_role_of_only_brackets_or_quotes_prints_as_typed(runner, cli, tmp_path
     assert f"a {role}" in " ".join(text.split())
 
 
+@pytest.mark.slow
 def test_a_role_of_only_brackets_in_a_batch_makes_its_letter(runner, cli, tmp_path):
     members = tmp_path / "m.csv"
     members.write_text('name,constituency,role\nJo,Aldershot,"["\nSam,Aldershot,(\n',
@@ -47,6 +48,7 @@ def test_a_role_of_only_brackets_in_a_batch_makes_its_letter(runner, cli, tmp_pa
     assert len(list((tmp_path / "o").glob("*.txt"))) == 2
 
 
+@pytest.mark.slow
 def test_a_batch_that_starts_on_a_full_disk_says_so_in_one_line(tmp_path):
     members = tmp_path / "m.csv"
     members.write_text("name,constituency\nJo,Aldershot\n", encoding="utf-8")
@@ -119,6 +121,7 @@ def test_a_filter_running_in_c_cannot_outlast_the_render_limits(runner, cli, tmp
     ("| a | b |\n|---|---|\n{% for i in range(20000) %}| {{ i }} | x |\n{% endfor %}",
      "table rows"),
 ])
+@pytest.mark.slow
 def test_writers_refuse_a_document_over_their_limits_before_any_work(
         runner, cli, tmp_path, body, what):
     kind = "deck" if what == "slides" else "letter"
@@ -136,6 +139,7 @@ def test_writers_refuse_a_document_over_their_limits_before_any_work(
     assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
 
 
+@pytest.mark.slow
 def test_one_exit_code_per_kind_of_mistake(runner, cli, tmp_path):
     """README, "Exit codes": 1 a value given cannot be used, 2 the command line is wrong or a
     choice is needed, 3 the campaign's files, 4 the place data."""

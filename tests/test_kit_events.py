@@ -50,6 +50,7 @@ def run(tmp_path_factory):
     return result, out
 
 
+@pytest.mark.slow
 def test_good_rows_are_made_with_their_own_events(run):
     result, out = run
     assert result.exit_code == 1, result.output  # some rows failed; the good ones are made
@@ -72,6 +73,7 @@ def test_good_rows_are_made_with_their_own_events(run):
     assert not (wales / "invitation.ics").exists()
 
 
+@pytest.mark.slow
 def test_bad_rows_go_to_errors_csv_with_their_row_and_reason(run):
     _, out = run
     errors = {int(r["row"]): r for r in read_csv(out / "errors.csv")}
@@ -88,6 +90,7 @@ def test_bad_rows_go_to_errors_csv_with_their_row_and_reason(run):
     assert errors[10]["reason"].startswith("unknown ask id no-such-ask; valid ids:")
 
 
+@pytest.mark.slow
 def test_the_index_lists_what_was_made_and_where(run):
     _, out = run
     rows = read_csv(out / "index.csv")
@@ -108,6 +111,7 @@ def test_the_index_lists_what_was_made_and_where(run):
         "hexham/" in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("region, layout", [("North East", "table"),
                                             ("South East", "list"), (None, "regions")])
 def test_index_is_one_page_at_a_readable_size(engine, tmp_path, region, layout):

@@ -83,6 +83,7 @@ def test_pdf_is_tagged_a4_en_gb_one_page_with_embedded_fonts(letter_dir):
     assert b"/Lang (en-GB)" in raw and b"pdfuaid" in raw
 
 
+@pytest.mark.slow
 def test_docx_has_styles_properties_and_opens_in_libreoffice(letter_dir, tmp_path):
     from docx import Document
 
@@ -119,6 +120,7 @@ def test_text_has_subject_first_and_wraps(letter_dir):
     assert "Dear Ms Baker," in text
 
 
+@pytest.mark.slow
 def test_same_inputs_give_identical_bytes(runner, cli, tmp_path):
     for run in ("a", "b"):
         result = runner.invoke(cli, BASE + ["--format", "pdf,docx,txt", "--out",
@@ -149,6 +151,7 @@ HOSTILE = ("Our pupils <b>need</b> help & support. **Not bold** [a link](https:/
            "Siân and Ó Briain said: \"it's urgent\" 🙂 — שלום עולם and مرحبا")
 
 
+@pytest.mark.slow
 def test_story_is_text_never_markup(runner, cli, tmp_path):
     story = tmp_path / "story.txt"
     story.write_text(HOSTILE, encoding="utf-8")
@@ -166,6 +169,7 @@ def test_story_is_text_never_markup(runner, cli, tmp_path):
         assert "Siân and Ó Briain" in text and "it's urgent" in text
 
 
+@pytest.mark.slow
 def test_story_never_fetches_files(runner, cli, tmp_path):
     story = '<img src="file:///etc/hostname"> ![x](file:///etc/passwd) <link href="x.css">'
     result = runner.invoke(cli, BASE + ["--story", "-", "--format", "pdf", "--out",
@@ -196,6 +200,7 @@ def test_story_from_stdin(runner, cli, tmp_path):
     assert "We wait two years for CAMHS." in (tmp_path / f"{STEM}.txt").read_text()
 
 
+@pytest.mark.slow
 def test_long_story_never_leaves_signature_alone(runner, cli, tmp_path):
     story = "\n\n".join(f"Paragraph {n}: " + "Our pupils wait far too long for support. " * 9
                         for n in range(9))
@@ -221,6 +226,7 @@ def test_welsh_seat_letter_without_english_figures(runner, cli, tmp_path):
     assert "Dear Ms Medi," in text and "EHC plan" not in text
 
 
+@pytest.mark.slow
 def test_asks_option_picks_asks(runner, cli, tmp_path):
     result = runner.invoke(cli, BASE + ["--asks", "fair-funding", "--format", "txt", "--out",
                                         str(tmp_path)])
@@ -232,6 +238,7 @@ def test_asks_option_picks_asks(runner, cli, tmp_path):
     assert not any(squash(w[1:40]) in text for w in deficits.letters)
 
 
+@pytest.mark.slow
 def test_help_does_not_import_weasyprint():
     code = ("import sys; from click.testing import CliRunner; from campaign_kit.cli import cli;"
             "r = CliRunner().invoke(cli, ['--help']); assert r.exit_code == 0;"
@@ -258,6 +265,7 @@ def test_help_does_not_import_weasyprint():
     (["letter", "--constituency", "Aldershot", "--name", "Jo", "--date", "2026-02-30"],
      "is not a real date"),
 ])
+@pytest.mark.slow
 def test_bad_input_is_one_clear_line(runner, cli, tmp_path, args, message):
     out = tmp_path / "out"
     result = runner.invoke(cli, args + ["--out", str(out)])
@@ -269,6 +277,7 @@ def test_bad_input_is_one_clear_line(runner, cli, tmp_path, args, message):
     assert not out.exists() or not any(out.iterdir())
 
 
+@pytest.mark.slow
 def test_unwritable_output_folder(runner, cli, tmp_path):
     blocker = tmp_path / "file.txt"
     blocker.write_text("x")
@@ -278,6 +287,7 @@ def test_unwritable_output_folder(runner, cli, tmp_path):
     assert "cannot create the output folder" in result.output
 
 
+@pytest.mark.slow
 def test_existing_file_needs_force(runner, cli, tmp_path):
     args = BASE + ["--format", "txt", "--out", str(tmp_path)]
     assert runner.invoke(cli, args).exit_code == 0

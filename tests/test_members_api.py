@@ -109,6 +109,7 @@ def api(monkeypatch):
     thread.join(5)
 
 
+@pytest.mark.slow
 def test_members_update_pages_through_the_api_and_reports_each_change(api, runner, cli):
     result = runner.invoke(cli, ["data", "update", "--members"])
     assert result.exit_code == 0, result.output

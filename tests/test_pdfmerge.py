@@ -15,6 +15,7 @@ from .extract import merge_to, pdf_info, pdf_structure
 from .test_ua_stylesheet import every_block
 
 
+@pytest.mark.slow
 def test_links_and_parent_tree_renumbered(tmp_path):
     data = write_pdf(every_block(), Engine.load().assets)  # 2 pages, 7 links
     paths = []
@@ -79,6 +80,7 @@ def _table_cells(reader) -> tuple[dict[str, dict], list[dict], dict[str, object]
     return headers, cells, id_tree
 
 
+@pytest.mark.slow
 def test_table_header_cells_resolve_alone_and_merged(tmp_path):
     """Every data cell names header cells that the IDTree finds, each with a Scope."""
     data = write_pdf(every_block(), Engine.load().assets)
@@ -98,6 +100,7 @@ def test_table_header_cells_resolve_alone_and_merged(tmp_path):
             assert td["/A"]["/Headers"] and all(str(h) in id_tree for h in td["/A"]["/Headers"])
 
 
+@pytest.mark.slow
 def test_an_unreadable_letter_is_a_clear_error_and_no_print_file(tmp_path):
     good = tmp_path / "good.pdf"
     good.write_bytes(write_pdf(every_block(), Engine.load().assets))

@@ -149,6 +149,7 @@ def test_data_status_names_postcode_sources_in_order_with_attribution(runner, cl
     assert PORTRAIT_CREDIT in out
 
 
+@pytest.mark.slow
 @needs_shared
 def test_thousands_of_codepoint_postcodes_give_a_seat_or_a_list(places):
     """Sampled across Great Britain: one seat, or an explicit list, and every seat given
@@ -184,6 +185,7 @@ def test_thousands_of_codepoint_postcodes_give_a_seat_or_a_list(places):
     assert hows["postcode"] > 0.99 * len(rows)
 
 
+@pytest.mark.slow
 @needs_shared
 def test_ward_names_all_join_to_seats(built_store):
     _, _, found = built_store
@@ -299,6 +301,7 @@ def test_documents_stop_with_the_candidates_and_the_option(runner, cli, tmp_path
     assert "--constituency" in line and ("Edinburgh" in line or "Huddersfield" in line)
 
 
+@pytest.mark.slow
 def test_ambiguous_council_names_the_option(runner, cli, tmp_path):
     result = runner.invoke(cli, ["deck", "--council", "Yorkshire", "--out", str(tmp_path)])
     assert result.exit_code == 2
@@ -317,6 +320,7 @@ ODD = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ODD)
 def test_resolve_and_council_never_crash(places, text):
@@ -331,6 +335,7 @@ def test_resolve_and_council_never_crash(places, text):
                 assert "\n" not in result.message
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", ["", "   ", "x" * 10_000, "Kent\x00", "Ham\x1bpshire",
                                   "SW1A\x001AA"])
 def test_bad_text_is_one_line_everywhere(runner, cli, tmp_path, text):
@@ -344,6 +349,7 @@ def test_bad_text_is_one_line_everywhere(runner, cli, tmp_path, text):
             one_line(result)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                    HealthCheck.function_scoped_fixture])
 @given(ODD)
@@ -418,12 +424,12 @@ def test_display_names_for_all_153_english_councils(places):
 
 
 def test_display_name_in_pictures(places):
-    from campaign_kit.localdata.facts import council_picture, seat_picture
+    from campaign_kit.localdata.pictures import council_picture, seat_picture
 
     council = places.council("Bristol, City of")
     assert council.display_name == "Bristol"
-    assert council_picture(places, council)["display_name"] == "Bristol"
-    seat = seat_picture(places, places.find("Bristol Central"))
+    assert council_picture(places, council).display_name == "Bristol"
+    seat = seat_picture(places, places.find("Bristol Central")).as_json()
     assert seat["councils"][0]["display_name"] == "Bristol"
     assert seat["councils"][0]["name"] == "Bristol, City of"  # the key templates used stays
 
@@ -444,6 +450,7 @@ def raw_tribunal_by_name() -> dict[str, dict[int, float | None]]:
     return table
 
 
+@pytest.mark.slow
 @needs_shared
 @pytest.mark.parametrize("code, name", [("892", "Nottingham"), ("891", "Nottinghamshire"),
                                         ("873", "Cambridgeshire"),
@@ -461,6 +468,7 @@ def test_tribunal_figures_are_the_councils_own(built_store, code, name):
     assert any("Northamptonshire" in m and "not used" in m for m in reported)
 
 
+@pytest.mark.slow
 @needs_shared
 def test_every_council_figure_row_is_joined_by_code_and_name(built_store):
     """Every SEN2 row's la_name agrees with the council its figures are stored under."""
@@ -476,6 +484,7 @@ def test_every_council_figure_row_is_joined_by_code_and_name(built_store):
         assert council_key(raw[(code, year)]) == council_key(names[code])
 
 
+@pytest.mark.slow
 @needs_shared
 def test_build_reproduces_the_committed_store(built_store):
     from campaign_kit.localdata.store import BUNDLED_STORE, TABLES

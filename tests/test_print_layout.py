@@ -53,10 +53,12 @@ def assert_rows_whole_and_headers_repeat(pdf) -> None:
         assert all(h in text for h in HEADER), f"no header row on page {number}"
 
 
+@pytest.mark.slow
 def test_pdf_rows_stay_whole_and_headers_repeat(files):
     assert_rows_whole_and_headers_repeat(files / "long.pdf")
 
 
+@pytest.mark.slow
 def test_docx_rows_cannot_split_and_header_repeats(files, tmp_path):
     with zipfile.ZipFile(files / "long.docx") as z:
         xml = z.read("word/document.xml").decode()
@@ -68,6 +70,7 @@ def test_docx_rows_cannot_split_and_header_repeats(files, tmp_path):
     assert_rows_whole_and_headers_repeat(libreoffice_to_pdf(files / "long.docx", tmp_path))
 
 
+@pytest.mark.slow
 def test_page_fills_measures_how_far_text_reaches(files, tmp_path):
     fills = page_fills(files / "long.pdf")
     assert all(0.8 < f < 1 for f in fills[:-1]), fills

@@ -132,6 +132,7 @@ def web_codes(client, path: str, form: dict) -> list[str]:
                       response.get_data(as_text=True))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("field, value, code", MEMBER_VALUES)
 def test_the_web_letter_form(web, field, value, code):
     form = {"seat": "E14001063", "name": "Jo Bloggs", "ask": ["fair-funding"],

@@ -16,6 +16,7 @@ member_text = st.text(
 ).filter(lambda s: s.strip())
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(member_text)
 def test_member_text_prints_exactly_as_typed(text):
@@ -26,6 +27,7 @@ def test_member_text_prints_exactly_as_typed(text):
     assert all(s.link is None and not s.bold and not s.italic for s in blocks[0].spans)
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(st.lists(member_text, min_size=1, max_size=4))
 def test_story_paragraphs_stay_paragraphs(parts):

@@ -80,6 +80,7 @@ def every_block() -> Document:
                     tuple(blocks))
 
 
+@pytest.mark.slow
 def test_same_pdf_bytes_with_the_trimmed_stylesheet(engine):
     if pdf_writer.html_class(True) is pdf_writer.html_class(False):
         pytest.skip("this WeasyPrint has no _ua_stylesheets hook; the full stylesheet is used")

@@ -108,6 +108,7 @@ def test_a_council_name_lists_its_seats(browser):
     assert "MP: Kerry McCarthy (Labour)" in page
 
 
+@pytest.mark.slow
 def test_member_journey_choose_write_preview_download(browser, tmp_path):
     browser.post("/letter/place", {"q": "SO14 0GE"})
     details = browser.post("/letter/place", {"q": "SO14 0GE", "step": "choose",
@@ -238,6 +239,7 @@ def test_a_devolved_seat_gets_its_note_and_no_command_line_advice(browser):
 
 
 # -- officials ------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_official_downloads_a_roundtable_pack_as_one_zip(browser, tmp_path):
     assert "Make a roundtable pack" in text_of(browser.get("/officials"))
     assert "Make a roundtable pack" in text_of(browser.get("/pack"))
@@ -312,6 +314,7 @@ def test_deck_for_a_council_that_needs_choosing(browser):
     assert len(slides) > 5
 
 
+@pytest.mark.slow
 def test_deck_for_a_seat_as_pdf(browser, tmp_path):
     page = main_of(browser.post("/deck/place", {"q": "Aldershot", "scope": "seat"}))
     assert "A slide deck for Aldershot" in page

@@ -63,7 +63,10 @@ def test_the_email_form_reads_as_an_email(client):
     assert "GU14 6AA" not in text and "1 High Street" not in text  # no postal addresses
     assert re.search(r"\d{1,2} \w+ 20\d\d\n", text.split("Dear")[0]) is None  # no date line
     assert "Yours sincerely\nJo Bloggs\nHeadteacher\nCove Junior School" in text
-    assert lines[-1].startswith("Sources: DfE,") and "Open Government Licence" in lines[-1]
+    # the sources last, publishers by their initials (a letter gives each source by its
+    # publisher or by its title first, fixed per member: issue 20's wording variety)
+    assert lines[-1].startswith("Sources: ") and "DfE" in lines[-1] \
+        and "Department for Education" not in lines[-1] and "Open Government Licence" in lines[-1]
     assert all(len(line) < 400 for line in lines[:-1])  # no 72-column breaks, no essays
     paragraph = next(line for line in lines if "educational psychologist" in line)
     assert paragraph == STORY.strip()  # unbroken

@@ -132,6 +132,7 @@ FUZZ = settings(max_examples=60, deadline=None, database=None,
 SLOW = settings(FUZZ, max_examples=6)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(q=values(200), seat=st.one_of(st.none(), st.text(max_size=12),
                                      st.sampled_from([BRISTOL_EAST, "E14001063"])),
@@ -144,6 +145,7 @@ def test_place_step(client, q, seat, step):
     post(client, "/pack/place", data)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(name=values(100), address=values(400), role=values(100), school=values(150),
        story=values(5000), ask=ASK)
@@ -172,6 +174,7 @@ def one_field_changed(base: dict, fields: dict):
         lambda name: fields[name].map(lambda value: {**base, name: value}))
 
 
+@pytest.mark.slow
 @SLOW
 @example(data=LETTER, fmt="docx")
 @given(data=one_field_changed(LETTER, {"name": values(100), "story": values(5000),
@@ -193,6 +196,7 @@ def test_pack_fields(client, data):
                                            ("venue", "host_name", "host_role")})
 
 
+@pytest.mark.slow
 @FUZZ
 @given(q=values(100), scope=st.one_of(st.sampled_from(["seat", "council"]), st.text(max_size=9)),
        council=st.one_of(st.none(), st.text(max_size=5), st.sampled_from(["850", "815"])),
@@ -207,6 +211,7 @@ DECK = {"scope": "seat", "seat": "E14001063", "council": "850", "format": "pptx"
         "ask": ["fair-funding"]}
 
 
+@pytest.mark.slow
 @settings(SLOW, max_examples=4)
 @example(data=DECK)
 @given(data=one_field_changed(

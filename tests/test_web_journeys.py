@@ -151,6 +151,7 @@ def to_details(keys: Keys, server, query: str, width: int = 375, choose: str = "
         keys.submit()
 
 
+@pytest.mark.slow
 def test_an_english_member_opens_the_email_link(server, chrome):
     keys = Keys(chrome)
     to_details(keys, server, "Aldershot")
@@ -177,6 +178,7 @@ def test_an_english_member_opens_the_email_link(server, chrome):
     assert copy.is_displayed()
 
 
+@pytest.mark.slow
 def test_a_welsh_member_sees_no_england_asks(server, chrome):
     keys = Keys(chrome)
     to_details(keys, server, "Ynys Mon")
@@ -189,6 +191,7 @@ def test_a_welsh_member_sees_no_england_asks(server, chrome):
     assert css(chrome, "h1").text.startswith("Your letter to")
 
 
+@pytest.mark.slow
 def test_a_northern_ireland_member_gets_plain_advice_and_a_list_to_narrow(server, chrome):
     keys = Keys(chrome)
     keys.start(server.url + "/", 375)
@@ -211,6 +214,7 @@ def test_a_northern_ireland_member_gets_plain_advice_and_a_list_to_narrow(server
     assert not COMMAND.search(chrome.page_source) and "Northern Ireland" in main_text(chrome)
 
 
+@pytest.mark.slow
 def test_a_split_ward_member_sees_names_never_codes(server, chrome):
     keys = Keys(chrome)
     keys.start(server.url + "/", 375)
@@ -229,6 +233,7 @@ def test_a_split_ward_member_sees_names_never_codes(server, chrome):
     check(chrome, "split-ward")
 
 
+@pytest.mark.slow
 def test_a_member_in_a_seat_of_two_councils_chooses_theirs(server, chrome):
     keys = Keys(chrome)
     to_details(keys, server, "Barrow and Furness", width=1280)
@@ -254,6 +259,7 @@ def next_saturday() -> dt.date:
     return day + dt.timedelta(days=(5 - day.weekday()) % 7)
 
 
+@pytest.mark.slow
 def test_an_official_pack_past_date_refused_saturday_warned(server, chrome):
     keys = Keys(chrome)
     keys.start(server.url + "/pack", 1280)
@@ -289,6 +295,7 @@ def test_an_official_pack_past_date_refused_saturday_warned(server, chrome):
     shots(chrome, "pack-downloaded")
 
 
+@pytest.mark.slow
 def test_a_whole_council_deck_from_the_deck_form(server, chrome):
     keys = Keys(chrome)
     keys.start(server.url + "/deck", 1280)

@@ -135,6 +135,7 @@ class Visitor:
 
 
 # -- over HTTP ------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_the_log_holds_no_member_data_and_no_query_strings(server):
     visitor = Visitor(server.url)
     visitor.get("/?postcode=SW1A%200AA")
@@ -151,6 +152,7 @@ def test_the_log_holds_no_member_data_and_no_query_strings(server):
     assert not re.search(r"\d+\.\d+\.\d+\.\d+ .*\"(GET|POST)", log)  # no client addresses
 
 
+@pytest.mark.slow
 def test_a_download_cut_short_leaves_nothing_behind(server):
     visitor = Visitor(server.url)
     jar = [h for h in visitor.opener.handlers
@@ -316,6 +318,7 @@ def pdf_text(path: Path) -> str:
                           text=True, check=True).stdout
 
 
+@pytest.mark.slow
 @needs_browser
 def test_member_journey_from_an_ambiguous_place_to_a_pdf(server, chrome):
     driver = chrome
@@ -384,6 +387,7 @@ def test_member_journey_from_an_ambiguous_place_to_a_pdf(server, chrome):
     assert "Satvir Kaur" not in text
 
 
+@pytest.mark.slow
 @needs_browser
 def test_official_downloads_a_pack_and_reaches_a_deck(server, chrome):
     driver = chrome
@@ -427,6 +431,7 @@ def test_official_downloads_a_pack_and_reaches_a_deck(server, chrome):
     look(driver, "10-deck-details")
 
 
+@pytest.mark.slow
 @needs_browser
 def test_the_error_pages_pass_too(server, chrome):
     chrome.get(server.url + "/no-such-page")
@@ -446,6 +451,7 @@ def test_the_error_pages_pass_too(server, chrome):
     look(chrome, "13-forged-form")
 
 
+@pytest.mark.slow
 @needs_browser
 def test_member_journey_by_keyboard_alone(server, chrome):
     from selenium.webdriver.common.action_chains import ActionChains
@@ -511,6 +517,7 @@ def test_member_journey_by_keyboard_alone(server, chrome):
     assert "Darren Paffey MP" in text and "nine months" in text
 
 
+@pytest.mark.slow
 @needs_browser
 def test_member_journey_without_javascript(server, tmp_path_factory):
     """Plain form posts all the way: the script only improves the pages."""

@@ -49,6 +49,7 @@ http {{
 """
 
 
+@pytest.mark.slow
 def test_the_readme_proxy_configuration(tmp_path):
     port = free_port()
     app = Serve(tmp_path / "app", "--proxies", "1", "--rate-limit", "2", "--allowed-host",

@@ -76,6 +76,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """
     ctx.ensure_object(dict)["debug"] = debug
 
+
 def _register() -> None:
     """Every command, from the module that holds it (one module a group of commands)."""
     from . import batches, campaigns, documents, places, serve

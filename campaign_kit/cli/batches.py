@@ -70,6 +70,7 @@ def letters(members_csv, print_pdf, date_text, formats, out_dir, force, jobs, te
         click.echo(f"Print PDF: {target} ({count} letters, {pages} pages)")
     finish(run.summary)
 
+
 @click.command()
 @click.option("--constituency", metavar="Q", callback=edge("constituency"),
               help="One constituency.")

@@ -45,6 +45,7 @@ def campaigns(as_json: bool, content_dir: Path | None) -> None:
             click.echo(f"{row['id']}{mark}  {row['name']}: {len(row['asks'])} asks "
                        f"({', '.join(row['asks'])})")
 
+
 @click.command("new-campaign")
 @click.argument("campaign_id")
 @click.option("--from", "source", metavar="ID", help="The campaign to start from (default: "
@@ -57,6 +58,7 @@ def new_campaign(campaign_id: str, source: str | None, content_dir: Path | None)
     folder = copy_campaign(campaign_id, source, content_dir)
     click.echo(f"Made {folder}: edit campaign.yaml, asks.yaml and phrasing.yaml there, then "
                f"run 'campaign-kit check --campaign {campaign_id}'")
+
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
@@ -88,6 +90,7 @@ def check(as_json: bool, files_only: bool, quick: bool, templates_dir, content_d
         click.echo(describe(report))
     if report.errors:
         sys.exit(3)  # the campaign's files are wrong (cli/__init__.py EXIT_CODES)
+
 
 @click.command()
 @click.argument("kind", type=click.Choice(["letter", "roundtable", "deck"]))

@@ -56,6 +56,7 @@ def letter(constituency, postcode, name, address, role, school, story, ask_ids, 
     for path in paths:
         click.echo(f"  {path}")
 
+
 @click.command()
 @place_options
 @event_options
@@ -88,6 +89,7 @@ def roundtable(constituency, postcode, date_text, time_text, venue, host_name, h
     click.echo(f"Roundtable pack for {seat.name} ({seat.mp.full_title}) in {paths[0].parent}:")
     for path in paths:
         click.echo(f"  {path.name}")
+
 
 @click.command()
 @place_options

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..localdata.sources import MEASURES
 from ..render.formatting import format_value, percent, signed_percent, thousands
 
 HOW = {"code": "by ONS code", "postcode": "by postcode", "exact name": "by name",
@@ -67,8 +68,8 @@ def describe_seat(p: dict[str, Any], match=None) -> str:
             latest, england = fig["latest"], fig["england"]
             text = (f"  {fig['label']}: {format_value(measure, latest['value'])}"
                     f" ({latest['period']}, {latest['source']})")
-            if england:
-                text += f"; England {format_value(measure, england['value'])}"
+            if england and not MEASURES[measure].shown_as:  # a total beside England's
+                text += f"; England {format_value(measure, england['value'])}"  # says nothing
             lines.append(text)
             if measure == "ehcp_plans" and c["ehcp_5y_ago"]:
                 lines.append(f"    {signed_percent(c['ehcp_change_5y_pc'])} since "

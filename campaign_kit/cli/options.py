@@ -22,10 +22,12 @@ def warn(message) -> None:
     text = words(message) if isinstance(message, Note) else str(message)
     click.secho(f"Warning: {one_line(text)}", fg="yellow", err=True)
 
+
 def places():
     from ..localdata.lookup import Places
 
     return Places()
+
 
 def edge(field: str, shown: str = ""):
     """A Click callback putting an option's text through inputs.clean, the one normalisation
@@ -43,6 +45,7 @@ def edge(field: str, shown: str = ""):
             raise click.ClickException(one_line(words(exc.note, lambda _: shown))) from None
     return callback
 
+
 def place_options(func):
     func = click.option("--postcode", metavar="PC", callback=edge("postcode"),
                         help="The member's postcode.")(func)
@@ -50,11 +53,13 @@ def place_options(func):
                         help="Constituency name (2024 or older) or ONS code.")(func)
     return func
 
+
 def content_option(func):
     return click.option("--content", "content_dir", type=click.Path(file_okay=False,
                         path_type=Path), envvar="CAMPAIGN_KIT_CONTENT",
                         help="Your folder of campaigns (or of files overriding the bundled "
                              "ones); default $CAMPAIGN_KIT_CONTENT.")(func)
+
 
 def source_options(func):
     func = content_option(func)
@@ -64,6 +69,7 @@ def source_options(func):
                         help="Which campaign (default: content/campaigns.yaml; see "
                              "'campaign-kit campaigns').")(func)
     return func
+
 
 def output_options(default_formats: str):
     def decorate(func):
@@ -76,10 +82,12 @@ def output_options(default_formats: str):
         return func
     return decorate
 
+
 def load_engine(templates_dir, content_dir, campaign_id):
     from ..engine.engine import Engine
 
     return Engine.load(templates_dir, content_dir, campaign_id)
+
 
 def resolve_seat(kit, constituency: str | None, postcode: str | None):
     """The seat for --constituency or --postcode; when the place could be more than one seat,
@@ -96,6 +104,7 @@ def resolve_seat(kit, constituency: str | None, postcode: str | None):
     if note:
         warn(note)
     return seat
+
 
 def find_council(kit, query: str):
     """--council: an upper-tier council, or a one-line error naming the candidates."""
@@ -120,6 +129,7 @@ def choice_needed(exc: Ambiguous, option_name: str) -> click.ClickException:
     error.exit_code = 2
     return error
 
+
 def parse_date(text: str | None, field_name: str = "date"):
     """A date option (2027-02-10 or 10/02/2027), or today when none is given."""
     import datetime as dt
@@ -135,6 +145,7 @@ def split_ids(text: str | None) -> tuple[str, ...] | None:
 
     return ask_list(text)
 
+
 def finish(summary) -> None:
     """Exit 130 after Ctrl-C, 1 when any row failed or a record could not be written."""
     if summary.interrupted:
@@ -142,10 +153,12 @@ def finish(summary) -> None:
     if summary.failed or summary.broken or summary.problems:
         sys.exit(1)
 
+
 def read_story(story: str | None) -> str:
     from ..engine.rules import read_story as bounded_read
 
     return bounded_read(story)
+
 
 def produce(engine, kind_id: str, request, formats: str, out_dir: Path,
             force: bool) -> list[Path]:
@@ -164,6 +177,7 @@ def produce(engine, kind_id: str, request, formats: str, out_dir: Path,
         warn(note)
     return paths
 
+
 def host_options(func):
     """The organiser: who signs the letters and how the MP's office replies."""
     for option in reversed((
@@ -178,6 +192,7 @@ def host_options(func):
         func = option(func)
     return func
 
+
 def event_options(func):
     """The event's date, time and venue (a roundtable, or every seat of a kit)."""
     for option in reversed((
@@ -190,6 +205,7 @@ def event_options(func):
             click.option("--venue", callback=edge("venue"), help="Where it takes place."))):
         func = option(func)
     return func
+
 
 def jobs_option(func):
     from ..runs.jobs import default_workers

@@ -26,13 +26,13 @@ def lookup(ctx: click.Context, query: str, as_json: bool) -> None:
     one seat, the candidates are listed (exit code 2): give one of them by name.
     """
     from ..errors import NotFound
-    from ..localdata.facts import seat_picture
+    from ..localdata.pictures import seat_picture
     from .lookup_text import describe_match, describe_seat
 
     store = places()
     match = store.resolve(query)
     if match.seat is not None:
-        picture = seat_picture(store, store.constituency(match.seat))
+        picture = seat_picture(store, store.constituency(match.seat)).as_json()
         if as_json:
             picture["match"] = match.as_dict()
             click.echo(json.dumps(picture, indent=2, ensure_ascii=False))
@@ -47,9 +47,11 @@ def lookup(ctx: click.Context, query: str, as_json: bool) -> None:
     click.echo(describe_match(match))
     ctx.exit(2)
 
+
 @click.group()
 def data() -> None:
     """The bundled place data: its sources, rebuilding it, importing postcodes."""
+
 
 @data.command()
 def status() -> None:
@@ -94,6 +96,21 @@ def status() -> None:
     click.echo(f"\nChecks made when the store was built ({len(reports)} findings):")
     for _, message in reports:
         click.echo(f"  - {message}")
+    _anomalies(store)
+
+
+def _anomalies(store) -> None:
+    """The figures the anomaly guard flags (docs/EVIDENCE.md): out of letters, marked in
+    briefings."""
+    from ..localdata.anomalies import Anomaly, words
+
+    names = {c: n for c, n in store.db.execute("SELECT code, display_name FROM councils")}
+    flagged = [Anomaly(c, m, p, r) for (c, m, p), r in store.anomalies.items()]
+    click.echo(f"\nFigures in doubt, left out of letters and marked in briefings "
+               f"({len(flagged)}):")
+    for a in flagged:
+        click.echo(f"  - {words(a, names)}")
+
 
 @data.command()
 @click.option("--from", "source_dir", required=True,
@@ -116,6 +133,7 @@ def build(source_dir: Path, out: Path | None) -> None:
         click.echo(f"Check: {message}")
     click.echo(f"Wrote {target} ({target.stat().st_size / 1e6:.1f} MB): "
                + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+
 
 @data.command("import-postcodes")
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))

@@ -305,7 +305,7 @@ def _scopes(defaults: dict, raw: dict) -> dict[str, frozenset[str] | None]:
     """The names each kind of text may hold in braces, for this campaign: the nation's terms
     (every nation's, from defaults.yaml and the campaign's `nations`), its words, a letter's
     details for each phrasing bank, and the ids a claim's `source:` may name."""
-    nations = _deep_merge(defaults.get("nations") if isinstance(defaults.get("nations"), dict)
+    nations = deep_merge(defaults.get("nations") if isinstance(defaults.get("nations"), dict)
                           else {}, raw.get("nations") if isinstance(raw.get("nations"), dict)
                           else {})
     sets = [set(nations.get(n) or {}) if isinstance(nations.get(n), dict) else set()
@@ -325,12 +325,12 @@ def _scopes(defaults: dict, raw: dict) -> dict[str, frozenset[str] | None]:
     return scopes
 
 
-def _deep_merge(base: dict, over: dict) -> dict:
+def deep_merge(base: dict, over: dict) -> dict:
     """`over` on `base`, mapping by mapping (lists and texts replace)."""
     merged = dict(base)
     for key, value in over.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
+            merged[key] = deep_merge(merged[key], value)
         else:
             merged[key] = value
     return merged
@@ -341,7 +341,7 @@ def _build(cid: str, folder: Path, files: _Files, defaults: dict, brand: Brand,
     """The Campaign from files that passed their schema, with the checks that span files."""
     raw, paths = files.values["campaign.yaml"], files.paths
     where = str(paths["campaign.yaml"])
-    info = _deep_merge({k: v for k, v in defaults.items() if k != "phrasing"}, raw)
+    info = deep_merge({k: v for k, v in defaults.items() if k != "phrasing"}, raw)
     if info.get("id", cid) != cid:
         problems.append(Problem(where, line_of(raw, "id"), f"id is '{info.get('id')}' but the "
                                 f"folder is '{cid}'"))

@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from ..errors import TemplateProblem
-from .campaign import Ask, Campaign
+from .campaign import Ask, Campaign, deep_merge
 from .schema import quote
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -52,16 +52,6 @@ def fill(value: Any, values: dict[str, str], where: str) -> Any:
     return value
 
 
-def _overlay(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in over.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _overlay(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
 def campaign_in(campaign: Campaign, nation: str) -> dict[str, Any]:
     """What templates see as `campaign` for a document in `nation`: outside England the
     campaign's `devolved` texts replace England's; the nation's terms and the campaign's
@@ -70,7 +60,7 @@ def campaign_in(campaign: Campaign, nation: str) -> dict[str, Any]:
     if key not in _CACHE or _CACHE[key][0] is not campaign:
         info = copy.deepcopy(campaign.info)
         if nation != "England" and isinstance(info.get("devolved"), dict):
-            info = _overlay(info, info["devolved"])
+            info = deep_merge(info, info["devolved"])
         info.pop("devolved", None)
         where = str(campaign.files.get("campaign.yaml", "campaign.yaml"))
         named = terms(campaign, nation)

@@ -704,10 +704,28 @@ DATASETS = Keys({"datasets": Key(Keys(other=DATASET, other_keys=Text(names=None)
                 "The data sets in the kit and when their publishers release them "
                 "(content/datasets.yaml)", name="datasets file")
 
+# content/evidence.yaml (issue 20): which figures a member's story points to, and each
+# figure's finding as a headline (campaign_kit/content/evidence.py reads it).
+STORY_TOPIC = Keys({
+    "about": Key(Text("What the story speaks of, for people reading the file"), required=True),
+    "words": Key(Items(Text("A word of a story (any case); ending in * for any ending; two "
+                            "or more words for a phrase"), min_items=1), required=True),
+    "measures": Key(Items(Choice(measure_ids(), what="a measure:"), "The figures the words "
+                          "point to, preferred in that order", min_items=1), required=True),
+}, "Words in a member's story and the figures they point to", name="story topic")
+EVIDENCE = Keys({
+    "story": Key(Items(STORY_TOPIC, "Topics a story may speak of")),
+    "headlines": Key(Keys(other=Text("A figure's finding in a few words", names="headline"),
+                          other_keys=Choice(measure_ids(), what="a measure id:"),
+                          name="headlines")),
+}, "How documents choose and headline the figures that argue the case "
+   "(content/evidence.yaml)", name="evidence file")
+
 FILES: dict[str, Node] = {"campaign.yaml": CAMPAIGN, "asks.yaml": ASKS,
                           "phrasing.yaml": PHRASING, "brand.yaml": BRAND,
                           "figures.yaml": FIGURE_WORDINGS, "campaigns.yaml": CAMPAIGNS,
-                          "defaults.yaml": DEFAULTS, "datasets.yaml": DATASETS}
+                          "defaults.yaml": DEFAULTS, "datasets.yaml": DATASETS,
+                          "evidence.yaml": EVIDENCE}
 
 
 class _Everything(dict):

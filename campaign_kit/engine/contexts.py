@@ -11,12 +11,13 @@ from typing import Any
 from ..content import nations
 from ..document import Chart, Image
 from ..errors import InputProblem
-from ..localdata.facts import seat_picture, used_sources
 from ..localdata.model import Constituency
+from ..localdata.pictures import seat_picture
 from ..notes import Note
 from ..render import statements, words
 from ..render.formatting import british_date
-from .charts import area_chart, campaign_figures, chart_source, council_charts, deck_charts
+from . import evidence
+from .charts import area_chart, chart_source, declared
 from .filenames import safe_name
 from .requests import Member, Request
 from .resources import Resources
@@ -24,29 +25,36 @@ from .roundtable import agenda, plan_from, preparation
 from .rules import MAX_LETTER_ASKS, check_ask_ids
 
 
-def _place_context(engine: Resources, seat: Constituency, on: dt.date) -> dict[str, Any]:
-    picture = seat_picture(engine.places, seat)
-    picture["councils"] = [_with_statements(engine, campaign_figures(engine, c), on)
-                           for c in picture["councils"]]
-    picture["sources"] = used_sources(engine.places, picture["councils"])
-    picture["note"] = None if seat.in_england else _devolved_note(engine, seat.nation)
-    return picture
+def _place_context(engine: Resources, seat: Constituency,
+                   on: dt.date) -> evidence.SeatFigures:
+    """The seat's picture (localdata/pictures.py) with its councils' figures judged at `on`
+    (engine/evidence.py) and, outside England, the campaign's note why there are none."""
+    note = None if seat.in_england else _devolved_note(engine, seat.nation)
+    return evidence.seat_figures(engine, seat_picture(engine.places, seat), on, note)
 
-def _with_statements(engine: Resources, council: dict[str, Any], on: dt.date) -> dict[str, Any]:
-    """A council's picture with its figure statements (statements.py) and groups, and the
-    name people say (`display_name`, from the store)."""
-    council.setdefault("display_name", council["name"])
-    years = float(engine.campaign.info["freshness"]["years"])
-    council["statements"] = statements.council_statements(engine.places, council, on, years)
-    council["groups"] = statements.grouped(council["statements"])
-    return council
 
-def _charts(engine: Resources, councils: list[dict[str, Any]]) -> dict[str, Chart]:
+def _charts(engine: Resources, councils) -> dict[str, Chart]:
+    """The deck's charts of each council, by the ids its figures name."""
     charts: dict[str, Chart] = {}
     for c in councils:
-        if c.get("has_send_figures"):
-            charts.update(council_charts(engine, c))
+        for spec in declared(engine):
+            chart_id = f"{spec.id}-{c.code}"
+            if chart_id in c.charts and (chart := area_chart(spec, [c.picture])) is not None:
+                charts[chart_id] = chart
     return charts
+
+
+def _with_shares(councils) -> str:
+    """'Rutland (about 43% of the seat), Lincolnshire (about 42%) and ...' for a letter's
+    line on a seat that spans councils; the names alone when the shares are not known."""
+    said = []
+    for c in councils:
+        share = c.share_text
+        if share and said:
+            share = share.removesuffix(" of the seat")
+        said.append(f"{c.display_name} ({share})" if share else c.display_name)
+    return words.join_list(said)
+
 
 def _devolved_note(engine: Resources, nation: str) -> str:
     """The campaign's words for a seat outside England, in the nation's terms."""
@@ -59,6 +67,7 @@ def _devolved(engine: Resources, nation: str, document: str) -> Note:
     """The note that a document for a seat outside England leaves out England's figures."""
     return Note("devolved", "warning", {"nation": nation, "document": document,
                                         "text": _devolved_note(engine, nation)})
+
 
 def _asks(engine: Resources, req: Request, nation: str, document: str) -> tuple[list, list[str]]:
     """The asks a document in `nation` makes, and what to tell the member about the rest."""
@@ -81,27 +90,29 @@ def _asks(engine: Resources, req: Request, nation: str, document: str) -> tuple[
             nations.terms(engine.campaign, nation), "no_asks_note")}))
     return kept, notes
 
-def _own_council(councils: list[dict[str, Any]], query: str | None,
-                 seat: Constituency) -> dict[str, Any] | None:
+
+def _own_council(councils, query: str | None, seat: Constituency):
     """The member's council among the seat's: the only one, or the one the member names."""
     from ..localdata.names import normalise_name
 
     if not query:
         return councils[0] if len(councils) == 1 else None
     key = normalise_name(query)
-    names = {c["code"]: {normalise_name(c[k]) for k in ("name", "display_name", "code", "gss")}
+    names = {c.code: {normalise_name(getattr(c, k)) for k in ("name", "display_name", "code",
+                                                               "gss")}
              for c in councils}
     # every word typed, in one of a council's names ('[' has none: it names no council)
-    found = [c for c in councils if key in names[c["code"]]] or [
+    found = [c for c in councils if key in names[c.code]] or [
         c for c in councils if key and any(set(key.split()) <= set(n.split())
-                                           for n in names[c["code"]])]
+                                           for n in names[c.code])]
     if len(found) != 1:
-        names = [c["display_name"] for c in councils]
+        names = [c.display_name for c in councils]
         raise InputProblem("council-not-in-seat", field="council", query=query,
                            seat=seat.name, councils=names,
                            what="matches several" if found else "is not one",
                            choices=words.join_list(names, "or"))
     return found[0]
+
 
 def letter_context(engine: Resources, req: Request):
     seat, member = req.seat, req.member
@@ -115,23 +126,24 @@ def letter_context(engine: Resources, req: Request):
     if not req.ask_ids:  # the campaign's defaults: their order varies from letter to letter
         asks.sort(key=lambda a: statements.rank(seed, "ask", a.id))
     picture = _place_context(engine, seat, req.date)
-    councils = picture["councils"]
+    councils = [c for c in picture.councils if c.has_send_figures] or list(picture.councils)
     own = _own_council(councils, req.council, seat)
-    cited = own["statements"] if own else [s for c in councils for s in c["statements"]]
-    figures = [] if req.brief else statements.for_letter(cited, seed,
-                                                         engine.campaign.figure_wordings)
-    others = [c["display_name"] for c in councils if own is not None and c is not own]
+    chosen = [] if req.brief else evidence.for_letter([own] if own else councils, seed,
+                                                      member.story, engine.evidence)
+    figures = [s.sentence(engine.campaign.figure_wordings,
+                          statements.rank(seed, "say", s.measure)) for s in chosen]
+    others = [c for c in councils if own is not None and c is not own]
     extras = {"role_a": words.article(words.role_in_sentence(member.role)),
               "school": member.school,
-              "seat": seat.name, "others": words.join_list(others),
-              "councils": words.join_list([c["display_name"] for c in councils]),
+              "seat": seat.name, "others": _with_shares(others),
+              "councils": _with_shares(councils),
               "these": "these figures" if figures else "these concerns"}
     phrase = nations.phrases(engine.campaign, info, seed, extras)
     phrase["introduction"] = phrase["introductions" if member.role and member.school else
                                     "introductions_school" if member.school else
                                     "introductions_role"] if member.role or member.school else ""
-    letter = {"figures": [f["text"] for f in figures],
-              "sources": statements.sources_of([f["statement"] for f in figures], engine.places),
+    letter = {"figures": figures, "statements": chosen,
+              "sources": statements.sources_of(chosen),
               # the seat's other councils, in one line at most: before the figures when
               # they come from each council, after them when they are the member's own
               "lead_in": phrase["all_councils"] if own is None and len(councils) > 1
@@ -140,20 +152,23 @@ def letter_context(engine: Resources, req: Request):
               "asks_as_list": statements.rank(seed, "asks as a list") % 3 != 0,
               "ask_texts": [a.letters[statements.rank(seed, "ask", a.id, "words")
                                       % len(a.letters)] for a in asks],
-              "template": member.template}
+              "template": member.template,
+              "variant": statements.rank(seed, "sources line")}
     if not member.address_lines:
         notes.append(Note("no-address", "warning", {"field": "address", "seat": seat.name}))
     if not member.story and not member.template:
         notes.append(Note("no-story", "tip", {"field": "story"}))
     if len(councils) > 1 and own is None and seat.in_england:
         notes.append(Note("seat-spans-councils", "tip", {
-            "field": "council", "seat": seat.name, "councils": extras["councils"]}))
+            "field": "council", "seat": seat.name,
+            "councils": words.join_list([c.display_name for c in councils])}))
     if not seat.in_england:
         notes.insert(0, _devolved(engine, seat.nation, "letter"))
     context = {"member": member, "seat": picture, "asks": asks, "campaign": info,
                "nation": info["nation"], "brand": engine.campaign.brand, "phrase": phrase,
                "letter": letter, "today": british_date(req.date)}
     return context, {}, notes
+
 
 def roundtable_context(engine: Resources, req: Request):
     seat, event = req.seat, req.event
@@ -167,14 +182,18 @@ def roundtable_context(engine: Resources, req: Request):
         notes.insert(0, _devolved(engine, seat.nation, "pack"))
     visuals: dict[str, Chart | Image] = {}
     briefing_charts = []
-    if seat.in_england:  # the briefing's one chart: the campaign's, for the main council
-        main = _main_council(engine, seat, picture["councils"])
-        for spec in deck_charts(engine, "briefing")[:1]:
-            chart = area_chart(engine, spec, [main]) if main else None
-            if chart is not None:
-                visuals[spec.id] = chart
-                briefing_charts.append({"id": spec.id,
-                                        "source": chart_source(engine, spec, [main])})
+    found = evidence.briefing_chart(engine, picture) if seat.in_england else None
+    if found is not None:  # the briefing's one chart: the seat's strongest charted figure
+        spec, council, statement = found
+        chart = area_chart(spec, [council.picture])
+        if chart is not None:
+            visuals[spec.id] = chart
+            briefing_charts.append({
+                "id": spec.id, "source": chart_source(spec, [council.picture]),
+                "finding": statement.headline(engine.evidence.headlines.get(spec.measure)),
+                # a council covering part of the seat: how much, beside its finding
+                "where": f"{council.share_text} is in {council.display_name}"
+                if council.share_text else ""})
     portrait = engine.places.portrait(seat.code)
     if portrait is not None:
         from ..localdata.sources import PORTRAIT_CREDIT
@@ -187,21 +206,23 @@ def roundtable_context(engine: Resources, req: Request):
                "preparation": preparation(event, plan),
                "today": british_date(req.today or req.date),
                "briefing_charts": briefing_charts,
-               "side_by_side": _side_by_side([c for c in picture["councils"] if c["figures"]]),
+               "side_by_side": _side_by_side([c for c in picture.councils if c.figures]),
                "portrait": "portrait" in visuals}
     return context, visuals, notes
 
-def _side_by_side(councils: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A seat's councils' figures in one table, a row per measure (the briefing of a seat
-    that spans several councils, which has two pages for them all): each council's value,
-    marked "(worse)" or "(better)" where statements.py compares it with England, and its
-    period where it differs from the row's."""
+
+def _side_by_side(councils) -> list[dict[str, Any]]:
+    """A seat's councils' figures in one table (the briefing of a seat that spans several
+    councils, which has two pages for them all), in sections: the measures where any
+    council is worse than England (strongest first), then the rest. A row per measure:
+    each council's value, marked "(worse)", "(better)" or "(in doubt)", and its period
+    where it differs from the row's."""
     if len(councils) < 2:
         return []
     rows = []
-    measures = list(dict.fromkeys(s.measure for c in councils for s in c["statements"]))
+    measures = list(dict.fromkeys(s.measure for c in councils for s in c.statements))
     for measure in measures:
-        found = [next((s for s in c["statements"] if s.measure == measure), None)
+        found = [next((s for s in c.statements if s.measure == measure), None)
                  for c in councils]
         first = next(s for s in found if s is not None)
         named = next((s for s in found if s is not None and not s.count), first)
@@ -210,21 +231,32 @@ def _side_by_side(councils: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if s is None:
                 cells.append("not published")
                 continue
-            text = s.value_text + (f" ({s.period_text})" if s.period != first.period else "")
-            cells.append(text + (f" ({s.compared})" if s.compared in ("worse", "better")
-                                 else ""))
-        rows.append({"label": named.label, "cells": cells, "england": first.england_text,
-                     "period": first.period_text, "cite": first.cite})
-    return rows
+            mark = "in doubt" if s.doubt else "worse" if s.argues else \
+                "better" if s.group == "better" else ""
+            text = s.value_cell + (f" ({s.period_text})" if s.period != first.period else "")
+            cells.append(text + (f" ({mark})" if mark else ""))
+        rows.append({"label": named.label, "cells": cells, "england": first.england_cell,
+                     "period": first.period_text, "cite": first.cite,
+                     "strength": max((s.strength * _weight(c, councils)
+                                      for s, c in zip(found, councils, strict=True)
+                                      if s and s.argues), default=-1.0)})
+    worse = sorted((r for r in rows if r["strength"] >= 0), key=lambda r: -r["strength"])
+    names = words.join_list([c.display_name for c in councils], "or")
+    sections = [(f"Where {names} is worse than England", worse)] if worse else []
+    rest = [r for r in rows if r["strength"] < 0]
+    if rest:
+        sections.append(("The other published figures" if worse else
+                         "The published figures", rest))
+    return [{"title": title, "rows": part} for title, part in sections]
 
-def _main_council(engine: Resources, seat: Constituency,
-                  councils: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The council with SEND figures that holds most of the seat's postcodes (the first
-    listed when the store cannot tell): the briefing charts one council, and every council
-    has its table."""
-    shares = engine.places.council_postcodes(seat.code)
-    drawn = [c for c in councils if c.get("has_send_figures")]
-    return max(drawn, key=lambda c: shares.get(c.get("gss", ""), 0.0), default=None)
+
+def _weight(council, councils) -> float:
+    """A council's share of the seat against the largest (engine/evidence.py ranks so)."""
+    shares = [c.seat_share for c in councils]
+    if not all(s is not None for s in shares) or not max(shares):
+        return 1.0
+    return council.seat_share / max(shares)
+
 
 def roundtable_files(engine: Resources, req: Request, context: dict[str, Any]):
     """The calendar invitation (invitation.ics, Europe/London time) for an event with a date
@@ -241,26 +273,26 @@ def roundtable_files(engine: Resources, req: Request, context: dict[str, Any]):
                                   f"phone {event.host_phone}" if event.host_phone else "") if x)
     description = " ".join(str(context["campaign"]["issue_short"]).split()) + \
         f"\n\nOrganiser: {host}." + (f" To reply: {reply}." if reply else "")
-    summary = (f"{words.capfirst(str(words_['event']))} in {seat['name']} with "
-               f"{seat['mp']['full_title']}")
+    summary = (f"{words.capfirst(str(words_['event']))} in {seat.name} with "
+               f"{seat.mp.full_title}")
     data = event_ics(summary, event.date, event.time, event.minutes,
                      stamp=req.today or req.date, description=description,
                      location=event.venue, organiser_name=event.host_name,
                      organiser_email=event.host_email)
     return [("invitation.ics", data)], []
 
-def deck_context(engine: Resources, req: Request):
-    from ..localdata.facts import council_picture
 
+def deck_context(engine: Resources, req: Request):
     area = req.area
     assert area is not None
     info = nations.campaign_in(engine.campaign, area.nation)
     asks, notes = _asks(engine, req, area.nation, "deck")
     if len(area.seats) == 1 and area.name == area.seats[0].name:
-        councils = _place_context(engine, area.seats[0], req.date)["councils"]
+        seat = _place_context(engine, area.seats[0], req.date)
+        councils, cited = list(seat.councils), seat.sources
     else:
-        councils = [_with_statements(engine, campaign_figures(
-            engine, council_picture(engine.places, c)), req.date) for c in area.councils]
+        councils = [evidence.for_council(engine, c, req.date) for c in area.councils]
+        cited = evidence.figure_sources(engine.places, councils)
     if not area.in_england:
         notes.insert(0, _devolved(engine, area.nation, "deck"))
     context = {"area": {"name": area.name, "nation": area.nation,
@@ -271,9 +303,9 @@ def deck_context(engine: Resources, req: Request):
                                                  "party": s.mp.party, "email": s.mp.email}}
                          for s in area.seats],
                "campaign": info, "brand": engine.campaign.brand,
-               "today": british_date(req.date),
-               "sources": used_sources(engine.places, councils)}
+               "today": british_date(req.date), "sources": cited}
     return context, _charts(engine, councils), notes
+
 
 def letter_stem(seat: Constituency, member: Member) -> str:
     return f"letter-{safe_name(seat.name, 'seat')}-{safe_name(member.name, 'member')}"

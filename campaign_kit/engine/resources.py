@@ -6,10 +6,11 @@ campaign and its brand. Context builders (contexts.py, charts.py) read these; th
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..content import evidence
 from ..content.campaign import Campaign, load_campaign
 from ..document import Chart, Document, Image, Meta
 from ..localdata.lookup import Places
@@ -22,13 +23,15 @@ class Resources:
     places: Places
     templates: Templates
     campaign: Campaign
+    # which figures a story points to and how findings are headlined (content/evidence.yaml)
+    evidence: evidence.EvidenceContent = field(default_factory=evidence.load)
 
     @classmethod
     def load(cls, templates_dir: Path | None = None, content_dir: Path | None = None,
              campaign_id: str | None = None):
         campaign = load_campaign(campaign_id, content_dir)
         overrides = ([templates_dir] if templates_dir else []) + list(campaign.template_dirs)
-        return cls(Places(), Templates(overrides), campaign)
+        return cls(Places(), Templates(overrides), campaign, evidence.load(content_dir))
 
     @property
     def assets(self) -> Assets:

@@ -73,9 +73,10 @@ def agenda(event: Event, asks: list[Ask], plan: Plan) -> list[AgendaItem]:
     fixed = sum(m for _, _, m in plan.opening + plan.closing)
     # no asks (a nation the campaign makes none for): one open discussion takes the time
     topics = [a.title for a in asks] or ["what pupils and schools here need"]
-    items = list(plan.opening) + [(f"Discussion: {t}", "Chair, all", m) for t, m in
-                                  zip(topics, discussion_minutes(event.minutes - fixed, len(topics)),
-                                      strict=True)] + list(plan.closing)
+    minutes = discussion_minutes(event.minutes - fixed, len(topics))
+    items = list(plan.opening) + [(f"Discussion: {t}", "Chair, all", m)
+                                  for t, m in zip(topics, minutes, strict=True)] \
+        + list(plan.closing)
     out, elapsed = [], 0
     for item, lead, minutes in items:
         out.append(AgendaItem(_at(event, elapsed), _at(event, elapsed + minutes), minutes,

@@ -259,6 +259,14 @@ class Places:
         except sqlite3.OperationalError:
             return []
 
+    @cached_property
+    def anomalies(self) -> dict[tuple[str, str, str], str]:
+        """(council, measure, period) -> why the figure is in doubt (localdata/anomalies.py):
+        left out of letters, marked in briefings."""
+        from .anomalies import stored
+
+        return {(a.council, a.measure, a.period): a.reason for a in stored(self.db)}
+
     def meta(self) -> dict[str, str]:
         try:
             return dict(self.db.execute("SELECT key, value FROM meta"))
@@ -361,14 +369,15 @@ class Places:
                                " ORDER BY measure, sort", (council_code,)).fetchall()
         series: dict[str, list[Figure]] = {}
         for measure, period, value in rows:
-            source = self.sources[MEASURES[measure][1]]
+            source = self.sources[MEASURES[measure].source]
             series.setdefault(measure, []).append(Figure(measure, period, value, source))
         name = "England" if council_code == ENGLAND else council_code
-        return SendFigures(name, {m: Series(m, MEASURES[m][0], tuple(p))
+        return SendFigures(name, {m: Series(m, MEASURES[m].label, tuple(p))
                                   for m, p in series.items()})
 
     def england(self) -> SendFigures:
         return self.figures(ENGLAND)
+
 
 def devolved_note(seat: Constituency) -> str:
     return DEVOLVED_NOTE.format(nation=seat.nation)

@@ -16,7 +16,7 @@ from pathlib import Path
 from . import importers as imp
 from .importers import ENGLAND
 from .names import normalise_name, plain_name, salutation
-from .sources import MEASURES
+from .sources import MEASURES, stored_measures
 from .store import user_data_dir
 
 SCREEN_LINES = 40  # figure changes shown on screen; the file has them all
@@ -43,7 +43,7 @@ class FigureChange:
     after_period: str
 
     def words(self) -> str:
-        label = MEASURES[self.measure][0]
+        label = MEASURES[self.measure].label
         if self.kind == "gone":
             return f"{label}: no longer in the file (was {_value(self.measure, self.before)}, " \
                 f"{self.before_period})"
@@ -146,9 +146,10 @@ def _change_lines(changes: list[FigureChange], limit: int | None) -> list[str]:
 def _value(measure: str, value: float | None) -> str:
     if value is None:
         return "not published"
-    if measure.endswith("_pc"):
+    unit = MEASURES[measure].unit
+    if unit == "percent":
         return f"{value:,.1f}%"
-    if measure == "high_needs_block":
+    if unit == "money":
         return f"£{value:,.0f}"
     return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
 
@@ -156,9 +157,9 @@ def _value(measure: str, value: float | None) -> str:
 def _difference(measure: str, before: float | None, after: float | None) -> str:
     if before is None or after is None:
         return "now " + ("published" if after is not None else "not published")
-    if measure.endswith("_pc"):
+    if MEASURES[measure].percent:
         return f"{after - before:+.1f} points"
-    sign = "£" if measure == "high_needs_block" else ""
+    sign = "£" if MEASURES[measure].unit == "money" else ""
     step = after - before
     text = f"{'+' if step >= 0 else '-'}{sign}{abs(step):,.0f}"
     return text + (f" ({100 * step / before:+.1f}%)" if before else "")
@@ -237,7 +238,7 @@ def figure_changes(old: sqlite3.Connection, new: sqlite3.Connection,
     """Per council and measure: the latest figure when its value moved, earlier periods
     revised, figures new or gone. A figure whose value is the same for a later period is
     not a change."""
-    measures = [m for m, (_, s) in MEASURES.items() if s in datasets]
+    measures = [m for m in stored_measures() if MEASURES[m].source in datasets]
     if not measures:
         return []
     places = {c: n for c, n in new.execute("SELECT code, display_name FROM councils")}

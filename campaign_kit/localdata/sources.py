@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .model import Source
 
 OGL = "Open Government Licence v3.0"
@@ -160,41 +162,77 @@ SOURCES: dict[str, Source] = {
     )
 }
 
-# What each measure is, said once, for lookups, letters and decks alike.
-MEASURES: dict[str, tuple[str, str]] = {
-    # measure id: (label, source id)
-    "ehcp_plans": ("EHC plans in force", "sen2"),
-    "ehcp_requests": ("new requests for an EHC needs assessment", "sen2"),
-    "timely_20wk_pc": ("% of new EHC plans issued within 20 weeks", "sen2"),
-    "sen_support_pc": ("% of pupils on SEN support", "sen_census"),
-    "ehcp_pupils_pc": ("% of pupils with an EHC plan", "sen_census"),
-    "dsg_deficit_pc": ("DSG cumulative deficit as % of DSG income (negative: a surplus)",
-                       "dsg_deficit"),
-    "high_needs_block": ("provisional high needs block allocation, before deductions",
-                         "high_needs_block"),
-    "tribunal_rate_pc": ("SEND Tribunal appeal rate (% of appealable decisions)", "tribunal"),
-    "new_plans_issued": ("new EHC plans issued", "sen2"),
-    "timely_20wk_n": ("new EHC plans issued within 20 weeks", "sen2"),
-    "tribunal_appeals_n": ("appealable decisions appealed to the SEND Tribunal", "tribunal"),
-    "tribunal_decisions_n": ("appealable decisions", "tribunal"),
+# What each measure is, said once, for lookups, letters, briefings, decks and the data
+# update alike: its label and source, its unit, which way is worse for children, the counts
+# behind a ratio. Nothing else reads a measure's unit or direction from its name.
+@dataclass(frozen=True)
+class MeasureInfo:
+    """One measure's metadata.
+
+    worse: "lower" / "higher": a value lower / higher than England's is worse; "rising": a
+    measure of need or demand, where growth faster than England's shows pressure but a level
+    different from England's is neither better nor worse; None: context, never called
+    better or worse. base: the (numerator, denominator) measures behind a ratio; below
+    SMALL_BASE in the denominator a percentage is printed as its counts ("4 of 5 new
+    plans") and never argued from. derived: computed from stored measures by the view
+    models (localdata/pictures.py), never stored. shown_as: the measure documents show in
+    its place (a council's high needs block total beside England's tells a reader nothing;
+    the block per EHC plan does)."""
+
+    label: str
+    source: str
+    unit: str  # "count", "percent" or "money"
+    worse: str | None
+    base: tuple[str, str] | None = None
+    derived: bool = False
+    shown_as: str | None = None
+
+    @property
+    def percent(self) -> bool:
+        return self.unit == "percent"
+
+
+MEASURES: dict[str, MeasureInfo] = {
+    "ehcp_plans": MeasureInfo("EHC plans in force", "sen2", "count", "rising"),
+    "ehcp_requests": MeasureInfo("new requests for an EHC needs assessment", "sen2", "count",
+                                 "rising"),
+    "timely_20wk_pc": MeasureInfo("% of new EHC plans issued within 20 weeks", "sen2",
+                                  "percent", "lower", ("timely_20wk_n", "new_plans_issued")),
+    "sen_support_pc": MeasureInfo("% of pupils on SEN support", "sen_census", "percent",
+                                  "rising"),
+    "ehcp_pupils_pc": MeasureInfo("% of pupils with an EHC plan", "sen_census", "percent",
+                                  "rising"),
+    "dsg_deficit_pc": MeasureInfo(
+        "DSG cumulative deficit as % of DSG income (negative: a surplus)", "dsg_deficit",
+        "percent", "higher"),
+    "high_needs_block": MeasureInfo(
+        "provisional high needs block allocation, before deductions", "high_needs_block",
+        "money", None, shown_as="high_needs_per_plan"),
+    "tribunal_rate_pc": MeasureInfo(
+        "SEND Tribunal appeal rate (% of appealable decisions)", "tribunal", "percent",
+        "higher", ("tribunal_appeals_n", "tribunal_decisions_n")),
+    "new_plans_issued": MeasureInfo("new EHC plans issued", "sen2", "count", "rising"),
+    "timely_20wk_n": MeasureInfo("new EHC plans issued within 20 weeks", "sen2", "count", None),
+    "tribunal_appeals_n": MeasureInfo("appealable decisions appealed to the SEND Tribunal",
+                                      "tribunal", "count", None),
+    "tribunal_decisions_n": MeasureInfo("appealable decisions", "tribunal", "count", None),
+    # the provisional high needs block of a financial year divided by the EHC plans in force
+    # in the January within it (2023-24: January 2024): DfE SEN2 for the plans
+    "high_needs_per_plan": MeasureInfo(
+        "high needs block per EHC plan in force (provisional allocation, before deductions)",
+        "high_needs_block", "money", "lower", ("high_needs_block", "ehcp_plans"),
+        derived=True),
 }
 
-# Which way is worse for children, per measure, so every comparison is worded honestly:
-# "lower" / "higher": a value lower / higher than England's is worse; "rising": a measure of
-# need or demand, where growth shows pressure but a difference from England is neither
-# better nor worse; None: context (the size of a budget), never called better or worse.
-WORSE: dict[str, str | None] = {
-    "ehcp_plans": "rising", "ehcp_requests": "rising", "sen_support_pc": "rising",
-    "ehcp_pupils_pc": "rising", "timely_20wk_pc": "lower", "dsg_deficit_pc": "higher",
-    "tribunal_rate_pc": "higher", "high_needs_block": None, "new_plans_issued": "rising",
-    "timely_20wk_n": None, "tribunal_appeals_n": None, "tribunal_decisions_n": None,
-}
-
-# The counts behind a percentage (numerator, denominator measures): below SMALL_BASE the
-# count is printed ("4 of 5 new plans") instead of a bare percentage.
-BASES = {"timely_20wk_pc": ("timely_20wk_n", "new_plans_issued"),
-         "tribunal_rate_pc": ("tribunal_appeals_n", "tribunal_decisions_n")}
+# The counts behind a percentage: below SMALL_BASE in the denominator the count is printed
+# ("4 of 5 new plans") instead of a bare percentage, and the figure is never argued from.
 SMALL_BASE = 50
+
+
+def stored_measures() -> list[str]:
+    """The measures the store holds (every one but the derived), in MEASURES' order."""
+    return [m for m, info in MEASURES.items() if not info.derived]
+
 
 # Short citations for tables and bullet points; the full entry is in SOURCES.
 CITATIONS = {

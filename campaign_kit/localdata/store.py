@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import DataError
+from . import anomalies
 from . import importers as imp
 from .model import Source
 from .names import display_council_name, normalise_name
@@ -47,6 +48,8 @@ CREATE TABLE results_2024 (seat TEXT PRIMARY KEY, result TEXT, party TEXT, major
                            majority_pc REAL, valid_votes INTEGER, winner_id TEXT);
 CREATE TABLE portraits (seat TEXT PRIMARY KEY, member_id TEXT, mime TEXT, image BLOB);
 CREATE TABLE reports (source TEXT, message TEXT);
+CREATE TABLE anomalies (council TEXT, measure TEXT, period TEXT, reason TEXT,
+                        PRIMARY KEY (council, measure, period));
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE postcodes (postcode TEXT PRIMARY KEY, seat TEXT, live INTEGER) WITHOUT ROWID;
 """ + ANSWERS_SCHEMA
@@ -81,7 +84,7 @@ SOURCE_FILES = {
 }
 TABLES = ("seats", "councils", "seat_councils", "districts", "seat_districts", "old_seats",
           "old_overlaps", "figures", "results_2024", "portraits", "postcodes", "cpo_answers",
-          "cpo_districts", "area_seats", "district_counties", "reports")
+          "cpo_districts", "area_seats", "district_counties", "reports", "anomalies")
 
 
 def user_data_dir() -> Path:
@@ -136,13 +139,7 @@ def build_store(source_dir: Path, target: Path = BUNDLED_STORE,
     if absent:
         raise DataError(f"{source_dir}: missing file(s) {', '.join(absent)}")
     reports: list[tuple[str, str]] = []
-
-    def note(source: str):
-        def add(message: str) -> None:
-            reports.append((source, message))
-            if report:
-                report(message)
-        return add
+    note = _noter(reports, report)
 
     councils = imp.read_councils(paths["caseload"])
     check = imp.CouncilCheck(councils, imp.read_council_history(paths["caseload"]))
@@ -173,15 +170,13 @@ def build_store(source_dir: Path, target: Path = BUNDLED_STORE,
             _write_places(db, seats, seat_districts, old_seats, overlaps, portraits,
                           postcode_index)
             reports.extend(check.summary())
-            if report:
-                for _, message in check.summary():
-                    report(message)
+            for _, message in check.summary() if report else ():
+                report(message)
+            _flag_anomalies(db, report)
             db.executemany("INSERT INTO reports VALUES (?,?)", reports)
-            rows = {"codepo": postcode_index.postcodes, "ward_map": postcode_index.unique
-                    + postcode_index.split, "pcon2010": len(old_seats),
-                    "portraits": len(portraits)}
-            for source_id, n in rows.items():
-                db.execute("UPDATE sources SET rows = ? WHERE id = ?", (n, source_id))
+            _count_rows(db, {"codepo": postcode_index.postcodes, "ward_map":
+                             postcode_index.unique + postcode_index.split,
+                             "pcon2010": len(old_seats), "portraits": len(portraits)})
             db.commit()
             counts = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
             db.execute("VACUUM")
@@ -190,7 +185,47 @@ def build_store(source_dir: Path, target: Path = BUNDLED_STORE,
     return counts
 
 
+def _noter(reports: list[tuple[str, str]], report):
+    """note(source)(message): a join problem kept for the store's reports and heard now."""
+    def note(source: str):
+        def add(message: str) -> None:
+            reports.append((source, message))
+            if report:
+                report(message)
+        return add
+    return note
+
+
+def _count_rows(db, rows: dict[str, int]) -> None:
+    for source_id, n in rows.items():
+        db.execute("UPDATE sources SET rows = ? WHERE id = ?", (n, source_id))
+
+
+def _flag_anomalies(db: sqlite3.Connection, report=None) -> None:
+    """The anomaly guard's figures in doubt, kept in their own table (`data status` lists
+    them, documents read them) and heard by `report`."""
+    flagged = anomalies.find(db)
+    anomalies.save(db, flagged)
+    names = dict(db.execute("SELECT code, display_name FROM councils"))
+    for a in flagged if report else ():
+        report("figure in doubt: " + anomalies.words(a, names))
+
+
 def _write(db, paths, seats, councils, check, results, note) -> None:
+    """Seats, councils, the 2024 results, every figure and the sample postcodes."""
+    _write_seats(db, paths, seats, councils, check, results)
+    rows_by_source = {"mps": len(seats), "mp_gender": len(seats), "ge2024": len(results),
+                      **_write_figures(db, paths, check, note)}
+    rows_by_source["onspd"] = _write_postcodes(db, paths)
+    for s in SOURCES.values():
+        db.execute("INSERT INTO sources VALUES (?,?,?,?,?,?,?,?)",
+                   (s.id, s.title, s.publisher, s.period, s.licence, s.url, s.files,
+                    rows_by_source.get(s.id, 0)))
+
+
+def _write_seats(db, paths, seats, councils, check, results) -> None:
+    """Seats with their MPs, councils (a seat's English council checked against SEN2's by
+    code and name), which councils each seat spans, and the 2024 results."""
     db.executemany(
         "INSERT INTO seats VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         [(s.code, s.name, normalise_name(s.name), s.nation, s.region, s.mp_name, s.mp_title,
@@ -219,6 +254,10 @@ def _write(db, paths, seats, councils, check, results, note) -> None:
         [(r.code, r.result, r.party, r.majority, r.majority_pc, r.valid_votes, r.member_id)
          for r in results])
 
+
+def _write_figures(db, paths, check, note) -> dict[str, int]:
+    """Every council's figures, each row's council resolved by code and name; rows read by
+    source id."""
     streams = {
         "sen2": [("caseload", imp.read_caseload(paths["caseload"])),
                  ("requests", imp.read_requests(paths["requests"])),
@@ -229,7 +268,7 @@ def _write(db, paths, seats, councils, check, results, note) -> None:
         "high_needs_block": [("high_needs_block",
                               imp.read_high_needs_block(paths["high_needs_block"]))],
     }
-    rows_by_source = {"mps": len(seats), "mp_gender": len(seats), "ge2024": len(results)}
+    rows_by_source: dict[str, int] = {}
     for source_id, readers in streams.items():
         count = 0
         for role, reader in readers:
@@ -249,7 +288,11 @@ def _write(db, paths, seats, councils, check, results, note) -> None:
                            (code, f.measure, f.order, f.period, f.value))
                 count += 1
         rows_by_source[source_id] = count
+    return rows_by_source
 
+
+def _write_postcodes(db, paths) -> int:
+    """The ONS Postcode Directory sample postcodes bundled for exact answers."""
     postcodes = 0
     for role in ("onspd_2024_sample", "onspd_2024", "onspd_2025"):
         with open(paths[role], encoding="utf-8-sig", newline="") as handle:
@@ -257,11 +300,7 @@ def _write(db, paths, seats, councils, check, results, note) -> None:
                 db.execute("INSERT OR REPLACE INTO postcodes VALUES (?,?,?)",
                            (postcode, seat, live))
                 postcodes += 1
-    rows_by_source["onspd"] = postcodes
-    for s in SOURCES.values():
-        db.execute("INSERT INTO sources VALUES (?,?,?,?,?,?,?,?)",
-                   (s.id, s.title, s.publisher, s.period, s.licence, s.url, s.files,
-                    rows_by_source.get(s.id, 0)))
+    return postcodes
 
 
 def _write_places(db, seats, seat_districts, old_seats, overlaps, portraits, index) -> None:

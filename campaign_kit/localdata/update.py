@@ -24,7 +24,7 @@ from ..errors import DataError
 from . import importers as imp
 from . import report as rep
 from .recognise import SHAPE, Recognised, private_folder, recognise, remove_folder
-from .sources import MEASURES
+from .sources import MEASURES, stored_measures
 from .store import BUNDLED_STORE, active_store, user_data_dir, user_store
 
 # What each updatable dataset needs and how its parts are read.
@@ -41,7 +41,7 @@ READERS = {
 
 
 def measures_of(dataset: str) -> list[str]:
-    return [m for m, (_, source) in MEASURES.items() if source == dataset]
+    return [m for m in stored_measures() if MEASURES[m].source == dataset]
 
 
 def previous_store() -> Path:
@@ -164,7 +164,7 @@ def _checks(old: sqlite3.Connection, new: sqlite3.Connection, dataset: str,
     """Counts of councils per measure, England present, nothing older than before."""
     for measure in measures_of(dataset):
         before, after = rep.latest_count(old, measure), rep.latest_count(new, measure)
-        label = MEASURES[measure][0]
+        label = MEASURES[measure].label
         if after is None:
             found.refusals.append(f"{dataset}: no figures at all for {label}")
             continue
@@ -180,27 +180,26 @@ def _checks(old: sqlite3.Connection, new: sqlite3.Connection, dataset: str,
 
 
 def anomaly_records(db: sqlite3.Connection) -> list | None:
-    """ANOMALY GUARD (issue 20): campaign_kit/localdata/anomalies.py, written for issue 20,
-    flags a council's figure that moves implausibly in one year. Expected interface:
-    anomalies.find(db) -> records with council, measure, period and reason. Until that
-    module is on main this returns None, and the report says the guard did not run."""
-    try:
-        from . import anomalies  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    """ANOMALY GUARD (issue 20): the figures that move implausibly from one period to the
+    next (campaign_kit/localdata/anomalies.py: council, measure, period and reason)."""
+    from . import anomalies
+
     return list(anomalies.find(db))
 
 
 def _anomalies(old: sqlite3.Connection, new: sqlite3.Connection,
                found: rep.ChangeReport, accept: bool) -> None:
+    from . import anomalies
+
     before, after = anomaly_records(old), anomaly_records(new)
     if after is None:
         found.guard_ran = False
         return
+    anomalies.save(new, after)  # what documents read: the new store's own anomalies
     seen = {(a.council, a.measure, a.period) for a in before or []}
     fresh = [a for a in after if (a.council, a.measure, a.period) not in seen]
-    found.anomalies = [f"{a.council}, {MEASURES.get(a.measure, (a.measure,))[0]}, {a.period}: "
-                       f"{a.reason}" for a in fresh]
+    names = dict(new.execute("SELECT code, display_name FROM councils"))
+    found.anomalies = [anomalies.words(a, names) for a in fresh]
     if fresh and not accept:
         found.refusals.append(f"{len(fresh)} figure(s) move implausibly (see 'Anomalies "
                               "flagged'); check them at the publisher, then accept them")

@@ -1,11 +1,12 @@
 """Figure statements: every figure a document prints, said once and said honestly.
 
-A Statement is one council's latest value of one measure with its period and source, England's
-value for the same period, which way is worse for children (localdata.sources.WORSE), how it
-has moved, the counts behind a small percentage, and whether it is too old for a letter
-(the campaign's `freshness`). Templates read statements and never compare numbers themselves:
-the letter's pressure paragraph takes `pressing` statements only, briefings and decks group
-them as worse / better than England, and each statement words itself.
+A Statement words one council's Measure (localdata/pictures.py: its latest value, period,
+source, England's value for the same period, its trend, the counts behind a ratio) with
+what engine/evidence.py judged of it: whether it argues the case (worse than England in the
+direction that is worse, or need rising faster than England's), how strongly, and why not
+when it may not argue in a letter. Templates read statements and never compare numbers
+themselves: briefings and decks group them (worse than England first), letters take the
+ones engine/evidence.py chose, and each statement words itself.
 """
 
 from __future__ import annotations
@@ -18,17 +19,16 @@ from typing import Any
 
 from ..content import datasets
 from ..errors import TemplateProblem
-from ..localdata.lookup import Places
-from ..localdata.sources import BASES, MEASURES, SMALL_BASE, WORSE
-from .formatting import format_value, percent
+from ..localdata.pictures import Measure
+from ..localdata.sources import MEASURES
+from .formatting import format_value, percent, unsigned_zero
 from .words import capfirst, possessive
-
-YEARS_BACK = 5  # how far back a trend looks: five periods, or as far as the series goes
 
 # Labels as a document prints them, where the store's label is written for lookups.
 LABELS = {
     "dsg_deficit_pc": "Dedicated Schools Grant (DSG) cumulative balance, as % of DSG income",
     "high_needs_block": "High needs block, provisional allocation before deductions",
+    "high_needs_per_plan": "High needs block per EHC plan in force (provisional allocation)",
 }
 
 # The noun a percentage is a share of, and the noun its counts are ("4 of 5 new EHC plans").
@@ -57,31 +57,72 @@ def short_period(period: str) -> str:
     return period.removeprefix("calendar year ")
 
 
+def short_percent(value: float) -> str:
+    """A percentage for a headline: whole from 10 up ('46%'), one decimal below ('9.3%')."""
+    value = unsigned_zero(value, 1)
+    return f"{value:.0f}%" if abs(value) >= 10 else f"{value:.1f}%"
+
+
 @dataclass(frozen=True)
 class Statement:
-    measure: str
+    figure: Measure  # the council's measure, from the store (localdata/pictures.py)
     council: str  # the council's code, for ordering and tests; never printed
     place: str  # the council as people say it (display_name)
-    value: float
-    period: str
-    source: str  # source id; never printed
-    citation: str  # "publisher, title" for a sources line
-    cite: str  # short citation for a table
-    worse: str | None  # "lower", "higher", "rising" or None (sources.WORSE)
-    england: float | None = None  # England's value for the same period
-    earlier: float | None = None  # the same measure YEARS_BACK periods before
-    since: str | None = None
-    england_earlier: float | None = None
-    count: tuple[int, int] | None = None  # (n, of) when the base is small
     stale: bool = False  # older than the campaign's freshness rule at the document's date
     kit_latest: str | None = None  # "published June 2025" once a newer release is due
+    argues: bool = False  # worse than England, in the direction that is worse
+    strength: float = 0.0  # how strongly it argues (engine/evidence.py); 0 when it does not
+    usable: bool = False  # may argue in a letter: argues, fresh, a big enough base, no doubt
+    why_not: str = ""  # why it may not argue in a letter ("better than England" ...)
+    seat_share: float | None = None  # the council's share of the seat, when known
 
-    # -- what it shows ---------------------------------------------------------------------
+    # -- what it is --------------------------------------------------------------------------
+    measure = property(lambda self: self.figure.id)
+    value = property(lambda self: self.figure.value)
+    period = property(lambda self: self.figure.period)
+    worse = property(lambda self: self.figure.worse)
+    cite = property(lambda self: self.figure.cite)
+    count = property(lambda self: self.figure.count)
+    change = property(lambda self: self.figure.change)
+    doubt = property(lambda self: self.figure.anomaly)
+
+    @property
+    def source(self) -> str:
+        return self.figure.source.id
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.figure.sources)
+
+    @property
+    def citation(self) -> str:
+        return "; ".join(f"{s.publisher}, {s.title}" for s in self.figure.sources)
+
+    @property
+    def england(self) -> float | None:
+        e = self.figure.england
+        return e.value if e else None
+
+    @property
+    def earlier(self) -> float | None:
+        e = self.figure.earlier
+        return e.value if e else None
+
+    @property
+    def since(self) -> str | None:
+        e = self.figure.earlier
+        return e.period if e else None
+
+    @property
+    def england_earlier(self) -> float | None:
+        e = self.figure.england_earlier
+        return e.value if e else None
+
     @property
     def label(self) -> str:
         if self.count:  # "New EHC plans issued within 20 weeks": the counts, not a %
-            return capfirst(MEASURES[BASES[self.measure][0]][0])
-        return LABELS.get(self.measure) or capfirst(MEASURES[self.measure][0])
+            return capfirst(MEASURES[MEASURES[self.measure].base[0]].label)  # type: ignore[index]
+        return LABELS.get(self.measure) or capfirst(MEASURES[self.measure].label)
 
     @property
     def compared(self) -> str | None:
@@ -94,33 +135,24 @@ class Statement:
         return "worse" if lower == (self.worse == "lower") else "better"
 
     @property
-    def change(self) -> float | None:
-        """Rise (+) or fall (-) since `since`: % for counts, points for percentages."""
-        if self.earlier is None:
-            return None
-        if self.measure.endswith("_pc"):
-            return round(self.value - self.earlier, 1)
-        return round(100 * (self.value - self.earlier) / self.earlier, 1) if self.earlier else None
-
-    @property
     def rising(self) -> bool:
         return self.earlier is not None and self.value > self.earlier
 
     @property
-    def pressing(self) -> bool:
-        """Shows pressure: worse than England, or a measure of need that is rising."""
-        return self.compared == "worse" or (self.worse == "rising" and self.rising)
-
-    @property
     def group(self) -> str:
-        """'worse', 'better' or 'other' (need, demand, context, the same as England)."""
-        return self.compared if self.compared in ("worse", "better") else "other"
+        """'worse' (it argues the case), 'better' (better than England), or 'other' (need
+        that grew no faster than England's, context, a figure in doubt)."""
+        if self.argues:
+            return "worse"
+        return "better" if self.compared == "better" and not self.doubt else "other"
 
     # -- how it reads --------------------------------------------------------------------------
     def text(self, value: float | None) -> str:
         if self.measure == "dsg_deficit_pc" and value is not None:
-            return f"{percent(abs(value))} {'deficit' if value > 0 else 'surplus'}" \
-                if value else "0%"
+            shown = unsigned_zero(value, 1)
+            if not shown:
+                return "0.0%"
+            return f"{percent(abs(shown))} {'deficit' if shown > 0 else 'surplus'}"
         return format_value(self.measure, value)
 
     @property
@@ -135,6 +167,38 @@ class Statement:
         return self.text(self.england) if self.england is not None else "n/a"
 
     @property
+    def growth_cells(self) -> bool:
+        """A count of need is compared by its growth, never as a total beside England's."""
+        return self.figure.unit == "count" and self.worse == "rising" and self.since is not None
+
+    @property
+    def value_cell(self) -> str:
+        """A table's cell: the value, and for need its rise ('2,313, up 142.7% since 2019';
+        '16.7%, from 13.0% in January 2020')."""
+        if self.worse == "rising" and self.change is not None and self.since:
+            if self.figure.info.percent:
+                return f"{self.value_text}, from {self.text(self.earlier)} in {self.since}"
+            return f"{self.value_text}, {self._moved(self.change)} since {short_period(self.since)}"
+        return self.value_text
+
+    @property
+    def england_cell(self) -> str:
+        if self.growth_cells:
+            growth = self.figure.england_growth
+            return f"{self._moved(growth)} since {short_period(self.since)}" \
+                if growth is not None else "n/a"
+        if self.worse == "rising" and self.figure.info.percent and \
+                self.england_earlier is not None and self.england is not None:
+            return f"{self.england_text}, from {self.text(self.england_earlier)}"
+        return self.england_text
+
+    @staticmethod
+    def _moved(change: float) -> str:
+        if not unsigned_zero(change, 1):
+            return "unchanged"
+        return f"{'up' if change > 0 else 'down'} {percent(abs(change))}"
+
+    @property
     def period_text(self) -> str:
         return datasets.period_words(self.period, self.stale, self.kit_latest)
 
@@ -145,30 +209,31 @@ class Statement:
 
     @property
     def comparison(self) -> str:
-        """"worse than England's 45.9%", 'up 51.5% since January 2020', or ''."""
+        """"worse than England's 45.9%", 'up 51.5% since January 2020; England up 63.7%'."""
         if self.compared == "same":
             return f"the same as England's {self.england_text}"
         if self.compared:
             return f"{self.compared} than England's {self.england_text}"
         if self.change is None:
             return ""
-        word = "up" if self.change > 0 else "down" if self.change < 0 else "unchanged"
-        if self.measure.endswith("_pc"):
-            return f"{word} from {self.text(self.earlier)} in {self.since}"
-        if not self.change:
-            return f"unchanged since {self.since}"
-        text = f"{word} {percent(abs(self.change))} since {self.since}"
-        if self.england_earlier and self.england is not None:
-            e = round(100 * (self.england - self.england_earlier) / self.england_earlier, 1)
-            text += f"; England {'up' if e > 0 else 'down'} {percent(abs(e))}" if e else \
-                "; England unchanged"
+        if self.figure.info.percent:
+            moved = self._moved(self.change).split()[0]
+            text = f"{moved} from {self.text(self.earlier)} in {self.since}" \
+                if moved != "unchanged" else f"unchanged since {self.since}"
+            if self.england is not None and self.england_earlier is not None:
+                text += f"; England from {self.text(self.england_earlier)} to {self.england_text}"
+            return text
+        text = f"{self._moved(self.change)} since {self.since}"
+        growth = self.figure.england_growth
+        if growth is not None:
+            text += f"; England {self._moved(growth)}"
         return text
 
     def sentence(self, wordings: dict[str, tuple[str, ...]], variant: int = 0) -> str:
         """One wording of the statement for a letter: the measure's own wordings (campaign
         content: figures.yaml) whose names are all known here, else the 'any' ones; the
         variant picks which."""
-        fields = self._fields()
+        fields = self.fields()
 
         def usable(texts):
             return [t for t in texts if all(fields[n] for n in re.findall(r"\{(\w+)\}", t))]
@@ -179,77 +244,55 @@ class Statement:
                                   f"{self.place}")
         return bank[variant % len(bank)].format(**fields)
 
-    def _fields(self) -> dict[str, str]:
+    def headline(self, wording: str | None) -> str:
+        """The finding in a few words (content/evidence.yaml headlines), '' when there is no
+        wording or a name it needs is unknown."""
+        if not wording:
+            return ""
+        fields = self.fields()
+        if not all(fields.get(n) for n in re.findall(r"\{(\w+)\}", wording)):
+            return ""
+        return capfirst(wording.format(**fields))
+
+    def fields(self) -> dict[str, str]:
+        """What a wording may name in braces (content/figures.yaml, evidence.yaml)."""
         noun = SHARE_OF.get(self.measure, "")
         if self.count:
             share = f"{self.count[0]:,} of {self.count[1]:,} {noun}".strip()
         else:
             share = f"{self.text(self.value)} of {noun}" if noun else self.text(self.value)
-        england_change = ""  # only a rise is said as one ("against a rise of ...")
-        if self.england_earlier and self.england is not None \
-                and self.england > self.england_earlier and not self.measure.endswith("_pc"):
-            england_change = percent(round(100 * (self.england - self.england_earlier)
-                                           / self.england_earlier, 1))
+        growth = self.figure.england_growth
+        rise = percent(growth) if growth and growth > 0 and not self.figure.info.percent else ""
+        pc = self.figure.info.percent
         return {"place": self.place, "place_s": possessive(self.place), "label": self.label,
                 "value": self.text(self.value), "share": share,
-                "period": short_period(self.period), "england": self.england_text,
+                "period": short_period(self.period), "england": self.england_text
+                if self.england is not None else "",
                 "earlier": self.text(self.earlier) if self.earlier is not None else "",
                 "since": short_period(self.since or ""),
                 "change": percent(abs(self.change)) if self.change is not None else "",
-                "england_change": england_change}
+                "england_change": rise,
+                "value_short": short_percent(self.value) if pc else self.text(self.value),
+                "england_short": (short_percent(self.england) if pc else self.england_text)
+                if self.england is not None else "",
+                "change_short": short_percent(abs(self.change))
+                if self.change is not None and not self.figure.info.percent else "",
+                "england_change_short": short_percent(growth) if rise and growth else ""}
 
 
-# -- building them ------------------------------------------------------------------------------
-def _point(series, period: str):
-    return next((p for p in series.points if p.period == period and p.value is not None),
-                None) if series else None
-
-
-def council_statements(places: Places, council: dict[str, Any], on: dt.date,
-                       freshness_years: float) -> list[Statement]:
-    """Statements for each figure the council's picture carries (already cut to the
-    campaign's measures), in the picture's order."""
-    if not council.get("figures"):
-        return []
-    figures, england = places.figures(council["code"]), places.england()
-    place = council.get("display_name") or council["name"]
+def grouped(statements: list[Statement], place: str) -> list[tuple[str, list[Statement]]]:
+    """(heading, statements) for each group that has any: where the council is worse than
+    England (strongest first), then need, demand and funding, then better than England."""
+    headings = (("worse", f"Where {place} is worse than England"),
+                ("other", "Need, demand and funding"), ("better", "Better than England"))
     out = []
-    for measure in council["figures"]:
-        series = figures.series.get(measure)
-        latest = series.latest if series else None
-        if latest is None:
-            continue
-        e_series = england.series.get(measure)
-        e_now = _point(e_series, latest.period)
-        known = [p for p in series.points if p.value is not None]
-        back = series.back(min(YEARS_BACK, len(known) - 1)) if len(known) > 1 else None
-        e_back = _point(e_series, back.period) if back else None
-        count = None
-        if measure in BASES:
-            n = _point(figures.series.get(BASES[measure][0]), latest.period)
-            d = _point(figures.series.get(BASES[measure][1]), latest.period)
-            if n and d and d.value < SMALL_BASE:
-                count = (int(n.value), int(d.value))
-        end = period_end(latest.period)
-        source = latest.source
-        vintage = datasets.vintage(places, source.id, on)
-        out.append(Statement(
-            measure, council["code"], place, latest.value, latest.period, source.id,
-            f"{source.publisher}, {source.title}", council["figures"][measure]["latest"]["cite"],
-            WORSE.get(measure), e_now.value if e_now else None,
-            back.value if back else None, back.period if back else None,
-            e_back.value if e_back else None, count,
-            bool(end and (on - end).days > freshness_years * 365.25),
-            vintage.kit_latest if vintage else None))
+    for key, title in headings:
+        group = [s for s in statements if s.group == key]
+        if key == "worse":
+            group.sort(key=lambda s: -s.strength)
+        if group:
+            out.append((title, group))
     return out
-
-
-def grouped(statements: list[Statement]) -> list[tuple[str, list[Statement]]]:
-    """(heading, statements) for each group that has any: worse, better, then the rest."""
-    headings = (("worse", "Worse than England"), ("better", "Better than England"),
-                ("other", "Need, demand and funding"))
-    return [(title, [s for s in statements if s.group == key])
-            for key, title in headings if any(s.group == key for s in statements)]
 
 
 def rank(seed: str, *parts: str) -> int:
@@ -259,24 +302,12 @@ def rank(seed: str, *parts: str) -> int:
                           "big")
 
 
-def for_letter(statements: list[Statement], seed: str, wordings: dict[str, tuple[str, ...]],
-               limit: int = 3) -> list[dict[str, Any]]:
-    """The figures a letter cites: pressing and fresh only, up to `limit`, chosen and
-    ordered by the seed (member and seat) and each worded one of its ways."""
-    pool = sorted((s for s in statements if s.pressing and not s.stale),
-                  key=lambda s: rank(seed, s.council, s.measure))
-    seen: set[str] = set()
-    first = [s for s in pool if not (s.measure in seen or seen.add(s.measure))]
-    chosen = (first + [s for s in pool if s not in first])[:limit]  # different measures first
-    councils = list(dict.fromkeys(s.council for s in statements))
-    chosen.sort(key=lambda s: councils.index(s.council))  # one council's figures together
-    return [{"text": s.sentence(wordings, rank(seed, "say", s.measure)), "statement": s}
-            for s in chosen]
-
-
-def sources_of(statements: list[Statement], places: Places) -> list[dict[str, Any]]:
-    """The sources the statements cite, once each, in order: publisher, title, period."""
-    ids = list(dict.fromkeys(s.source for s in statements))
-    return [{"publisher": places.sources[i].publisher, "title": places.sources[i].title,
-             "period": places.sources[i].period} for i in ids if i in places.sources]
-
+def sources_of(statements: list[Statement]) -> list[dict[str, Any]]:
+    """The sources the statements cite, once each, in the order they are cited: publisher,
+    title, period."""
+    seen: dict[str, Any] = {}
+    for s in statements:
+        for source in s.figure.sources:
+            seen.setdefault(source.id, source)
+    return [{"publisher": s.publisher, "title": s.title, "period": s.period}
+            for s in seen.values()]

@@ -135,26 +135,33 @@ def _same_party(a: str, b: str) -> bool:
     return key(a) == key(b)
 
 
-def since_2024(seat: dict[str, Any]) -> str:
+def _get(record: Any, name: str, default: Any = None) -> Any:
+    """A field of a mapping (lookup's JSON) or of a view model (localdata/pictures.py)."""
+    if isinstance(record, dict):
+        return record.get(name, default)
+    return getattr(record, name, default)
+
+
+def since_2024(seat: Any) -> str:
     """One sentence on what changed since the 2024 election, or '' when nothing did.
 
     'Changed hands' only when the party holding the seat changed; a new MP of the same
     party, or the same MP under a new label, is said as such.
     """
-    e = seat.get("election_2024")
+    e = _get(seat, "election_2024")
     if not e:
         return ""
-    mp = seat["mp"]
-    won_by = e.get("party") or ("the Speaker" if str(e.get("result", "")).startswith("Spk")
-                                else "Independent")
-    now = mp["party"]
+    mp = _get(seat, "mp")
+    won_by = _get(e, "party") or ("the Speaker" if str(_get(e, "result", "")).startswith(
+        "Spk") else "Independent")
+    now = _get(mp, "party")
     if _same_party(won_by, now) or (won_by == "the Speaker" and now == "Speaker"):
-        if e.get("same_mp", True):
+        if _get(e, "same_mp", True):
             return ""
         return (f"The MP has changed since the general election of 4 July 2024; the seat is "
                 f"still held by {party(now)}.")
-    if e.get("same_mp", True):
-        return (f"{mp['full_title']} won the seat in 2024 "
+    if _get(e, "same_mp", True):
+        return (f"{_get(mp, 'full_title')} won the seat in 2024 "
                 f"{'as an Independent' if won_by == 'Independent' else 'for ' + party(won_by)}"
                 f" and now sits as {article(party(now) + ' MP')}.")
     winner = "an Independent" if won_by == "Independent" else party(won_by)

@@ -21,6 +21,7 @@ from ..errors import OutputProblem
 
 LOCK_FILE = ".campaign-kit.lock"
 
+
 def ensure_folder(folder: Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
