@@ -82,6 +82,7 @@ class Case:
     good_rows: list[int] = field(default_factory=list)  # CSV rows that must be written
     must_refuse: bool = False  # e.g. a zip whose entry escapes its folder: exit 0 is a bug
     report: bool = False  # `check`: a failure is its report (many lines), not one Error line
+    env: dict[str, str] = field(default_factory=dict)  # environment ({in} is the inputs)
 
 
 def _place_args(draw) -> list[str]:
@@ -93,12 +94,25 @@ def _place_args(draw) -> list[str]:
     return [draw(st.sampled_from(["--constituency", "--postcode"])), draw(nasty_text(40))]
 
 
+VALID = {"--name": ("Jo Bloggs", "Siân Ó Briain", "李伟"), "--address": ("1 High St, GU11 1AA",),
+         "--role": ("headteacher", "SENCO"), "--school": ("Hill Primary School",),
+         "--asks": ("fair-funding", "fair-funding,cancel-deficits"),
+         "--date": ("2027-02-10", "10/02/2027"), "--time": ("16:00",),
+         "--venue": ("Hill School, Farnborough",), "--host-name": ("Sam Patel",),
+         "--host-role": ("regional official",), "--host-email": ("sam@example.org",),
+         "--host-phone": ("0191 498 0123", "+44 191 498 0123")}
+
+
 def _options(draw, names: list[str]) -> list[str]:
+    """Each option left out, valid, or hostile (hostile in about a third of them, so that a
+    case with several options still often gets through to its documents)."""
     args = []
     for name in names:
-        value = draw(maybe(nasty_text()))
-        if value is not None:
-            args += [name, value]
+        how = draw(st.integers(0, 5))
+        if how in (2, 3) and name in VALID:
+            args += [name, draw(st.sampled_from(VALID[name]))]
+        elif how >= 4:
+            args += [name, draw(nasty_text())]
     return args
 
 
@@ -127,7 +141,7 @@ def letter_case(draw) -> Case:
 def roundtable_case(draw) -> Case:
     args = ["roundtable", *_place_args(draw),
             *_options(draw, ["--date", "--time", "--venue", "--host-name", "--host-role",
-                             "--asks"]), "--format", "docx"]
+                             "--host-email", "--host-phone", "--asks"]), "--format", "docx"]
     case = Case("roundtable", args)
     if draw(st.integers(0, 9)) == 0:
         case.symlink_out = "roundtable-aldershot"
@@ -373,7 +387,9 @@ def data_case(draw) -> Case:
 # -- content files against their schema ---------------------------------------------------
 SCHEMA_FILES = {"campaign.yaml": "send/campaign.yaml", "asks.yaml": "send/asks.yaml",
                 "phrasing.yaml": "send/phrasing.yaml", "brand.yaml": "brand.yaml",
-                "defaults.yaml": "defaults.yaml", "figures.yaml": "figures.yaml"}
+                "defaults.yaml": "defaults.yaml", "figures.yaml": "figures.yaml",
+                "evidence.yaml": "evidence.yaml", "datasets.yaml": "datasets.yaml",
+                "campaigns.yaml": "campaigns.yaml"}
 BRAND_VALUES = ('Carlito"; } p::after { content: "X" } x {', "#zzz", "#000000", "red",
                 "rgb(1,2,3)", f"url({CANARY}/font)", "DejaVu Sans", "", "1e9", "logo.png",
                 f"{CANARY}/logo.png", "../../../../etc/passwd", "/dev/zero")
@@ -424,7 +440,9 @@ def plant_canary(draw, value):
 
 @st.composite
 def schema_case(draw) -> Case:
-    """A content file changed in its structure, read by `check` and by the loader."""
+    """A content file changed in its structure (against its schema in content/schema/),
+    read by `check`, by the documents and (datasets.yaml) by `data status`; the folder is
+    also $CAMPAIGN_KIT_CONTENT, where datasets.yaml is read from."""
     import yaml
 
     name = draw(st.sampled_from(sorted(SCHEMA_FILES)))
@@ -432,14 +450,19 @@ def schema_case(draw) -> Case:
     changed = plant_canary(draw, mutate(draw, original))
     text = yaml.safe_dump(changed, allow_unicode=True, sort_keys=False)
     files = {f"content/{name}": text.encode("utf-8", "surrogatepass")}
-    command = draw(st.sampled_from(["check", "check", "letter", "deck", "quick"]))
+    env = {"CAMPAIGN_KIT_CONTENT": "{in}/content"}
+    command = draw(st.sampled_from(["check", "check", "letter", "deck", "quick", "status"]))
     if command in ("check", "quick"):
         args = ["check", "--files-only" if command == "check" else "--quick", "--content",
                 "{in}/content"]
-        return Case("schema", args, files=files, report=True)
-    place = ["--constituency", "Aldershot"]
+        return Case("schema", args, files=files, report=True, env=env)
+    if command == "status":
+        return Case("schema", ["data", "status"], files=files, env=env)
+    place = ["--constituency", draw(st.sampled_from(["Aldershot", "Barrow and Furness",
+                                                     "Ynys Môn", "Belfast South and Mid Down"]))]
     extra = ["--name", "Jo", "--format", "txt"] if command == "letter" else ["--format", "pptx"]
-    return Case("schema", [command, *place, *extra, "--content", "{in}/content"], files=files)
+    return Case("schema", [command, *place, *extra, "--content", "{in}/content"], files=files,
+                env=env)
 
 
 SURFACES = {"letter": letter_case, "roundtable": roundtable_case, "deck": deck_case,
@@ -484,16 +507,15 @@ def run_case(case: Case, work: Path) -> Outcome:
     os.chdir(work)
     tempfile.tempdir = str(work / "tmp")
     try:
-        result = CliRunner().invoke(cli, args, input=_stdin(case.stdin),
-                                    env={"CAMPAIGN_KIT_HOME": str(work / "home")})
+        result = CliRunner().invoke(cli, args, input=_stdin(case.stdin), env=_env(case, work))
     finally:
         os.chdir(cwd)
         tempfile.tempdir = tempdir
     output = result.output
     outside = _outside(case, args, work, before, result.exit_code)
-    if case.surface == "data" and result.exit_code != 0:  # refused: nothing changed
-        outside += sorted(f"home/{p}" for p in _files(work / "home") ^ home_before
-                          if p != ".update.lock")
+    if case.surface == "data" and result.exit_code != 0:  # refused: nothing changed but
+        outside += sorted(f"home/{p}" for p in _files(work / "home") ^ home_before  # its report
+                          if p != ".update.lock" and not p.startswith("updates/"))
     error_lines = [ln for ln in output.splitlines() if ln.startswith("Error")]
     clean = (result.exception is None or isinstance(result.exception, SystemExit)) \
         and result.exit_code in (0, 1, 2, 3, 4, 130) and "Error: unexpected" not in output \
@@ -511,8 +533,15 @@ def run_case(case: Case, work: Path) -> Outcome:
     kind = "unexpected" if not clean else ("ok" if result.exit_code == 0 else "error")
     origin = ""
     if kind == "unexpected" and "Error: unexpected" in output:
-        origin = _origin(cli, ["--debug", *args], case.stdin, work)
+        origin = _origin(cli, ["--debug", *args], case, work)
     return Outcome(kind, outside, missing, output, result.exit_code, origin, checked)
+
+
+def _env(case: Case, work: Path) -> dict[str, str]:
+    """The case's environment: its own user data folder, and what the case sets."""
+    inputs = str(work / "in")
+    return {"CAMPAIGN_KIT_HOME": str(work / "home"),
+            **{k: v.replace("{in}", inputs) for k, v in case.env.items()}}
 
 
 def _prepare(case: Case, work: Path) -> tuple[Path, Path]:
@@ -565,7 +594,7 @@ def _stdin(text: str | None) -> bytes | None:
     return None if text is None else text.encode("utf-8", "surrogatepass")
 
 
-def _origin(cli, args: list[str], stdin: str | None, work: Path) -> str:
+def _origin(cli, args: list[str], case: Case, work: Path) -> str:
     """Where an unexpected error was raised: the innermost campaign_kit module, by rerunning
     the command with --debug (which lets the exception through with its traceback)."""
     from click.testing import CliRunner
@@ -573,8 +602,7 @@ def _origin(cli, args: list[str], stdin: str | None, work: Path) -> str:
     cwd = os.getcwd()
     os.chdir(work)
     try:
-        result = CliRunner().invoke(cli, args, input=_stdin(stdin),
-                                    env={"CAMPAIGN_KIT_HOME": str(work / "home")})
+        result = CliRunner().invoke(cli, args, input=_stdin(case.stdin), env=_env(case, work))
     finally:
         os.chdir(cwd)
     tb, where = getattr(result.exception, "__traceback__", None), "?"

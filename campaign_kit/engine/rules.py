@@ -149,13 +149,14 @@ def address_lines(value: str | None) -> tuple[str, ...]:
 
 def one_line(text: str) -> str:
     """A message safe to print: line breaks, escape sequences, bidi controls and other
-    control or invisible format characters shown as visible escapes (\\n, \\x1b, \\u202e),
-    so user text inside an error can neither break the one-line message, hide in it, nor
-    drive the terminal."""
+    control or invisible format characters, and private-use or unassigned code points (no
+    font shows them), as visible escapes (\\n, \\x1b, \\u202e, \\U0010fffd), so user text
+    inside an error can neither break the one-line message, hide in it, nor drive the
+    terminal."""
     def shown(c: str) -> str:
         if c == "\n":
             return "\\n"
-        if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp"):  # Cf: bidi, zero-width
+        if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
             return repr(c)[1:-1] if c.isascii() or "\ud800" <= c <= "\udfff" \
                 else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
         return c
