@@ -231,15 +231,18 @@ def template_case(draw) -> Case:
     source = with_canary("\n\n".join(parts), draw)
     case = Case("templates", ["letter", "--constituency", "Aldershot", "--name", "Jo",
                               "--story", "-", "--templates", "{in}/tpl", "--format",
-                              draw(st.sampled_from(["txt", "txt", "docx", "pdf"]))],
+                              draw(st.sampled_from(["txt", "docx", "pdf", "pdf"]))],
                 stdin=draw(nasty_text(100)))
     case.files["tpl/letter/letter.md.j2"] = source.encode("utf-8", "surrogatepass")
-    if draw(st.integers(0, 5)) == 0:
+    if draw(st.integers(0, 2)) == 0:  # a stylesheet: what a PDF would fetch, if anything
         case.files["tpl/styles/print.css"] = draw(st.sampled_from(
             [b"body { color: red }", b"@import url(file:///etc/passwd);", b"\x89PNG\x00\xff",
              b"@font-face { src: url(/etc/passwd) }",
              f"@import url({CANARY}/print.css); body {{ background: url({CANARY}/bg) }}"
-             f"@font-face {{ font-family: X; src: url({CANARY}/font.woff) }}".encode()]))
+             f"@font-face {{ font-family: X; src: url({CANARY}/font.woff) }}".encode(),
+             f"p::after {{ content: url('{CANARY}/after.png') }} img {{ list-style: "
+             f"url({CANARY}/li.png) }}".encode(),
+             f"@import '{CANARY.replace('http:', '')}/scheme-relative.css';".encode()]))
     if draw(st.integers(0, 9)) == 0:
         case.files["tpl/reference.docx"] = b"not a zip"
     return case

@@ -135,6 +135,7 @@ def members_shown(tmp_path_factory):
 
 def check_member_row(field_name, value, tmp_path, shown) -> None:
     verdict = tf.run_members(tf.member_row(field_name, value), fresh(tmp_path))
+    tf.names_the_column(verdict, field_name)
     assert not verdict.problems, (field_name, value, verdict.problems, verdict.refused)
     if verdict.made:
         tf.check_shown(verdict, field_name, tf.as_saved(value), shown)
@@ -162,6 +163,7 @@ def test_any_value_of_any_column_of_a_members_csv_at_length(field_name, value, t
 
 def check_event_row(field_name, value, tmp_path, cli_shown) -> None:
     verdict = tf.run_events(tf.event_row({field_name: value}), fresh(tmp_path))
+    tf.names_the_column(verdict, field_name)
     assert not verdict.problems, (field_name, value, verdict.problems, verdict.refused)
     if verdict.made:  # the pack's documents are the roundtable command's
         tf.check_shown(verdict, field_name, tf.as_saved(value), cli_shown["roundtable"])
