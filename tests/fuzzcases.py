@@ -349,8 +349,11 @@ def data_case(draw) -> Case:
     bound or are damaged. A zip that must be refused must be refused, in one line, with
     nothing changed."""
     kind = draw(st.sampled_from(["csv", "csv", "sen2", "bytes", "escape", "link", "bomb",
-                                 "lie", "many", "damaged", "damaged", "mixed"]))
+                                 "lie", "many", "damaged", "damaged", "mixed", "real", "real",
+                                 "real"]))
     csv_data, name = shaped_csv(draw)
+    if kind == "real" and (SHARED_DATA / REAL_FILES[0]).is_file():
+        return real_data_case(draw)
     files, refuse = {}, kind in ("escape", "link", "bomb", "lie", "many")
     if kind == "csv":
         files[draw(st.sampled_from([name, "download.csv", "x.txt"]))] = csv_data
@@ -385,6 +388,31 @@ def data_case(draw) -> Case:
     if draw(st.integers(0, 3)):
         args.append("--dry-run")
     return Case("data", args, files=files, must_refuse=refuse)
+
+
+SHARED_DATA = Path(os.environ.get("CAMPAIGN_KIT_SHARED_DATA", "/work/shared/data"))
+REAL_FILES = ("dsg_2023-24_high_needs_block.csv", "dsg_2023-24_allocations_summary.csv",
+              "dsg_deficit_derived.csv", "sen2_2025_SEND_Tribunals_and_appeal_rate_2014-2024.csv")
+
+
+def real_data_case(draw) -> Case:
+    """A publisher's real file (as `data build` reads it), with a few cells changed or
+    not, given as it is or in a zip: updates that go through, and the anomaly guard."""
+    name = draw(st.sampled_from(REAL_FILES))
+    rows = list(csv.reader(io.StringIO((SHARED_DATA / name).read_text("utf-8-sig"))))
+    for _ in range(draw(st.integers(0, 3))):
+        row = draw(st.integers(1, len(rows) - 1))
+        column = draw(st.integers(0, len(rows[row]) - 1))
+        rows[row][column] = draw(st.sampled_from(CELLS) | nasty_text(20))
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    data = buf.getvalue().encode("utf-8", "surrogatepass")
+    given = draw(st.sampled_from([name, "download (1).csv", f"{CANARY}.csv".replace("/", "_")]))
+    files = {given: data} if draw(st.booleans()) else {"release.zip": zip_of([(given, data)])}
+    args = ["data", "update", *[f"{{in}}/{n}" for n in files]]
+    if draw(st.booleans()):
+        args.append("--dry-run")
+    return Case("data", args, files=files)
 
 
 # -- content files against their schema ---------------------------------------------------
