@@ -28,6 +28,7 @@ import http.server
 import json
 import multiprocessing
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -179,7 +180,10 @@ def shard(job: tuple[int, int, int, int]) -> dict:
             run_surface(surface, n, case_seed, work, tally, examples)
         time.sleep(0.5)  # a fetch still under way is counted for its own surface
         seconds[surface] = time.perf_counter() - started
+        print(f"worker {worker}: {surface} done, {tally['cases']:,} cases in "
+              f"{seconds[surface]:.0f} s", flush=True)
     canary.stop()
+    shutil.rmtree(work, ignore_errors=True)
     for surface, fetched in canary.fetches.items():
         counts.setdefault(surface or "between surfaces", Counter())["fetches"] += fetched
     return {"counts": {k: dict(v) for k, v in counts.items()}, "examples": examples,
@@ -217,6 +221,7 @@ def web_server(enabled: bool, workers: int):
         if server is not None:
             server.stop()
         store.stop()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def report(parts: list[dict], web_left: tuple[list[str], int]) -> Counter:
