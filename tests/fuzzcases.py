@@ -390,7 +390,7 @@ def data_case(draw) -> Case:
     return Case("data", args, files=files, must_refuse=refuse)
 
 
-SHARED_DATA = Path(os.environ.get("CAMPAIGN_KIT_SHARED_DATA", "/work/shared/data"))
+SHARED_DATA = Path(os.environ.get("CAMPAIGN_KIT_SHARED", ROOT.parent / "shared")) / "data"
 REAL_FILES = ("dsg_2023-24_high_needs_block.csv", "dsg_2023-24_allocations_summary.csv",
               "dsg_deficit_derived.csv", "sen2_2025_SEND_Tribunals_and_appeal_rate_2014-2024.csv")
 

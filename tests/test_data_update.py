@@ -477,3 +477,44 @@ def test_docs_data_md_step_by_step(tmp_path, runner, cli, monkeypatch, api):  # 
     assert result.exit_code == 0, result.output
     assert "Leeds" in next((tmp_path / "o").glob("*.txt")).read_text(encoding="utf-8")
     assert not user_store().exists()
+
+
+# -- a publisher's file with cells that are not what they should be (bench/fuzz_cli.py) ------
+def _first_row_where(rows, column: str, value: str | None = None) -> list[str]:
+    col = rows[0].index(column)
+    return next(r for r in rows[1:] if value is None or r[col] == value)
+
+
+@pytest.mark.parametrize("cell", ["", " http://127.0.0.1:9/x", "2021", "onspd", "٢٠٢١-٢٢"])
+def test_a_period_that_is_not_one_is_refused_in_one_line(tmp_path, runner, cli, cell):
+    rows = rows_of("dsg")
+    _first_row_where(rows, "geographic_level", "Local authority")[
+        rows[0].index("financial_year")] = cell
+    out = _refused(runner, cli, [write_csv(tmp_path / "deficit.csv", rows)], None)
+    assert out.strip().splitlines() == [
+        f"Error: deficit.csv: '{cell.strip()}' in the financial_year column is not a period of "
+        "the form 2021-22"]
+
+
+@pytest.mark.parametrize("cell", ["1e309", "inf", "-inf", "nan"])
+def test_a_figure_too_big_or_not_a_number_is_a_missing_value(tmp_path, runner, cli, cell):
+    rows = rows_of("tribunal")
+    header = next(i for i, r in enumerate(rows) if r and r[0] == "Local Authority")
+    row = next(r for r in rows[header + 2:] if len(r) > 4 and r[1].strip().isdigit())
+    row[2:5] = [cell] * 3  # appeals, decisions and the rate of the first year
+    result = runner.invoke(cli, ["data", "update", "--dry-run",
+                                 str(write_csv(tmp_path / "t.csv", rows, reorder=False))])
+    assert result.exit_code in (0, 4) and "unexpected" not in result.output, result.output
+    assert "inf" not in result.output.lower().replace("info", "")
+    assert "nan" not in result.output.replace("nance", "")
+
+
+def test_the_update_report_shows_a_cells_control_characters_as_escapes(tmp_path, runner, cli):
+    rows = rows_of("hnb")
+    row = next(r for r in rows if r and r[0].strip() == "207")
+    row[1] = "Kensington\x1b[2J\x07"
+    result = runner.invoke(cli, ["data", "update", "--dry-run",
+                                 str(write_csv(tmp_path / "hnb.csv", rows, reorder=False))])
+    assert result.exit_code == 4, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "the row for 'Kensington\\x1b[2J\\x07' carries code 207" in result.output
