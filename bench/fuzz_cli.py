@@ -2,6 +2,7 @@
 zero.
 
 Run: .venv/bin/python bench/fuzz_cli.py [--cases 20000] [--workers 2] [--seed 1] [--no-web]
+     [--only data,schema]
 
 Surfaces: the command line's letter, roundtable and deck; members' CSV batches; template and
 content overrides (tests/fuzzcases.py); files and zip archives given to `data update`;
@@ -158,22 +159,22 @@ def run_web(n: int, seed: int, port: int, tally: Counter, examples: list[dict]) 
     run()
 
 
-def shard(job: tuple[int, int, int, int]) -> dict:
+def shard(job: tuple[int, int, int, int, tuple[str, ...]]) -> dict:
     """One worker's share of every surface, with its own canary and working folder."""
-    worker, cases, seed, port = job
+    worker, cases, seed, port, only = job
+    chosen = {s: w for s, w in WEIGHTS.items() if s in only and (s != "web" or port)}
+    scale = 1 / sum(chosen.values())
     canary = Canary()
     os.environ["CAMPAIGN_KIT_FUZZ_CANARY"] = canary.url  # read by tests/fuzzcases.py
     work = Path(tempfile.mkdtemp(prefix=f"fuzz-{worker}-"))
     counts: dict[str, Counter] = {}
     examples: list[dict] = []
     seconds: dict[str, float] = {}
-    for surface, weight in WEIGHTS.items():
-        if surface == "web" and not port:
-            continue
+    for surface, weight in chosen.items():
         canary.surface = surface
         tally = counts.setdefault(surface, Counter())
         started = time.perf_counter()
-        n, case_seed = max(1, round(cases * weight)), seed * 1000 + worker
+        n, case_seed = max(1, round(cases * weight * scale)), seed * 1000 + worker
         if surface == "web":
             run_web(n, case_seed, port, tally, examples)
         else:
@@ -255,11 +256,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--serve-workers", type=int, default=1)
     parser.add_argument("--no-web", action="store_true", help="Leave out the web server.")
+    parser.add_argument("--only", default=",".join(WEIGHTS), metavar="SURFACE,...",
+                        help="Only these surfaces (the cases shared in the same proportions).")
     args = parser.parse_args()
+    only = tuple(s.strip() for s in args.only.split(",") if s.strip() in WEIGHTS)
+    web = not args.no_web and "web" in only
     started, load_before = time.perf_counter(), os.getloadavg()
     print(f"{' '.join(sys.argv)}; load average {load_before[0]:.2f}", flush=True)
-    with web_server(not args.no_web, args.serve_workers) as (port, left_behind):
-        jobs = [(w, args.cases // args.workers, args.seed, port) for w in range(args.workers)]
+    with web_server(web, args.serve_workers) as (port, left_behind):
+        jobs = [(w, args.cases // args.workers, args.seed, port, only)
+                for w in range(args.workers)]
         with multiprocessing.get_context("spawn").Pool(args.workers) as pool:
             parts = pool.map(shard, jobs)
         web_left = left_behind()

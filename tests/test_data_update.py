@@ -518,3 +518,34 @@ def test_the_update_report_shows_a_cells_control_characters_as_escapes(tmp_path,
     assert result.exit_code == 4, result.output
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "the row for 'Kensington\\x1b[2J\\x07' carries code 207" in result.output
+
+
+def test_bytes_that_are_not_utf8_past_the_first_256_kib_are_refused_in_one_line(
+        tmp_path, runner, cli):
+    """A lone surrogate (as some exports write one) past the first 256 KiB a file's shape is
+    recognised from (LAIT's file is 730 KB) is the file's mistake, said in one line."""
+    path = write_csv(tmp_path / "lait.csv", rows_of("lait"), reorder=False)
+    data = path.read_bytes()
+    cut = data.index(b"\r\n", len(data) // 2) + 2
+    path.write_bytes(data[:cut] + b"\xed\xa0\x80" + data[cut:])
+    out = _refused(runner, cli, [path], None)
+    line = data[:cut].count(b"\n") + 1
+    assert out.strip().splitlines() == [
+        f"Error: lait.csv: line {line:,} is not UTF-8 text (save the sheet as CSV UTF-8)"]
+
+
+def test_a_character_cut_short_at_the_end_of_a_small_file_is_refused_in_one_line(
+        tmp_path, runner, cli):
+    """Found by the fuzz run: SEN2's three files, the caseload's last cell ending in a byte
+    that is not UTF-8. Only a head cut at 256 KiB may end in half a character."""
+    header = {"caseload": "ehcplans", "requests": "requests_received_in_year",
+              "timeliness": "pc_plans_issued_within_20_weeks"}
+    files = []
+    for part, column in header.items():
+        files.append(tmp_path / f"{part}.csv")
+        files[-1].write_bytes(b"time_period,geographic_level,old_la_code,la_name,"
+                              b"breakdown_topic," + column.encode() + b"\r\n"
+                              b"202425,National,,England,All EHC plans,1\xed\r\n")
+    out = _refused(runner, cli, files, None)
+    assert out.strip().splitlines() == [
+        "Error: caseload.csv: not UTF-8 text (a spreadsheet? save the sheet as CSV UTF-8)"]

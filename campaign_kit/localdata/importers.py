@@ -72,11 +72,41 @@ def read_csv(path: Path, required: Iterable[str]) -> Iterator[dict[str, str]]:
         raise DataError(f"cannot read {path}: {exc.strerror}") from None
     with handle:
         reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        missing = [c for c in required if c not in header]
-        if missing:
-            raise DataError(f"{path.name}: missing column(s) {', '.join(missing)}")
-        yield from reader
+        try:
+            header = reader.fieldnames or []
+            missing = [c for c in required if c not in header]
+            if missing:
+                raise DataError(f"{path.name}: missing column(s) {', '.join(missing)}")
+            yield from reader
+        except UnicodeDecodeError:
+            raise not_utf8(path) from None
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    """Every row of a sheet saved as CSV (BOM tolerated), for the readers that find their
+    header row themselves."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            try:
+                return list(reader)
+            except UnicodeDecodeError:
+                raise not_utf8(path) from None
+    except OSError as exc:
+        raise DataError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def not_utf8(path: Path) -> DataError:
+    """Bytes that are not UTF-8 past the part of the file its shape was recognised from,
+    with the line they are on (the text reader stops a block early, so it is found here)."""
+    data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")  # the BOM: offsets count without it
+    try:
+        data.decode("utf-8")
+        where = "part of it"
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        where = f"line {line:,}"
+    return DataError(f"{path.name}: {where} is not UTF-8 text (save the sheet as CSV UTF-8)")
 
 
 @dataclass(frozen=True)
@@ -218,10 +248,7 @@ def read_dsg_deficit(path: Path) -> Iterator[FigureRow]:
 
 def read_high_needs_block(path: Path) -> Iterator[FigureRow]:
     """Last column of the ESFA sheet: the high needs block after the funding floor (£)."""
-    try:
-        lines = list(csv.reader(open(path, encoding="utf-8-sig", newline="")))
-    except OSError as exc:
-        raise DataError(f"cannot read {path}: {exc.strerror}") from None
+    lines = read_rows(path)
     if not lines or "high needs" not in lines[0][0].lower():
         raise DataError(f"{path.name}: not the DSG high needs block sheet (title row missing)")
     for cells in lines:
@@ -240,10 +267,7 @@ def read_high_needs_block(path: Path) -> Iterator[FigureRow]:
 
 def read_tribunal(path: Path) -> Iterator[FigureRow]:
     """The MoJ/DfE appeal-rate table: a spreadsheet with a year header row over groups of three."""
-    try:
-        lines = list(csv.reader(open(path, encoding="utf-8-sig", newline="")))
-    except OSError as exc:
-        raise DataError(f"cannot read {path}: {exc.strerror}") from None
+    lines = read_rows(path)
     header_index = next((i for i, r in enumerate(lines) if r and r[0] == "Local Authority"), None)
     if header_index is None:
         raise DataError(f"{path.name}: no 'Local Authority' header row")

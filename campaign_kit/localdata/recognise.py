@@ -104,7 +104,8 @@ def _rows(head: bytes, shown: str) -> list[list[str]]:
     try:
         text = head.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        if len(head) - exc.start > 4:  # not just a character cut at the end of the head
+        if len(head) < HEAD_BYTES or len(head) - exc.start > 4:  # the whole file, or more
+            # than a character cut where the head ends
             raise DataError(f"{shown}: not UTF-8 text (a spreadsheet? save the sheet as CSV "
                             "UTF-8)") from None
         text = head[:exc.start].decode("utf-8-sig")
