@@ -243,7 +243,7 @@ def report(parts: list[dict], web_left: tuple[list[str], int]) -> Counter:
               + f"   {seconds[surface]:6.0f}")
     print(f"{'ALL':11s} " + " ".join(f"{overall[c]:13,d}" for c in COLUMNS))
     for surface, tally in total.items():
-        extra = {k: v for k, v in sorted(tally.items()) if k not in COLUMNS}
+        extra = {k: v for k, v in sorted(tally.items()) if k not in COLUMNS and v}
         if extra:
             print(f"  {surface}: " + ", ".join(f"{k} {v:,}" for k, v in extra.items()))
     return overall
