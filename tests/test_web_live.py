@@ -18,7 +18,6 @@ import re
 import shutil
 import socket
 import struct
-import subprocess
 import time
 import urllib.parse
 import urllib.request
@@ -27,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from .extract import pdf_text
 from .servers import Serve
 
 pytest.importorskip("gunicorn", reason="the web extra is not installed (pip install -e '.[web]')")
@@ -275,11 +275,6 @@ def download(driver, suffix: str, timeout: float = 60) -> Path:
 def clear_downloads(driver) -> None:
     for path in driver.downloads.iterdir():
         path.unlink()
-
-
-def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
 
 
 @pytest.mark.slow
