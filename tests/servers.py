@@ -26,11 +26,11 @@ def free_port() -> int:
 
 
 class Serve:
-    """`campaign-kit serve` on a free port, with `args` and `env` added; waits until every
-    worker has booted and /healthz answers."""
+    """`campaign-kit serve` on a free port, with `args` and `env` added, run in `cwd` (default
+    `root`, where its log goes); waits until every worker has booted and /healthz answers."""
 
     def __init__(self, root: Path, *args: str, env: dict[str, str] | None = None,
-                 workers: int = 2):
+                 workers: int = 2, cwd: Path | None = None):
         root.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         self.log = root / f"serve-{self.port}.log"
@@ -41,7 +41,7 @@ class Serve:
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "campaign_kit", "serve", "--port", str(self.port),
-                 "--workers", str(workers), *args], cwd=root, env=environment, stdout=log,
+                 "--workers", str(workers), *args], cwd=cwd or root, env=environment, stdout=log,
                 stderr=subprocess.STDOUT)
         self.wait()
 

@@ -538,6 +538,7 @@ def test_campaigns_guide_steps_work_as_written(tmp_path, runner, cli, monkeypatc
     schema on its first line, the settings block maps every content file to one, and the
     files as edited validate against them."""
     import shlex
+    import shutil
 
     import jsonschema
     import yaml
@@ -565,6 +566,7 @@ def test_campaigns_guide_steps_work_as_written(tmp_path, runner, cli, monkeypatc
             if line.startswith("campaign-kit preview"):
                 index = Path(result.output.strip())
                 assert index.is_file() and not index.is_relative_to(tmp_path)  # a temp folder
+                shutil.rmtree(index.parents[1])  # the user keeps it; the test does not
             if line.startswith("campaign-kit check"):
                 assert f"Brand: {folder / 'brand.yaml'} (over " in result.output
     assert len(ran) == 5 and edits == ["settings", "source", "ask", "brand", "default"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import logging
 import re
-import subprocess
 import zipfile
 
 import pytest
@@ -19,6 +18,8 @@ from campaign_kit.web.app import create_app  # noqa: E402
 from campaign_kit.web.mail import MAILTO_LIMIT, mail_link  # noqa: E402
 from campaign_kit.web.security import CSRF_COOKIE  # noqa: E402
 from campaign_kit.web.settings import Settings  # noqa: E402
+
+from . import extract  # noqa: E402
 
 BRISTOL_EAST = "E14001132"
 ITCHEN = "E14001499"
@@ -73,10 +74,10 @@ def main_of(response) -> str:
 
 
 def pdf_text(data: bytes, tmp_path) -> str:
+    """The text of a PDF answered by the app (extract.pdf_text reads a file)."""
     path = tmp_path / "out.pdf"
     path.write_bytes(data)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return extract.pdf_text(path)
 
 
 def error_links(response) -> list[str]:

@@ -16,11 +16,8 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import struct
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -28,6 +25,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from .extract import pdf_text
+from .servers import Serve
 
 pytest.importorskip("gunicorn", reason="the web extra is not installed (pip install -e '.[web]')")
 
@@ -46,54 +46,18 @@ STORY = "Our SENCO has waited nine months for an educational psychologist's visi
 
 
 # -- the server ---------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+class Server(Serve):
+    """The app as a member's browser meets it: two workers, run in a folder of its own with
+    its own TMPDIR and HOME, so that anything it writes is found (`leftovers`)."""
 
-
-class Server:
     def __init__(self, root: Path):
         self.root = root
         self.cwd, self.tmp, self.home = (root / "cwd", root / "tmp", root / "home")
         for folder in (self.cwd, self.tmp, self.home):
             folder.mkdir()
-        self.log = root / "server.log"
-        self.port = free_port()
+        super().__init__(root, "--rate-limit", "100000", cwd=self.cwd,
+                         env={"TMPDIR": str(self.tmp), "HOME": str(self.home)})
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "TMPDIR": str(self.tmp), "HOME": str(self.home),
-               "PYTHONDONTWRITEBYTECODE": "1"}
-        env.pop("CAMPAIGN_KIT_SECRET", None)  # the master makes one; both workers share it
-        with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "campaign_kit", "serve", "--port", str(self.port),
-                 "--workers", "2", "--rate-limit", "100000"],
-                cwd=self.cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError(f"the server stopped: {self.log.read_text()}")
-            try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as reply:
-                    if reply.status == 200 and self.booted() >= 2:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        self.stop()
-        raise AssertionError(f"the server did not start: {self.log.read_text()}")
-
-    def booted(self) -> int:
-        return self.log.read_text(errors="replace").count("Booting worker")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
 
     def leftovers(self) -> list[str]:
         return [str(p.relative_to(self.root)) for folder in (self.cwd, self.tmp, self.home)
@@ -311,11 +275,6 @@ def download(driver, suffix: str, timeout: float = 60) -> Path:
 def clear_downloads(driver) -> None:
     for path in driver.downloads.iterdir():
         path.unlink()
-
-
-def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
 
 
 @pytest.mark.slow
