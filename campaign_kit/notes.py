@@ -105,6 +105,7 @@ TEXTS: dict[str, str] = {
     "store-without-postcodes": "the place store {path} has no postcode index: rebuild it from "
                                "the public data files",
     "campaign-problems": "{first} (and {more} more: check the campaign to see them all)",
+    "unknown-campaign": "there is no campaign '{value}' (campaigns: {campaigns})",
     "no-default-campaign": "no default campaign: set `default: ID` in content/campaigns.yaml "
                            "or choose a campaign ({campaigns})",
 }

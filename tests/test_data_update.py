@@ -477,3 +477,75 @@ def test_docs_data_md_step_by_step(tmp_path, runner, cli, monkeypatch, api):  # 
     assert result.exit_code == 0, result.output
     assert "Leeds" in next((tmp_path / "o").glob("*.txt")).read_text(encoding="utf-8")
     assert not user_store().exists()
+
+
+# -- a publisher's file with cells that are not what they should be (bench/fuzz_cli.py) ------
+def _first_row_where(rows, column: str, value: str | None = None) -> list[str]:
+    col = rows[0].index(column)
+    return next(r for r in rows[1:] if value is None or r[col] == value)
+
+
+@pytest.mark.parametrize("cell", ["", " http://127.0.0.1:9/x", "2021", "onspd", "٢٠٢١-٢٢"])
+def test_a_period_that_is_not_one_is_refused_in_one_line(tmp_path, runner, cli, cell):
+    rows = rows_of("dsg")
+    _first_row_where(rows, "geographic_level", "Local authority")[
+        rows[0].index("financial_year")] = cell
+    out = _refused(runner, cli, [write_csv(tmp_path / "deficit.csv", rows)], None)
+    assert out.strip().splitlines() == [
+        f"Error: deficit.csv: '{cell.strip()}' in the financial_year column is not a period of "
+        "the form 2021-22"]
+
+
+@pytest.mark.parametrize("cell", ["1e309", "inf", "-inf", "nan"])
+def test_a_figure_too_big_or_not_a_number_is_a_missing_value(tmp_path, runner, cli, cell):
+    rows = rows_of("tribunal")
+    header = next(i for i, r in enumerate(rows) if r and r[0] == "Local Authority")
+    row = next(r for r in rows[header + 2:] if len(r) > 4 and r[1].strip().isdigit())
+    row[2:5] = [cell] * 3  # appeals, decisions and the rate of the first year
+    result = runner.invoke(cli, ["data", "update", "--dry-run",
+                                 str(write_csv(tmp_path / "t.csv", rows, reorder=False))])
+    assert result.exit_code in (0, 4) and "unexpected" not in result.output, result.output
+    assert "inf" not in result.output.lower().replace("info", "")
+    assert "nan" not in result.output.replace("nance", "")
+
+
+def test_the_update_report_shows_a_cells_control_characters_as_escapes(tmp_path, runner, cli):
+    rows = rows_of("hnb")
+    row = next(r for r in rows if r and r[0].strip() == "207")
+    row[1] = "Kensington\x1b[2J\x07"
+    result = runner.invoke(cli, ["data", "update", "--dry-run",
+                                 str(write_csv(tmp_path / "hnb.csv", rows, reorder=False))])
+    assert result.exit_code == 4, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "the row for 'Kensington\\x1b[2J\\x07' carries code 207" in result.output
+
+
+def test_bytes_that_are_not_utf8_past_the_first_256_kib_are_refused_in_one_line(
+        tmp_path, runner, cli):
+    """A lone surrogate (as some exports write one) past the first 256 KiB a file's shape is
+    recognised from (LAIT's file is 730 KB) is the file's mistake, said in one line."""
+    path = write_csv(tmp_path / "lait.csv", rows_of("lait"), reorder=False)
+    data = path.read_bytes()
+    cut = data.index(b"\r\n", len(data) // 2) + 2
+    path.write_bytes(data[:cut] + b"\xed\xa0\x80" + data[cut:])
+    out = _refused(runner, cli, [path], None)
+    line = data[:cut].count(b"\n") + 1
+    assert out.strip().splitlines() == [
+        f"Error: lait.csv: line {line:,} is not UTF-8 text (save the sheet as CSV UTF-8)"]
+
+
+def test_a_character_cut_short_at_the_end_of_a_small_file_is_refused_in_one_line(
+        tmp_path, runner, cli):
+    """Found by the fuzz run: SEN2's three files, the caseload's last cell ending in a byte
+    that is not UTF-8. Only a head cut at 256 KiB may end in half a character."""
+    header = {"caseload": "ehcplans", "requests": "requests_received_in_year",
+              "timeliness": "pc_plans_issued_within_20_weeks"}
+    files = []
+    for part, column in header.items():
+        files.append(tmp_path / f"{part}.csv")
+        files[-1].write_bytes(b"time_period,geographic_level,old_la_code,la_name,"
+                              b"breakdown_topic," + column.encode() + b"\r\n"
+                              b"202425,National,,England,All EHC plans,1\xed\r\n")
+    out = _refused(runner, cli, files, None)
+    assert out.strip().splitlines() == [
+        "Error: caseload.csv: not UTF-8 text (a spreadsheet? save the sheet as CSV UTF-8)"]

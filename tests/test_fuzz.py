@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from .fuzzcases import SURFACES, run_case
 
 EXAMPLES = {"letter": 150, "roundtable": 70, "deck": 45, "letters": 60, "templates": 100,
-            "content": 100}
+            "content": 100, "data": 40, "schema": 40}
 
 
 @pytest.mark.slow

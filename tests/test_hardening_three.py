@@ -161,3 +161,25 @@ def test_one_exit_code_per_kind_of_mistake(runner, cli, tmp_path):
         csv.writer(handle).writerows([["name", "constituency"], ["Jo", "Atlantis"]])
     assert runner.invoke(cli, ["letters", str(tmp_path / "e.csv"), "--format", "txt",
                                "--jobs", "1", *out]).exit_code == 1
+
+
+@pytest.mark.parametrize("typed, shown", [("\U000fffd9", "\\U000fffd9"),
+                                          ("\ue000", "\\ue000"), ("\u0378", "\\u0378")])
+def test_a_refused_private_use_or_unassigned_character_is_named_by_its_code(
+        runner, cli, tmp_path, typed, shown):
+    """No font draws these: the one-line error names the character by its code point."""
+    result = runner.invoke(cli, ["letter", "--postcode", f"GU11{typed}1AA", "--name", "Jo",
+                                 "--out", str(tmp_path)])
+    assert result.exit_code == 1 and shown in result.output and typed not in result.output
+    assert "--postcode" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_check_shows_control_characters_from_a_content_file_as_escapes(runner, cli, tmp_path):
+    """A key or value quoted in check's report cannot ring the bell, move the cursor or
+    break its line (found by bench/fuzz_cli.py's content schema surface)."""
+    (tmp_path / "campaigns.yaml").write_text('"a\\x1b[2Jb\\x07": false\n', encoding="utf-8")
+    result = runner.invoke(cli, ["check", "--files-only", "--content", str(tmp_path)])
+    assert result.exit_code == 3
+    error = [line for line in result.output.splitlines() if line.startswith("Error")]
+    assert len(error) == 1 and "a\\x1b[2Jb\\x07" in error[0], result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output

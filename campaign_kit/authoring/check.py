@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.campaign import Campaign, Problem, misplaced_templates, read_campaign
+from ..engine.rules import one_line
 from ..errors import CampaignKitError, TemplateProblem
 
 
@@ -166,7 +167,10 @@ def _pages(pdf: bytes) -> int:
 
 
 def describe(report: Report) -> str:
-    lines = [("Error" if not p.warning else "Warning") + f": {p}" for p in report.problems]
+    """The report as lines for a person; what a file holds (a key, a value quoted in a
+    problem) can neither break a line nor reach the terminal as a control character."""
+    lines = [("Error" if not p.warning else "Warning") + f": {one_line(str(p))}"
+             for p in report.problems]
     if report.brand_files:
         over = f" (over {', '.join(report.brand_files[1:])})" if report.brand_files[1:] else ""
         lines.append(f"Brand: {report.brand_files[0]}{over}")

@@ -84,7 +84,7 @@ def letters(members_csv, print_pdf, date_text, formats, out_dir, force, jobs, te
 @host_options
 @click.option("--asks", "ask_ids", metavar="ID,ID", callback=edge("asks"),
               help="Which asks the packs and decks discuss.")
-@click.option("--dated", "dated_text", metavar="YYYY-MM-DD", callback=edge("date"),
+@click.option("--dated", "dated_text", metavar="YYYY-MM-DD", callback=edge("dated"),
               help="Date the documents carry (default: today).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("output/kit"), show_default=True, help="Output folder.")

@@ -16,6 +16,7 @@ OPTIONS = {
 }
 
 TEXTS = {
+    "name-required": "--name is required (the letter is signed with it)",
     "no-address": "no --address given: MPs act only for their own constituents, so add your "
                   "address in {seat} before sending",
     "no-story": "tip: add your school's own story with --story FILE; MPs' offices answer "
@@ -52,9 +53,13 @@ def option(field_name: str) -> str:
     return OPTIONS.get(field_name, f"--{field_name.replace('_', '-')}")
 
 
-def words(note: Note) -> str:
-    """A note in the command line's words."""
-    return note.words(option, TEXTS)
+def words(note: Note, name_of=option) -> str:
+    """A note in the command line's words; an error about one typed value names its option
+    (`name_of` the field) when the wording does not already ("--asks: unknown ask id x")."""
+    text = note.words(name_of, TEXTS)
+    if note.is_error and note.field and name_of(note.field) not in text:
+        return f"{name_of(note.field)}: {text}"
+    return text
 
 
 def ambiguous(summary: str, option_name: str) -> str:

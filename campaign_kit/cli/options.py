@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from ..engine.rules import one_line
-from ..errors import Ambiguous
+from ..errors import Ambiguous, NotFound
 from ..notes import Note
 from ..runs.interrupt import exit_interrupted
 from .notes import ambiguous, words
@@ -29,13 +29,20 @@ def places():
     return Places()
 
 
-def edge(field: str):
+def edge(field: str, shown: str = ""):
     """A Click callback putting an option's text through inputs.clean, the one normalisation
-    step every typed field takes (NFC, no control characters, a length limit)."""
+    step every typed field takes (NFC, no control characters, a length limit). `shown` names
+    an argument (QUERY) in a refusal, as an option is named by cli/notes.py."""
     def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
         from ..engine.rules import clean
+        from ..errors import InputProblem
 
-        return None if value is None else clean(value, field)
+        try:
+            return None if value is None else clean(value, field)
+        except InputProblem as exc:
+            if not shown:
+                raise
+            raise click.ClickException(one_line(words(exc.note, lambda _: shown))) from None
     return callback
 
 
@@ -91,6 +98,9 @@ def resolve_seat(kit, constituency: str | None, postcode: str | None):
         seat, note = kit.places.locate(constituency, postcode)
     except Ambiguous as exc:
         raise choice_needed(exc, "--constituency") from None
+    except NotFound as exc:
+        raise not_found(exc, "--postcode" if postcode is not None else "--constituency") \
+            from None
     if note:
         warn(note)
     return seat
@@ -102,6 +112,14 @@ def find_council(kit, query: str):
         return kit.places.council(query)
     except Ambiguous as exc:
         raise choice_needed(exc, "--council") from None
+    except NotFound as exc:
+        raise not_found(exc, "--council") from None
+
+
+def not_found(exc: NotFound, option_name: str) -> click.ClickException:
+    """A place no seat or council answers to, with the option that named it (exit 1, as
+    for any value that cannot be used)."""
+    return click.ClickException(one_line(f"{option_name}: {words(exc.note)}"))
 
 
 def choice_needed(exc: Ambiguous, option_name: str) -> click.ClickException:

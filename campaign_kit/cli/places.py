@@ -9,13 +9,14 @@ from pathlib import Path
 
 import click
 
+from ..engine.rules import one_line
 from .options import edge, places
 
 DATA_EXIT = 4  # the place data or a data file is wrong (cli/__init__.py EXIT_CODES)
 
 
 @click.command()
-@click.argument("query", callback=edge("place"))
+@click.argument("query", callback=edge("place", "QUERY"))
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.pass_context
 def lookup(ctx: click.Context, query: str, as_json: bool) -> None:
@@ -230,8 +231,8 @@ def update_cmd(files: tuple[Path, ...], members: bool, dry_run: bool, undo: bool
                               members_api)
     outcome = up.update(request)
     found = outcome.report
-    for line in found.lines(limit=40):
-        click.echo(line)
+    for line in found.lines(limit=40):  # a file's cells quoted: shown, never obeyed
+        click.echo(one_line(line))
     click.echo(f"\nReport: {outcome.report_file}")
     if found.refusals:
         hint = " (or, after checking them at the publisher, --accept-anomalies)" \

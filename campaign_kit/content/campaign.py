@@ -236,10 +236,13 @@ def read_campaign(campaign_id: str | None,
     """Read and check a campaign's files; returns the campaign (None when any file has an
     error) and every problem found."""
     cid = campaign_id or default_campaign(override)
+    first = find_file("campaign.yaml", cid, override) if ID_RE.match(cid) else None
+    if first is None and campaign_id:  # a person chose it: their value, not the content's
+        raise InputProblem("unknown-campaign", field="campaign", value=cid,
+                           campaigns=", ".join(list_campaigns(override)) or "none")
     if not ID_RE.match(cid):
         raise TemplateProblem(f"'{cid}' is not a campaign id (lower-case letters, digits and "
                               "hyphens)")
-    first = find_file("campaign.yaml", cid, override)
     if first is None:
         known = ", ".join(list_campaigns(override)) or "none"
         raise TemplateProblem(f"no campaign '{cid}' (no folder with its campaign.yaml); "

@@ -101,8 +101,10 @@ def _own_council(councils, query: str | None, seat: Constituency):
     names = {c.code: {normalise_name(getattr(c, k)) for k in ("name", "display_name", "code",
                                                                "gss")}
              for c in councils}
+    # every word typed, in one of a council's names ('[' has none: it names no council)
     found = [c for c in councils if key in names[c.code]] or [
-        c for c in councils if any(set(key.split()) <= set(n.split()) for n in names[c.code])]
+        c for c in councils if key and any(set(key.split()) <= set(n.split())
+                                           for n in names[c.code])]
     if len(found) != 1:
         names = [c.display_name for c in councils]
         raise InputProblem("council-not-in-seat", field="council", query=query,

@@ -173,8 +173,8 @@ def check_formats(kind: Kind, formats: Iterable[str] | None) -> tuple[str, ...]:
                                  if f.strip()))
     bad = [f for f in chosen if f not in kind.formats + EXTRA_FORMATS]
     if bad or not chosen:
-        raise OutputProblem("unknown-format", formats=", ".join(bad) or "(none)",
-                            allowed=", ".join(kind.formats))
+        raise OutputProblem("unknown-format", field="format",
+                            formats=", ".join(bad) or "(none)", allowed=", ".join(kind.formats))
     return chosen
 
 

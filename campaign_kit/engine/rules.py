@@ -95,6 +95,10 @@ EVENT_FIELDS = ("date", "time", "venue", "host_name", "host_role", "host_email",
 
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
 _NONCHARACTERS = re.compile("[\ufdd0-\ufdef\ufffe\uffff]")
+# Refused in a query, as the place finder refuses them (localdata.names.clean_query): control
+# and invisible format characters (a zero-width space, a bidi control, a soft hyphen), private
+# use and unassigned code points. No postcode, code or name holds one.
+_NOT_IN_A_QUERY = ("Cc", "Cf", "Co", "Cn")
 
 
 def problem(code: str, **fields) -> InputProblem:
@@ -120,8 +124,8 @@ def clean(value: str | None, field_name: str) -> str:
     text = unicodedata.normalize("NFKC" if spec.query else "NFC",
                                  repair_surrogates(str(value), field_name))
     text = _LINE_BREAKS.sub("\n" if spec.multiline else " ", text).replace("\t", " ")
-    if spec.query and any(unicodedata.category(c) == "Cc" for c in text):
-        bad = next(c for c in text if unicodedata.category(c) == "Cc")
+    if spec.query and any(unicodedata.category(c) in _NOT_IN_A_QUERY for c in text):
+        bad = next(c for c in text if unicodedata.category(c) in _NOT_IN_A_QUERY)
         raise problem("control-character", field=field_name, shown=one_line(bad))
     text = "".join(c for c in text if c == "\n" or unicodedata.category(c) != "Cc")
     text = _NONCHARACTERS.sub("", text)
@@ -144,16 +148,17 @@ def address_lines(value: str | None) -> tuple[str, ...]:
 
 
 def one_line(text: str) -> str:
-    """A message safe to print: line breaks, escape sequences and other control or bidi
-    characters shown as visible escapes (\\n, \\x1b), so user text inside an error can
-    neither break the one-line message nor drive the terminal."""
+    """A message safe to print: line breaks, escape sequences, bidi controls and other
+    control or invisible format characters, and private-use or unassigned code points (no
+    font shows them), as visible escapes (\\n, \\x1b, \\u202e, \\U0010fffd), so user text
+    inside an error can neither break the one-line message, hide in it, nor drive the
+    terminal."""
     def shown(c: str) -> str:
         if c == "\n":
             return "\\n"
-        if unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") or "\u202a" <= c <= "\u202e" \
-                or "\u2066" <= c <= "\u2069":
+        if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
             return repr(c)[1:-1] if c.isascii() or "\ud800" <= c <= "\udfff" \
-                else f"\\u{ord(c):04x}"
+                else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
         return c
 
     return "".join(shown(c) for c in str(text))
@@ -177,15 +182,16 @@ def read_story(story: str | None) -> str:
             with open(Path(story), "rb") as handle:
                 raw = read_bounded(handle)
     except OSError as exc:
-        raise problem("story-unreadable", file=story, reason=exc.strerror or str(exc)) \
+        raise problem("story-unreadable", field="story", file=story,
+                      reason=exc.strerror or str(exc)) \
             from None
     if raw is None:
-        raise problem("story-too-big", file=story, kb=MAX_STORY_BYTES // 1024,
+        raise problem("story-too-big", field="story", file=story, kb=MAX_STORY_BYTES // 1024,
                       limit=MAX_STORY_CHARS)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise problem("story-not-utf8", file=story) from None
+        raise problem("story-not-utf8", field="story", file=story) from None
 
 
 # -- dates, times, emails, phone numbers ------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -28,16 +29,39 @@ ENGLAND = "england"
 
 
 def number(text: str | None) -> float | None:
-    """'2,533' -> 2533.0; '3.50%' -> 3.5; 'x', '~', ' - ' -> None."""
+    """'2,533' -> 2533.0; '3.50%' -> 3.5; 'x', '~', ' - ' -> None; so are 'inf', 'nan' and
+    '1e309' (no publisher's figure: they would print as 'inf' or stop a sum)."""
     if text is None:
         return None
     cleaned = text.strip().replace(",", "").rstrip("%").strip()
     if cleaned.lower() in MISSING:
         return None
     try:
-        return float(cleaned)
+        value = float(cleaned)
     except ValueError:
         return None
+    return value if math.isfinite(value) else None
+
+
+# The forms a period takes in the publishers' files, and the year each names
+PERIODS = {"year": (re.compile(r"(20[0-9][0-9])"), 0),  # 2024 (calendar year)
+           "academic": (re.compile(r"20[0-9][0-9]([0-9][0-9])"), 2000),  # 202425: Jan 2025
+           "financial": (re.compile(r"(20[0-9][0-9])-[0-9][0-9]"), 0)}  # 2021-22
+
+
+def year_of(cell: str, form: str, path: Path, column: str) -> int:
+    """The year a period cell names, in one of PERIODS' forms; a cell that is not one is the
+    file's mistake, named with its file and column (never an exception from int())."""
+    pattern, base = PERIODS[form]
+    found = pattern.fullmatch(cell.strip())
+    if found is None:
+        shown = cell if len(cell) <= 40 else cell[:40] + "..."
+        raise DataError(f"{path.name}: '{shown}' in the {column} column is not a period "
+                        f"of the form {PERIOD_EXAMPLES[form]}")
+    return base + int(found.group(1))
+
+
+PERIOD_EXAMPLES = {"year": "2024", "academic": "202425", "financial": "2021-22"}
 
 
 def read_csv(path: Path, required: Iterable[str]) -> Iterator[dict[str, str]]:
@@ -48,11 +72,41 @@ def read_csv(path: Path, required: Iterable[str]) -> Iterator[dict[str, str]]:
         raise DataError(f"cannot read {path}: {exc.strerror}") from None
     with handle:
         reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        missing = [c for c in required if c not in header]
-        if missing:
-            raise DataError(f"{path.name}: missing column(s) {', '.join(missing)}")
-        yield from reader
+        try:
+            header = reader.fieldnames or []
+            missing = [c for c in required if c not in header]
+            if missing:
+                raise DataError(f"{path.name}: missing column(s) {', '.join(missing)}")
+            yield from reader
+        except UnicodeDecodeError:
+            raise not_utf8(path) from None
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    """Every row of a sheet saved as CSV (BOM tolerated), for the readers that find their
+    header row themselves."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            try:
+                return list(reader)
+            except UnicodeDecodeError:
+                raise not_utf8(path) from None
+    except OSError as exc:
+        raise DataError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def not_utf8(path: Path) -> DataError:
+    """Bytes that are not UTF-8 past the part of the file its shape was recognised from,
+    with the line they are on (the text reader stops a block early, so it is found here)."""
+    data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")  # the BOM: offsets count without it
+    try:
+        data.decode("utf-8")
+        where = "part of it"
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        where = f"line {line:,}"
+    return DataError(f"{path.name}: {where} is not UTF-8 text (save the sheet as CSV UTF-8)")
 
 
 @dataclass(frozen=True)
@@ -102,7 +156,7 @@ def read_caseload(path: Path) -> Iterator[FigureRow]:
         code = _council_code(row["geographic_level"], row["old_la_code"])
         if code is None or row["breakdown_topic"] != "All EHC plans":
             continue
-        year = 2000 + int(row["time_period"][-2:])
+        year = year_of(row["time_period"], "academic", path, "time_period")
         yield FigureRow(code, "ehcp_plans", year, f"January {year}", number(row["ehcplans"]),
                         row.get("la_name", ""))
 
@@ -113,7 +167,7 @@ def read_requests(path: Path) -> Iterator[FigureRow]:
         code = _council_code(row["geographic_level"], row["old_la_code"])
         if code is None or not row["breakdown_topic"].startswith("All requests"):
             continue
-        year = int(row["time_period"])
+        year = year_of(row["time_period"], "year", path, "time_period")
         yield FigureRow(code, "ehcp_requests", year, f"calendar year {year}",
                         number(row["requests_received_in_year"]), row.get("la_name", ""))
 
@@ -124,7 +178,7 @@ def read_timeliness(path: Path) -> Iterator[FigureRow]:
         code = _council_code(row["geographic_level"], row["old_la_code"])
         if code is None or row["breakdown_topic"] != "All EHC plans issued":
             continue
-        year = int(row["time_period"])
+        year = year_of(row["time_period"], "year", path, "time_period")
         yield FigureRow(code, "timely_20wk_pc", year, f"calendar year {year}",
                         number(row["pc_plans_issued_within_20_weeks"]), row.get("la_name", ""))
         # the counts behind the percentage, so a small base prints as "4 of 5 new plans"
@@ -141,11 +195,14 @@ def read_lait(path: Path) -> Iterator[FigureRow]:
     """Census shares of pupils on SEN support / with an EHC plan (LA Number 970 is England)."""
     for row in read_csv(path, ["Short Desc", "Years", "Values", "LA Number"]):
         measure = LAIT_MEASURES.get(row["Short Desc"])
-        if measure is None or not row["Years"].isdigit():
+        if measure is None or not re.fullmatch(r"[0-9]+", row["Years"]):
             continue
-        la_number = int(float(row["LA Number"]))
-        code = ENGLAND if la_number == 970 else f"{la_number:03d}"
-        year = int(row["Years"])
+        la_number = number(row["LA Number"])
+        if la_number is None or not la_number.is_integer() or not 0 < la_number < 1000:
+            raise DataError(f"{path.name}: '{row['LA Number'][:40]}' in the LA Number column "
+                            "is not a council's number")
+        code = ENGLAND if la_number == 970 else f"{int(la_number):03d}"
+        year = year_of(row["Years"], "year", path, "Years")
         value = number(row["Values"])
         yield FigureRow(code, measure, year, f"January {year}",
                         None if value is None else round(value, 2),
@@ -163,9 +220,9 @@ def read_sen_phase_type(path: Path) -> Iterator[FigureRow]:
             continue
         code = _council_code(row["geographic_level"], row["old_la_code"])
         period = row["time_period"].strip()
-        if code is None or not period.isdigit():
+        if code is None or not re.fullmatch(r"[0-9]+", period):
             continue
-        year = 2000 + int(period[-2:])
+        year = year_of(period, "academic", path, "time_period")
         for measure, column in (("sen_support_pc", "sen_support_percent"),
                                 ("ehcp_pupils_pc", "ehc_plan_percent")):
             value = number(row[column])
@@ -183,17 +240,15 @@ def read_dsg_deficit(path: Path) -> Iterator[FigureRow]:
             code = ""
         else:
             continue
-        year = row["financial_year"]
-        yield FigureRow(code, "dsg_deficit_pc", int(year[:4]), year, number(row["deficit"]),
-                        row["la_name"])
+        year = row["financial_year"].strip()
+        yield FigureRow(code, "dsg_deficit_pc", year_of(year, "financial", path,
+                                                        "financial_year"),
+                        year, number(row["deficit"]), row["la_name"])
 
 
 def read_high_needs_block(path: Path) -> Iterator[FigureRow]:
     """Last column of the ESFA sheet: the high needs block after the funding floor (£)."""
-    try:
-        lines = list(csv.reader(open(path, encoding="utf-8-sig", newline="")))
-    except OSError as exc:
-        raise DataError(f"cannot read {path}: {exc.strerror}") from None
+    lines = read_rows(path)
     if not lines or "high needs" not in lines[0][0].lower():
         raise DataError(f"{path.name}: not the DSG high needs block sheet (title row missing)")
     for cells in lines:
@@ -212,10 +267,7 @@ def read_high_needs_block(path: Path) -> Iterator[FigureRow]:
 
 def read_tribunal(path: Path) -> Iterator[FigureRow]:
     """The MoJ/DfE appeal-rate table: a spreadsheet with a year header row over groups of three."""
-    try:
-        lines = list(csv.reader(open(path, encoding="utf-8-sig", newline="")))
-    except OSError as exc:
-        raise DataError(f"cannot read {path}: {exc.strerror}") from None
+    lines = read_rows(path)
     header_index = next((i for i, r in enumerate(lines) if r and r[0] == "Local Authority"), None)
     if header_index is None:
         raise DataError(f"{path.name}: no 'Local Authority' header row")

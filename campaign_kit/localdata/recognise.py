@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import lzma
 import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -27,6 +29,11 @@ MAX_ENTRIES = 5000
 MAX_ENTRY_BYTES = 1 << 30  # 1 GiB a file once expanded
 MAX_TOTAL_BYTES = 2 << 30  # 2 GiB for everything taken from one zip
 MAX_RATIO = 200  # expanded / compressed, for entries over 1 MiB ("zip bombs" run to 1000s)
+# What reading a damaged archive raises (a flipped byte, a header whose size or checksum
+# lies, a compression method Python cannot unpack, a name that is not UTF-8): the archive's
+# fault, said in one line.
+DAMAGED = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, NotImplementedError,
+           ValueError, RuntimeError, OSError)
 
 
 @dataclass(frozen=True)
@@ -97,7 +104,8 @@ def _rows(head: bytes, shown: str) -> list[list[str]]:
     try:
         text = head.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        if len(head) - exc.start > 4:  # not just a character cut at the end of the head
+        if len(head) < HEAD_BYTES or len(head) - exc.start > 4:  # the whole file, or more
+            # than a character cut where the head ends
             raise DataError(f"{shown}: not UTF-8 text (a spreadsheet? save the sheet as CSV "
                             "UTF-8)") from None
         text = head[:exc.start].decode("utf-8-sig")
@@ -208,7 +216,7 @@ def _check_entry(info: zipfile.ZipInfo, shown: str) -> None:
 def _from_zip(path: Path, workdir: Path) -> tuple[list[Recognised], list[str]]:
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except DAMAGED as exc:
         raise DataError(f"{path.name}: not a readable zip archive ({exc})") from None
     with archive:
         infos = archive.infolist()
@@ -229,8 +237,7 @@ def _from_zip(path: Path, workdir: Path) -> tuple[list[Recognised], list[str]]:
             if not info.filename.lower().endswith(".csv"):
                 skipped.append(info.filename)
                 continue
-            with archive.open(info) as handle:
-                shape = shape_of(handle.read(HEAD_BYTES), shown)
+            shape = shape_of(_entry_head(archive, info, shown), shown)
             if shape is None:
                 skipped.append(info.filename)
                 continue
@@ -249,8 +256,8 @@ def _copy_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path,
     left of the archive's total."""
     limit = min(info.file_size, room)
     written = 0
-    with archive.open(info) as source, open(target, "wb") as out:
-        while chunk := source.read(1 << 20):
+    with open(target, "wb") as out:
+        for chunk in _entry_chunks(archive, info, shown):
             written += len(chunk)
             if written > limit:
                 bound = "its declared size" if limit == info.file_size else \
@@ -258,6 +265,32 @@ def _copy_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path,
                 raise DataError(f"{shown}: refused: it expands beyond {bound}")
             out.write(chunk)
     return written
+
+
+def _entry_head(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str) -> bytes:
+    """The first HEAD_BYTES of an entry; a damaged entry is a DataError."""
+    try:
+        with archive.open(info) as handle:
+            return handle.read(HEAD_BYTES)
+    except DAMAGED as exc:
+        raise damaged(shown, exc) from None
+
+
+def _entry_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str):
+    """An entry's bytes a MiB at a time; a damaged entry (read to its end, where its
+    checksum is checked) is a DataError. Only reading is caught: a full disk while the
+    caller writes is its own error."""
+    try:
+        with archive.open(info) as source:
+            while chunk := source.read(1 << 20):
+                yield chunk
+    except DAMAGED as exc:
+        raise damaged(shown, exc) from None
+
+
+def damaged(shown: str, exc: BaseException) -> DataError:
+    return DataError(f"{shown}: refused: the entry cannot be read, the archive is damaged "
+                     f"({exc})")
 
 
 def private_folder() -> Path:

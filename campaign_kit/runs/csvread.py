@@ -45,6 +45,13 @@ class Decoded:
     bad_lines: set[int]  # lines that are neither UTF-8 nor Windows-1252
 
 
+def looks_binary(head: bytes) -> bool:
+    """NUL bytes in the header row, or more than a few: not a text file. A NUL in a cell
+    further down is a control character like any other, for its own row (the rules drop
+    it from text and refuse it in a place or a code), wherever in the file it is."""
+    return b"\x00" in head.split(b"\n", 1)[0] or head.count(0) > max(2, len(head) // 100)
+
+
 def decode(raw: bytes, source: str) -> Decoded:
     if raw.startswith(b"PK\x03\x04") or raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputProblem(f"{source} is an Excel workbook, not CSV: in Excel choose File > "
@@ -63,8 +70,9 @@ def decode(raw: bytes, source: str) -> Decoded:
                     return Decoded(raw.decode(encoding), "UTF-16", set(), set())
                 except UnicodeDecodeError:
                     break
-        raise InputProblem(f"{source} is not a text CSV file (it holds NUL bytes); save it "
-                           "from Excel as 'CSV UTF-8'")
+        if looks_binary(head):
+            raise InputProblem(f"{source} is not a text CSV file (it holds NUL bytes); save "
+                               "it from Excel as 'CSV UTF-8'")
     try:
         return Decoded(raw.decode("utf-8-sig"), "UTF-8", set(), set())
     except UnicodeDecodeError:
