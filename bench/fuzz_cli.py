@@ -263,6 +263,12 @@ def main() -> None:
     web = not args.no_web and "web" in only
     started, load_before = time.perf_counter(), os.getloadavg()
     print(f"{' '.join(sys.argv)}; load average {load_before[0]:.2f}", flush=True)
+    if "data" in only:
+        from tests.fuzzcases import REAL_FILES, SHARED_DATA
+        real = (SHARED_DATA / REAL_FILES[0]).is_file()
+        print(f"data update: publishers' files from {SHARED_DATA}" if real else
+              f"data update: no publishers' files at {SHARED_DATA} (set CAMPAIGN_KIT_SHARED): "
+              "shaped and arbitrary files only", flush=True)
     with web_server(web, args.serve_workers) as (port, left_behind):
         jobs = [(w, args.cases // args.workers, args.seed, port, only)
                 for w in range(args.workers)]

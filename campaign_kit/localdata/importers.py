@@ -43,25 +43,23 @@ def number(text: str | None) -> float | None:
     return value if math.isfinite(value) else None
 
 
-# The forms a period takes in the publishers' files, and the year each names
-PERIODS = {"year": (re.compile(r"(20[0-9][0-9])"), 0),  # 2024 (calendar year)
-           "academic": (re.compile(r"20[0-9][0-9]([0-9][0-9])"), 2000),  # 202425: Jan 2025
-           "financial": (re.compile(r"(20[0-9][0-9])-[0-9][0-9]"), 0)}  # 2021-22
+# The forms a period takes in the publishers' files: the pattern, what to add to the year it
+# captures, and an example for the message when a cell is not one
+PERIODS = {"year": (re.compile(r"(20[0-9][0-9])"), 0, "2024"),  # calendar year
+           "academic": (re.compile(r"20[0-9][0-9]([0-9][0-9])"), 2000, "202425"),  # Jan 2025
+           "financial": (re.compile(r"(20[0-9][0-9])-[0-9][0-9]"), 0, "2021-22")}
 
 
 def year_of(cell: str, form: str, path: Path, column: str) -> int:
     """The year a period cell names, in one of PERIODS' forms; a cell that is not one is the
     file's mistake, named with its file and column (never an exception from int())."""
-    pattern, base = PERIODS[form]
+    pattern, base, example = PERIODS[form]
     found = pattern.fullmatch(cell.strip())
     if found is None:
         shown = cell if len(cell) <= 40 else cell[:40] + "..."
         raise DataError(f"{path.name}: '{shown}' in the {column} column is not a period "
-                        f"of the form {PERIOD_EXAMPLES[form]}")
+                        f"of the form {example}")
     return base + int(found.group(1))
-
-
-PERIOD_EXAMPLES = {"year": "2024", "academic": "202425", "financial": "2021-22"}
 
 
 def read_csv(path: Path, required: Iterable[str]) -> Iterator[dict[str, str]]:
