@@ -252,7 +252,7 @@ def test_help_does_not_import_weasyprint():
 
 # -- bad input: one line, non-zero, nothing written -------------------------------------------
 @pytest.mark.parametrize("args, message", [
-    (["letter", "--constituency", "Aldershot"], "--name is required (the letter is signed with it)"),
+    (["letter", "--constituency", "Aldershot"], "--name is required"),
     (["letter", "--constituency", "Aldershott", "--name", "Jo"], "did you mean Aldershot"),
     (["letter", "--constituency", "Aldershot", "--name", "Jo", "--asks", "free-money"],
      "unknown ask id free-money; valid ids: long-term-funding"),

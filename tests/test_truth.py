@@ -509,3 +509,29 @@ def test_no_percentage_chart_on_a_small_base(engine):
                       timely)) == 6
     assert not [c for c in for_council(engine, london.council, DATE).charts
                 if c.startswith("timely")]
+
+
+def test_a_content_folder_s_release_cycle_reaches_documents_and_data_status(tmp_path, runner, cli):
+    """datasets.yaml is read from the content folder the documents come from (--content), not
+    only from $CAMPAIGN_KIT_CONTENT: a corrected release month changes how periods are worded
+    and what `data status` says is due."""
+    from campaign_kit.engine.engine import Engine
+
+    text = (Path(__file__).parents[1] / "content" / "datasets.yaml").read_text("utf-8")
+    sen2 = "    lead: ehcp_plans\n    release: {month: 6, years_after: 0}\n"
+    assert sen2 in text
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "datasets.yaml").write_text(
+        text.replace(sen2, sen2.replace("month: 6", "month: 12")), "utf-8")
+    moved = Engine.load(content_dir=own)
+    leeds = moved.places.council("Leeds")
+    said = next(s for s in council_statements(moved, leeds, dt.date(2026, 12, 1))
+                if s.measure == "ehcp_plans").period_text
+    assert said == "January 2025, the latest figures in this kit (published December 2025)"
+    status = runner.invoke(cli, ["data", "status", "--content", str(own)], env={})
+    assert status.exit_code == 0, status.output
+    assert f"({own / 'datasets.yaml'})" in status.output
+    assert "published December 2025" in status.output
+    bundled = runner.invoke(cli, ["data", "status"], env={"CAMPAIGN_KIT_CONTENT": None})
+    assert "published June 2025" in bundled.output

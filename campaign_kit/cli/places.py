@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..engine.rules import one_line
-from .options import edge, places
+from .options import content_option, edge, places
 
 DATA_EXIT = 4  # the place data or a data file is wrong (cli/__init__.py EXIT_CODES)
 
@@ -55,7 +55,8 @@ def data() -> None:
 
 
 @data.command()
-def status() -> None:
+@content_option
+def status(content_dir: Path | None) -> None:
     """Which data answers; each dataset's period, when it was published and when the next
     release is due; each source with its rows and licence; which postcode list answers
     first."""
@@ -63,7 +64,7 @@ def status() -> None:
 
     store = places()
     _which_store(store)
-    _releases(store)
+    _releases(store, content_dir)
     click.echo("\nPostcodes are answered by the first of these that has them:")
     if store.imported_meta:
         meta = store.imported_meta
@@ -174,16 +175,18 @@ def _which_store(store) -> None:
                    "store still answers. Compare with 'campaign-kit data status' after an undo.")
 
 
-def _releases(store) -> None:
+def _releases(store, content_dir: Path | None) -> None:
     """Each dataset's edition in the kit and whether a newer release is due (datasets.yaml)."""
     import datetime as dt
 
     from ..content import datasets
 
     today = dt.date.today()
-    click.echo("\nDatasets and their releases (content/datasets.yaml):")
-    for cycle in datasets.cycles().values():
-        v = datasets.vintage(store, cycle.id, today)
+    path = datasets.datasets_file(content_dir)
+    known = datasets.cycles(path)
+    click.echo(f"\nDatasets and their releases ({path}):")
+    for cycle in known.values():
+        v = datasets.vintage(store, cycle.id, today, known)
         source = store.sources.get(cycle.id)
         if v is None or v.published is None:
             click.echo(f"  {cycle.name}: {source.period if source else '?'}; changes at "
@@ -210,8 +213,10 @@ def _releases(store) -> None:
               help="Where to write the change report (default: your data folder's updates/).")
 @click.option("--members-api", default="https://members-api.parliament.uk",
               envvar="CAMPAIGN_KIT_MEMBERS_API", hidden=True)
+@content_option
 def update_cmd(files: tuple[Path, ...], members: bool, dry_run: bool, undo: bool,
-               accept_anomalies: bool, report_file: Path | None, members_api: str) -> None:
+               accept_anomalies: bool, report_file: Path | None, members_api: str,
+               content_dir: Path | None) -> None:
     """Update datasets from the official files as downloaded (CSV, or the release's zip).
 
     Each file is recognised by its columns, whatever its name. Only the datasets given are
@@ -228,7 +233,7 @@ def update_cmd(files: tuple[Path, ...], members: bool, dry_run: bool, undo: bool
     if not files and not members:
         raise click.UsageError("give the downloaded files (CSV or zip), or --members")
     request = _update_request(files, members, dry_run, accept_anomalies, report_file,
-                              members_api)
+                              members_api, content_dir)
     outcome = up.update(request)
     found = outcome.report
     for line in found.lines(limit=40):  # a file's cells quoted: shown, never obeyed
@@ -248,13 +253,14 @@ def update_cmd(files: tuple[Path, ...], members: bool, dry_run: bool, undo: bool
                    "'campaign-kit data update --undo' puts back the data before.")
 
 
-def _update_request(files, members, dry_run, accept_anomalies, report_file, api):
+def _update_request(files, members, dry_run, accept_anomalies, report_file, api, content_dir):
     import datetime as dt
 
     from ..content import datasets
     from ..localdata import update as up
 
-    known = {k: c.known_code_errors for k, c in datasets.cycles().items()}
+    known = {k: c.known_code_errors
+             for k, c in datasets.cycles(datasets.datasets_file(content_dir)).items()}
     request = up.Request(tuple(files), known_code_errors=known, dry_run=dry_run,
                          accept_anomalies=accept_anomalies, report_file=report_file)
     if not members:

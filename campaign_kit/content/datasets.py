@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -18,25 +17,23 @@ from typing import Any
 
 from ..errors import TemplateProblem
 from ..localdata.names import council_key
+from ..paths import DEFAULT_CONTENT
 from .safeyaml import read_content
 from .schema import validate
 
-_ROOT = Path(__file__).resolve().parents[2]
-_INSTALLED = Path(sys.prefix) / "share" / "campaign-kit"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 
 
-def datasets_file() -> Path:
-    """$CAMPAIGN_KIT_CONTENT/datasets.yaml when a content folder of one's own has one, else the
-    bundled content/datasets.yaml (beside the package in a checkout, else as installed)."""
-    own = os.environ.get("CAMPAIGN_KIT_CONTENT")
-    if own and (Path(own) / "datasets.yaml").is_file():
-        return Path(own) / "datasets.yaml"
-    for base in (_ROOT, _INSTALLED):
-        if (base / "content" / "datasets.yaml").is_file():
-            return base / "content" / "datasets.yaml"
-    return _ROOT / "content" / "datasets.yaml"
+def datasets_file(override: Path | None = None) -> Path:
+    """datasets.yaml from the content folder given (--content; else $CAMPAIGN_KIT_CONTENT)
+    when it has one, else the bundled one: the same folder the campaign's files come from, so
+    a corrected release month reaches every document made with that folder."""
+    own = override or (Path(os.environ["CAMPAIGN_KIT_CONTENT"])
+                       if os.environ.get("CAMPAIGN_KIT_CONTENT") else None)
+    if own and (own / "datasets.yaml").is_file():
+        return own / "datasets.yaml"
+    return DEFAULT_CONTENT / "datasets.yaml"
 
 
 @dataclass(frozen=True)
@@ -157,10 +154,12 @@ def kit_period(places, cycle: Cycle) -> str:
     return latest.period if latest else ""
 
 
-def vintage(places, source_id: str, on: dt.date) -> Vintage | None:
+def vintage(places, source_id: str, on: dt.date,
+            known: dict[str, Cycle] | None = None) -> Vintage | None:
     """The kit's edition of a dataset and whether a newer one is due by `on`; None for a
-    source without a publication cycle (content/datasets.yaml)."""
-    cycle = cycles().get(source_id)
+    source without a publication cycle. `known`: the cycles the engine loaded from its
+    content folder (default: datasets_file())."""
+    cycle = (cycles() if known is None else known).get(source_id)
     if cycle is None:
         return None
     period = kit_period(places, cycle)

@@ -216,7 +216,7 @@ def council_figures(engine: Resources, picture: CouncilPicture, on: dt.date) -> 
     for measure in filter(None, (picture.measure(i) for i in ids)):
         end = period_end(measure.period)
         age = (on - end).days / 365.25 if end else None
-        vintage = datasets.vintage(engine.places, measure.source.id, on)
+        vintage = datasets.vintage(engine.places, measure.source.id, on, engine.cycles)
         verdict = judge(measure, age, years)
         made.append(Statement(measure, picture.code, picture.display_name,
                               age is not None and age > years,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..content import evidence
+from ..content import datasets, evidence
 from ..content.campaign import Campaign, load_campaign
 from ..document import Chart, Document, Image, Meta
 from ..localdata.lookup import Places
@@ -25,13 +25,16 @@ class Resources:
     campaign: Campaign
     # which figures a story points to and how findings are headlined (content/evidence.yaml)
     evidence: evidence.EvidenceContent = field(default_factory=evidence.load)
+    # each dataset's release cycle, by source id (content/datasets.yaml, same folder as above)
+    cycles: dict[str, datasets.Cycle] = field(default_factory=datasets.cycles)
 
     @classmethod
     def load(cls, templates_dir: Path | None = None, content_dir: Path | None = None,
              campaign_id: str | None = None):
         campaign = load_campaign(campaign_id, content_dir)
         overrides = ([templates_dir] if templates_dir else []) + list(campaign.template_dirs)
-        return cls(Places(), Templates(overrides), campaign, evidence.load(content_dir))
+        return cls(Places(), Templates(overrides), campaign, evidence.load(content_dir),
+                   datasets.cycles(datasets.datasets_file(content_dir)))
 
     @property
     def assets(self) -> Assets:
