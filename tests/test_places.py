@@ -244,6 +244,33 @@ def test_councils_districts_and_aliases(places, query, how, seats):
     assert match.unique == (len(seats) == 1)
 
 
+@pytest.mark.parametrize("query, how, seats", [
+    ("Queens Park and Maida Vale", "normalised name", {"Queen's Park and Maida Vale"}),
+    ("queens park", "partial name", {"Queen's Park and Maida Vale"}),
+    ("Queen's Park and Maida Vale", "exact name", {"Queen's Park and Maida Vale"}),
+    ("Kings Lynn and West Norfolk", "district", {"North West Norfolk", "South West Norfolk"}),
+    ("King’s Lynn and West Norfolk", "district", {"North West Norfolk", "South West Norfolk"}),
+])
+def test_names_typed_without_their_apostrophe(places, query, how, seats):
+    """Members type "Queens Park" for Queen's Park (a key of its own once punctuation goes)."""
+    match = places.resolve(query)
+    assert (match.how, {c.name for c in match.candidates}) == (how, seats)
+    assert match.unique == (len(seats) == 1)
+
+
+@pytest.mark.parametrize("query", ["s", "'s", "%s", "S"])
+def test_a_lone_letter_is_no_part_of_a_name(places, query):
+    """The 's' left of "Queen's" once punctuation goes is not a word a query can match."""
+    match = places.resolve(query)
+    assert not match.candidates and match.seat is None
+
+
+def test_a_place_typed_without_its_apostrophe_is_offered_not_chosen(places):
+    match = places.resolve("kings lynn")
+    assert match.how == "suggestion" and not match.candidates
+    assert match.suggestions == ("King's Lynn and West Norfolk",)
+
+
 @pytest.mark.parametrize("query", ["Aldershott", "Farnboro", "Gainsboro", "Sheffeld Centrl"])
 def test_fuzzy_matches_are_suggestions_never_choices(places, query):
     match = places.resolve(query)

@@ -131,6 +131,18 @@ class Resolver:
     def seat_by_key(self) -> dict[str, str]:
         return {row[1]: code for code, row in self.seat_rows.items()}
 
+    @cached_property
+    def possessives(self) -> frozenset[str]:
+        """Words a stored name has before an apostrophe s ('queen' of "Queen's Park"): a
+        member types "Queens Park", which normalises to another key than "Queen's Park"."""
+        return frozenset(m.group(1) for key in self.places.all_place_names
+                         for m in re.finditer(r"(?:^| )([a-z0-9]+) s(?= |$)", key))
+
+    def with_possessives(self, key: str) -> str:
+        """'queens park' -> 'queen s park' when some place's name says "Queen's"."""
+        return " ".join(f"{w[:-1]} s" if w.endswith("s") and w[:-1] in self.possessives else w
+                        for w in key.split())
+
     def candidate(self, code: str, share: float | None = None, basis: str = "") -> Candidate:
         name, _, _, mp, party = self.seat_rows[code]
         return Candidate(code, name, mp, party,
@@ -296,6 +308,16 @@ class Resolver:
         key = normalise_name(text)
         if not key:
             return Match(text, "none", f"'{text}' has no letters or digits to look up")
+        found = self.by_key(text, key)
+        other = self.with_possessives(key)
+        if found.seat is None and not found.candidates and other != key:
+            retried = self.by_key(text, other)  # typed without the apostrophe
+            if retried.seat is not None or retried.candidates or \
+                    (retried.suggestions and not found.suggestions):
+                return retried
+        return found
+
+    def by_key(self, text: str, key: str) -> Match:
         code = self.seat_by_key.get(key)
         if code:
             name = self.seat_rows[code][0]
@@ -394,7 +416,8 @@ class Resolver:
         """Seats whose names hold every word typed. One seat is taken only for two words or
         more ("Hodge Hill"): one word can be a place much larger than the seat that has it in
         its name ("London" is not Cities of London and Westminster)."""
-        words = [w for w in key.split() if w not in FILLER]
+        # a lone letter is no word of a name: "'s" alone is not Queen's Park
+        words = [w for w in key.split() if w not in FILLER and len(w) > 1]
         hits = sorted(code for code, row in self.seat_rows.items()
                       if words and all(w in row[1].split() for w in words))
         if len(hits) == 1 and len(words) >= 2:
