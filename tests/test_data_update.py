@@ -258,6 +258,17 @@ def test_zip_entries_that_escape_or_expand_without_bound_are_refused(tmp_path, r
         archive.writestr("../../outside.csv", "a,b\n")
     out = runner.invoke(cli, ["data", "update", str(evil)]).output
     assert "refused: the entry '../../outside.csv' points outside the archive's folder" in out
+    drive = tmp_path / "drive.zip"
+    with zipfile.ZipFile(drive, "w") as archive:
+        archive.writestr("C:outside.csv", "a,b\n")
+    out = runner.invoke(cli, ["data", "update", str(drive)]).output
+    assert "refused: the entry 'C:outside.csv' points outside the archive's folder" in out
+    # a colon inside a name is no escape (entries are copied out under the kit's own names)
+    colon = tmp_path / "colon.zip"
+    with zipfile.ZipFile(colon, "w") as archive:
+        archive.writestr("release: 2025/notes.txt", "read me\n")
+    out = runner.invoke(cli, ["data", "update", str(colon)]).output
+    assert "colon.zip: its only entry is not a file the kit can read" in out
     bomb = tmp_path / "bomb.zip"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data/caseload.csv", b"0" * (8 << 20))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import lzma
+import re
 import shutil
 import stat
 import tempfile
@@ -199,7 +200,9 @@ def _check_entry(info: zipfile.ZipInfo, shown: str) -> None:
     expand without bound."""
     name = info.filename
     parts = PurePosixPath(name.replace("\\", "/")).parts
-    if name.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
+    # entries are copied out under names of the kit's own, never their own; a name that
+    # climbs out or starts at a root or a drive ('C:') is still the sign of a hostile zip
+    if name.startswith(("/", "\\")) or ".." in parts or re.match(r"[A-Za-z]:", name):
         raise DataError(f"{shown}: refused: the entry '{name}' points outside the archive's "
                         "folder")
     if stat.S_ISLNK(info.external_attr >> 16):
@@ -245,8 +248,10 @@ def _from_zip(path: Path, workdir: Path) -> tuple[list[Recognised], list[str]]:
             total += _copy_bounded(archive, info, target, shown, MAX_TOTAL_BYTES - total)
             found.append(Recognised(shape.dataset, shape.part, target, shown, _digest(target)))
     if not found:
-        raise DataError(f"{path.name}: none of its {len(infos)} entries is a file the kit can "
-                        f"read; expected one of: {expected()}")
+        which = "its only entry is not" if len(infos) == 1 else \
+            f"none of its {len(infos):,} entries is"
+        raise DataError(f"{path.name}: {which} a file the kit can read; expected one of: "
+                        f"{expected()}")
     return found, skipped
 
 
