@@ -76,6 +76,13 @@ TEXTS: dict[str, str] = {
                   "address in {seat} before sending",
     "no-story": "tip: add your school's own story; MPs' offices answer identical letters "
                 "with identical replies",
+    "council-from-postcode": "{postcode} is in {council}, so the letter draws on {council}'s "
+                             "figures ({seat} also spans {others}); name another council to "
+                             "draw on its figures instead",
+    "no-local-figures": "no published figure for {councils} makes the case (a letter quotes "
+                        "a figure only when it is worse than England's or rising faster, "
+                        "recent and sound), so the letter makes the asks without local "
+                        "figures",
     "seat-spans-councils": "{seat} spans {councils}: the letter cites figures from each; "
                            "name your own council to cite its figures",
     "council-not-in-seat": "the council '{query}' {what} of the councils {seat} spans: "

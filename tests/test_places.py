@@ -581,3 +581,62 @@ def test_package_data_ships_every_data_file():
     shipped = {p for pattern in patterns for p in (root / "campaign_kit").glob(pattern)}
     wanted = {p for p in (root / "campaign_kit" / "data").iterdir() if p.is_file()}
     assert wanted <= shipped, sorted(map(str, wanted - shipped))
+
+
+# -- the council a postcode is in -------------------------------------------------------------
+@pytest.mark.parametrize("postcode, seat, council", [
+    ("W9 1AA", "Queen's Park and Maida Vale", "Westminster"),
+    ("NW6 6RD", "Queen's Park and Maida Vale", "Brent"),
+    # Somerset has been one council since 2023 under a new ONS code; DfE publishes its
+    # figures under the county's, so the names are what join the two
+    ("BA11 1DA", "Frome and East Somerset", "Somerset"),
+    ("BA15 2BB", "Frome and East Somerset", "Bath and North East Somerset"),
+])
+def test_a_postcode_says_which_of_its_seats_councils_it_is_in(places, postcode, seat, council):
+    found = places.find(postcode)
+    assert found.name == seat and len(found.councils) > 1
+    assert places.council_of_postcode(found, postcode).display_name == council
+
+
+def test_every_postcode_of_a_seat_with_several_councils_is_in_one_of_them(places):
+    """Each answer of the postcode index for one seat that spans councils (294 of them, one
+    per seat and council area) names exactly one of that seat's councils."""
+    from campaign_kit.localdata.names import council_key
+
+    seats, named = {}, 0
+    for answer in places.codepoint.answers.values():
+        if len(answer.seats) != 1:
+            continue
+        code = answer.seats[0][0]
+        seat = seats.setdefault(code, places.constituency(code))
+        if len(seat.councils) < 2:
+            continue
+        areas = {answer.district, answer.county} - {""}
+        by_code = [c for c in seat.councils if c.gss in areas]
+        names = {council_key(n) for (n,) in places.db.execute(
+            f"SELECT name FROM districts WHERE code IN ({','.join('?' * len(areas))})",
+            sorted(areas))}
+        by_name = [c for c in seat.councils if council_key(c.name) in names]
+        assert len(by_code or by_name) == 1, (seat.name, areas)
+        named += 1
+    assert named >= 290
+
+
+def test_a_store_from_before_council_areas_still_answers_postcodes(tmp_path):
+    """A store built before the postcode index held council areas (an older data update)
+    answers as it did: the seat, and no council from the postcode."""
+    import shutil
+    import sqlite3
+
+    from campaign_kit.localdata.lookup import Places
+    from campaign_kit.localdata.store import BUNDLED_STORE
+
+    old = tmp_path / "places.sqlite"
+    shutil.copy(BUNDLED_STORE, old)
+    with sqlite3.connect(old) as db:
+        db.execute("ALTER TABLE cpo_answers DROP COLUMN district")
+        db.execute("ALTER TABLE cpo_answers DROP COLUMN county")
+    places = Places(old)
+    seat = places.find("W9 1AA")
+    assert seat.name == "Queen's Park and Maida Vale"
+    assert places.council_of_postcode(seat, "W9 1AA") is None

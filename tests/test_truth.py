@@ -535,3 +535,68 @@ def test_a_content_folder_s_release_cycle_reaches_documents_and_data_status(tmp_
     assert "published December 2025" in status.output
     bundled = runner.invoke(cli, ["data", "status"], env={"CAMPAIGN_KIT_CONTENT": None})
     assert "published June 2025" in bundled.output
+
+
+def test_a_postcode_picks_the_members_council_in_a_seat_of_several(engine, runner, cli,
+                                                                    tmp_path):
+    """Queen's Park and Maida Vale spans Westminster and Brent: a member who gives a Brent
+    postcode gets Brent's figures and is told why; one in Westminster gets Westminster's
+    (none of which makes the case, so none is quoted, and the note says so rather than
+    quoting Brent's); a council named outright wins over the postcode."""
+    from campaign_kit.engine.contexts import letter_context
+
+    seat = engine.places.find("Queen's Park and Maida Vale")
+    built, _, notes = letter_context(engine, Request(DATE, seat=seat, member=MEMBER,
+                                                     postcode="nw6 6rd"))
+    assert built["letter"]["figures"] and all("Brent" in f for f in built["letter"]["figures"])
+    assert "Westminster (about 51% of the seat)" in built["letter"]["after"]
+    assert [n.fields for n in notes if n.code == "council-from-postcode"] == [
+        {"field": "council", "postcode": "NW6 6RD", "council": "Brent",
+         "seat": "Queen's Park and Maida Vale", "others": "Westminster"}]
+    assert not any(n.code == "seat-spans-councils" for n in notes)
+
+    def letter_text(*args):
+        out = tmp_path / str(len(list(tmp_path.iterdir())))
+        result = runner.invoke(cli, ["letter", "--name", "Jo Bloggs", "--format", "txt",
+                                     "--out", str(out), *args])
+        assert result.exit_code == 0, result.output
+        return result.output, " ".join(next(out.glob("*.txt")).read_text("utf-8").split())
+
+    said, text = letter_text("--postcode", "W9 1AA")
+    assert "W9 1AA is in Westminster, so the letter draws on Westminster's figures (Queen's " \
+        "Park and Maida Vale also spans Brent); pass --council NAME" in " ".join(said.split())
+    assert "no published figure for Westminster makes the case" in " ".join(said.split())
+    assert "Brent" not in text and "Westminster" not in text
+    said, text = letter_text("--postcode", "W9 1AA", "--council", "Brent")
+    assert "W9 1AA is in" not in said and "pupils in Brent" in text
+    said, text = letter_text("--postcode", "NW6 6RD")
+    assert "NW6 6RD is in Brent, so the letter draws on Brent's figures (Queen's Park and " \
+        "Maida Vale also spans Westminster); pass --council NAME" in " ".join(said.split())
+    assert "makes the case" not in said
+    assert "pupils in Brent" in text and "is in Westminster (about 51% of the seat)" in text
+    # a members' CSV: each row's postcode picks its council
+    (tmp_path / "m.csv").write_text("Name,Postcode\nAl Brent,NW6 6RD\nBo West,W9 1AA\n",
+                                    "utf-8")
+    result = runner.invoke(cli, ["letters", str(tmp_path / "m.csv"), "--format", "txt",
+                                 "--jobs", "1", "--out", str(tmp_path / "batch")])
+    assert result.exit_code == 0, result.output
+    texts = {p.name: " ".join(p.read_text("utf-8").split())
+             for p in (tmp_path / "batch").rglob("*.txt")}
+    brent = next(t for n, t in texts.items() if "al-brent" in n)
+    west = next(t for n, t in texts.items() if "bo-west" in n)
+    assert "pupils in Brent" in brent and "Brent" not in west
+
+
+def test_a_letter_without_local_figures_says_why(engine):
+    """Battersea's council, Wandsworth, has no figure that argues the case: the letter makes
+    the asks without local figures, and the member is told why rather than left guessing."""
+    from campaign_kit.engine.contexts import letter_context
+
+    seat = engine.places.find("Battersea")
+    built, _, notes = letter_context(engine, Request(DATE, seat=seat, member=MEMBER))
+    assert not built["letter"]["figures"]
+    assert [n.fields for n in notes if n.code == "no-local-figures"] == [
+        {"councils": "Wandsworth"}]
+    built, _, notes = letter_context(engine, Request(DATE, seat=engine.places.find(
+        "Aldershot"), member=MEMBER))
+    assert built["letter"]["figures"] and not any(n.code == "no-local-figures" for n in notes)

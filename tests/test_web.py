@@ -465,3 +465,21 @@ def test_serve_refuses_a_short_secret_in_one_line(runner, cli, monkeypatch):
     assert result.exit_code == 1
     assert "CAMPAIGN_KIT_SECRET is 9 characters; use at least 32" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_postcode_chooses_its_council_on_the_details_page(browser, engine):
+    """In a seat that spans councils, the member's postcode chooses their council for them,
+    and the page says so; a name chooses none ("I am not sure" stays checked)."""
+    seat = engine.places.find("Queen's Park and Maida Vale")
+    codes = {c.display_name: c.code for c in seat.councils}
+    for typed, council in (("w9 1aa", "Westminster"), ("NW6 6RD", "Brent")):
+        page = main_of(browser.post("/letter/place", {"q": typed}))
+        checked = re.findall(r'<input type="radio" name="council" value="([^"]*)"[^>]*checked',
+                             page)
+        assert checked == [codes[council]]
+        assert f"{typed.upper()} is in {council}, so it is chosen for you: change it if your " \
+            "school is in another council's area." in page
+    page = main_of(browser.post("/letter/place", {"q": "Queen's Park and Maida Vale"}))
+    assert re.findall(r'<input type="radio" name="council" value="([^"]*)"[^>]*checked',
+                      page) == [""]
+    assert "so it is chosen for you" not in page

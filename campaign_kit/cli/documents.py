@@ -50,7 +50,7 @@ def letter(constituency, postcode, name, address, role, school, story, ask_ids, 
     kit = load_engine(templates_dir, content_dir, campaign_id)
     seat = resolve_seat(kit, constituency, postcode)
     request = Request(parse_date(date_text), seat=seat, member=member,
-                      ask_ids=split_ids(ask_ids), council=council)
+                      ask_ids=split_ids(ask_ids), council=council, postcode=postcode)
     paths = produce(kit, "letter", request, formats, out_dir, force)
     click.echo(f"Letter to {seat.mp.full_title} ({seat.name}):")
     for path in paths:

@@ -21,6 +21,9 @@ TEXTS = {
                   "address in {seat} before sending",
     "no-story": "tip: add your school's own story with --story FILE; MPs' offices answer "
                 "identical letters with identical replies",
+    "council-from-postcode": "{postcode} is in {council}, so the letter draws on {council}'s "
+                             "figures ({seat} also spans {others}); pass --council NAME (a "
+                             "'council' column in a batch) to draw on another's",
     "seat-spans-councils": "{seat} spans {councils}: the letter cites figures from each; pass "
                            "--council NAME (a 'council' column in a batch) to cite your own "
                            "council's",

@@ -114,6 +114,36 @@ def _own_council(councils, query: str | None, seat: Constituency):
     return found[0]
 
 
+def _member_council(engine: Resources, req: Request, councils):
+    """(the member's council among the seat's figures, or None; the same when it was taken
+    from their postcode, because they named none)."""
+    own = _own_council(councils, req.council, req.seat)
+    if own is not None or len(councils) < 2 or not req.postcode:
+        return own, None
+    council = engine.places.council_of_postcode(req.seat, req.postcode)
+    own = next((c for c in councils if council is not None and c.code == council.code), None)
+    return own, own
+
+
+def _council_notes(req: Request, councils, own, from_postcode, quoted: bool) -> list[Note]:
+    """What a member is told about the councils behind their letter: which one their
+    postcode chose, that the seat spans several, or that none of the figures argues."""
+    seat, notes = req.seat, []
+    names = words.join_list([c.display_name for c in ([own] if own else councils)])
+    if own is not None and own is from_postcode:
+        notes.append(Note("council-from-postcode", "tip", {
+            "field": "council", "postcode": req.postcode.upper(), "council": own.display_name,
+            "seat": seat.name, "others": words.join_list(
+                [c.display_name for c in councils if c is not own])}))
+    if len(councils) > 1 and own is None and seat.in_england:
+        notes.append(Note("seat-spans-councils", "tip", {
+            "field": "council", "seat": seat.name, "councils": names}))
+    if not quoted and not req.brief and seat.in_england and \
+            any(c.has_send_figures for c in councils):
+        notes.append(Note("no-local-figures", "tip", {"councils": names}))
+    return notes
+
+
 def letter_context(engine: Resources, req: Request):
     seat, member = req.seat, req.member
     assert seat is not None and member is not None
@@ -127,7 +157,7 @@ def letter_context(engine: Resources, req: Request):
         asks.sort(key=lambda a: statements.rank(seed, "ask", a.id))
     picture = _place_context(engine, seat, req.date)
     councils = [c for c in picture.councils if c.has_send_figures] or list(picture.councils)
-    own = _own_council(councils, req.council, seat)
+    own, from_postcode = _member_council(engine, req, councils)
     chosen = [] if req.brief else evidence.for_letter([own] if own else councils, seed,
                                                       member.story, engine.evidence)
     figures = [s.sentence(engine.campaign.figure_wordings,
@@ -158,10 +188,7 @@ def letter_context(engine: Resources, req: Request):
         notes.append(Note("no-address", "warning", {"field": "address", "seat": seat.name}))
     if not member.story and not member.template:
         notes.append(Note("no-story", "tip", {"field": "story"}))
-    if len(councils) > 1 and own is None and seat.in_england:
-        notes.append(Note("seat-spans-councils", "tip", {
-            "field": "council", "seat": seat.name,
-            "councils": words.join_list([c.display_name for c in councils])}))
+    notes += _council_notes(req, councils, own, from_postcode, bool(chosen))
     if not seat.in_england:
         notes.insert(0, _devolved(engine, seat.nation, "letter"))
     context = {"member": member, "seat": picture, "asks": asks, "campaign": info,

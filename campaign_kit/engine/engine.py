@@ -137,6 +137,10 @@ class Engine(Resources):
     def council(self, code: str) -> Council:
         return finding.council_by_code(self.places, code)
 
+    def council_of_postcode(self, seat: Constituency, postcode: str) -> Council | None:
+        """Which of a seat's councils a postcode is in (None: not known, or not one)."""
+        return self.places.council_of_postcode(seat, postcode)
+
     def council_area(self, council: Council) -> Area:
         """What a deck of a whole council covers: the council and every seat in it."""
         return Area.of_council(self.places, council)

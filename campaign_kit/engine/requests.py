@@ -96,6 +96,9 @@ class Request:
     ask_ids: tuple[str, ...] | None = None
     today: dt.date | None = None  # the day it is made (the roundtable dates its invitation)
     council: str | None = None  # the member's own council, where the seat spans several
+    # the member's postcode, when they gave one: with no council named, it says which of a
+    # seat's councils is theirs (localdata Places.council_of_postcode)
+    postcode: str | None = None
     # the file name (stem) of a one-document kind, where its own would clash (a batch of
     # letters from two members of the same name) or say less (a kit's template letter)
     stem: str = ""

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import Ambiguous, DataError, NotFound
 from .importers import ENGLAND
 from .model import MP, Constituency, Council, Election2024, Figure, Source
-from .names import clean_query, council_key, normalise_name
+from .names import clean_query, council_key, normalise_name, normalise_postcode
 from .postcodes import CodePointIndex
 from .resolve import ALIASES, Candidate, Match, Resolver, load_aliases, raise_for, suggest
 from .sources import MEASURES
@@ -159,6 +159,28 @@ class Places:
             match = self.resolve(constituency)
             return self.constituency(raise_for(match)), match.note
         raise NotFound("no postcode or constituency given")
+
+    def council_of_postcode(self, seat: Constituency, postcode: str | None) -> Council | None:
+        """The seat's council that a postcode is in (OS Code-Point Open's district or, in
+        two-tier England, county), so a member in a seat that spans councils gets their own
+        council's figures; None when the postcode is not a known one, or its council is not
+        one of the seat's (the postcode was not the seat's, or the council was reorganised
+        after the postcode list's edition)."""
+        tidy = normalise_postcode(postcode or "")
+        if tidy is None or not self.codepoint.available:
+            return None
+        hit = self.codepoint.find(tidy)
+        areas = {hit.answer.district, hit.answer.county} - {""} if hit else set()
+        found = [c for c in seat.councils if c.gss in areas]
+        if not found and areas:
+            # a county that became one unitary council (Somerset and North Yorkshire in 2023,
+            # Buckinghamshire in 2020) has a new ONS code while DfE publishes its figures
+            # under the county's: the same council when the names agree too
+            names = {council_key(name) for (name,) in self.db.execute(
+                f"SELECT name FROM districts WHERE code IN ({','.join('?' * len(areas))})",
+                sorted(areas))}
+            found = [c for c in seat.councils if council_key(c.name) in names]
+        return found[0] if len(found) == 1 else None
 
     def exact_postcode(self, postcode: str) -> tuple[str, bool, str] | None:
         """(seat code, live, source) from an ONS Postcode Directory: the imported one first,

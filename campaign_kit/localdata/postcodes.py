@@ -12,8 +12,10 @@ The compact form, one row per postcode district (outward code, "SW1A") in the st
                     letters never use C, I, K, M, O, V)
                 number of runs (varint), then each run: length (varint), answer id (2 bytes)
                     over the present units in order)
-An answer id points at `cpo_answers`: one seat (all unsplit wards of a seat share it), a
-split ward with its seats and postcode counts, or "known postcode, no ward".
+An answer id points at `cpo_answers`: one seat (all unsplit wards of a seat in one council
+area share it), a split ward with its seats and postcode counts, or "known postcode, no
+ward"; each with the council area it is in (district and, in two-tier England, county), so
+a postcode says which of a seat's councils is the member's own.
 A lookup reads one row, inflates a few hundred bytes and counts bits; decoded districts
 are kept in a small cache.
 """
@@ -41,7 +43,8 @@ NO_WARD = 0  # in Code-Point Open without a ward (no coordinates)
 UNMAPPED_WARD = 1  # a ward the mapping does not have
 
 ANSWERS_SCHEMA = """
-CREATE TABLE cpo_answers (id INTEGER PRIMARY KEY, ward TEXT, ward_name TEXT, seats TEXT);
+CREATE TABLE cpo_answers (id INTEGER PRIMARY KEY, ward TEXT, ward_name TEXT, seats TEXT,
+                          district TEXT, county TEXT);
 CREATE TABLE cpo_districts (outward TEXT PRIMARY KEY, blob BLOB) WITHOUT ROWID;
 CREATE TABLE area_seats (area TEXT, seat TEXT, postcodes REAL, PRIMARY KEY (area, seat));
 CREATE TABLE district_counties (district TEXT PRIMARY KEY, county TEXT);
@@ -56,6 +59,10 @@ class Answer:
     ward: str
     ward_name: str
     seats: tuple[tuple[str, int], ...]  # (seat code, postcodes of the ward in that seat)
+    # the council area the postcodes are in: ONS codes of the district and (two-tier
+    # England) the county; "" when not known (no ward, or a store built before they were)
+    district: str = ""
+    county: str = ""
 
     @property
     def unique(self) -> bool:
@@ -150,7 +157,7 @@ def _codepo_rows(codepo_dir: Path) -> Iterator[tuple[Path, Iterator[list[str]], 
 
 @dataclass
 class BuiltIndex:
-    answers: list[tuple[int, str, str, str]]
+    answers: list[tuple[int, str, str, str, str, str]]
     districts: list[tuple[str, bytes]]
     postcodes: int
     unique: int
@@ -185,10 +192,10 @@ class _IndexBuilder:
 
     def __init__(self, wards, seat_districts: dict[str, set[str]] | None):
         self.wards, self.seat_districts = wards, seat_districts
-        self.answers: list[tuple[int, str, str, str]] = [
-            (NO_WARD, "", "", ""), (UNMAPPED_WARD, "", "", "")]
-        self.answer_of_seat: dict[str, int] = {}
-        self.answer_of: dict[tuple[str, str], int] = {}
+        self.answers: list[tuple[int, str, str, str, str, str]] = [
+            (NO_WARD, "", "", "", "", ""), (UNMAPPED_WARD, "", "", "", "", "")]
+        self.answer_of_seat: dict[tuple[str, str, str], int] = {}
+        self.answer_of: dict[tuple[str, str, str], int] = {}
         self.dropped: list[str] = []
         self.stats: Counter = Counter()
         self.unmapped_wards: Counter = Counter()
@@ -205,22 +212,25 @@ class _IndexBuilder:
             return kept
         return seats
 
-    def answer_for(self, ward: str, district: str) -> int:
-        if (ward, district) in self.answer_of:
-            return self.answer_of[ward, district]
+    def answer_for(self, ward: str, district: str, county: str) -> int:
+        """One answer per seat and council area (per ward, for a split ward)."""
+        key = (ward, district, county)
+        if key in self.answer_of:
+            return self.answer_of[key]
         seats = self.seats_for(ward, district)
         answers = self.answers
         if len(seats) == 1:
             code = seats[0][0]
-            if code not in self.answer_of_seat:
-                self.answer_of_seat[code] = len(answers)
-                answers.append((len(answers), "", "", f"{code}={seats[0][1]}"))
-            self.answer_of[ward, district] = self.answer_of_seat[code]
+            if (code, district, county) not in self.answer_of_seat:
+                self.answer_of_seat[code, district, county] = len(answers)
+                answers.append((len(answers), "", "", f"{code}={seats[0][1]}", district,
+                                county))
+            self.answer_of[key] = self.answer_of_seat[code, district, county]
         else:
-            self.answer_of[ward, district] = len(answers)
+            self.answer_of[key] = len(answers)
             answers.append((len(answers), ward, self.wards[ward][0],
-                            ";".join(f"{c}={n}" for c, n in seats)))
-        return self.answer_of[ward, district]
+                            ";".join(f"{c}={n}" for c, n in seats), district, county))
+        return self.answer_of[key]
 
     def read_area(self, path: Path, rows, columns) -> dict[str, dict[int, list[tuple[int, int]]]]:
         """One Code-Point Open area file: each postcode's unit and answer, by district and
@@ -260,7 +270,7 @@ class _IndexBuilder:
             return UNMAPPED_WARD
         district = cells[district_i].strip() if len(cells) > district_i else ""
         county = cells[county_i].strip() if len(cells) > county_i else ""
-        answer = self.answer_for(ward, district)
+        answer = self.answer_for(ward, district, county)
         self.placed[answer, district, county] += 1
         return answer
 
@@ -339,9 +349,12 @@ class CodePointIndex:
 
     def __init__(self, db):
         self.db = db
-        self.answers = {row[0]: Answer(row[0], row[1] or "", row[2] or "", _seats(row[3]))
-                        for row in db.execute("SELECT id, ward, ward_name, seats "
-                                              "FROM cpo_answers")}
+        columns = {row[1] for row in db.execute("PRAGMA table_info(cpo_answers)")}
+        areas = ", district, county" if {"district", "county"} <= columns else ", '', ''"
+        self.answers = {row[0]: Answer(row[0], row[1] or "", row[2] or "", _seats(row[3]),
+                                       row[4] or "", row[5] or "")
+                        for row in db.execute("SELECT id, ward, ward_name, seats" + areas +
+                                              " FROM cpo_answers")}
         self.district = lru_cache(maxsize=512)(self._district)
 
     @property

@@ -321,7 +321,7 @@ def _write_places(db, seats, seat_districts, old_seats, overlaps, portraits, ind
     db.executemany("INSERT INTO portraits VALUES (?,?,?,?)",
                    [(seat, member, mime, image)
                     for seat, (member, mime, image) in sorted(portraits.items())])
-    db.executemany("INSERT INTO cpo_answers VALUES (?,?,?,?)", index.answers)
+    db.executemany("INSERT INTO cpo_answers VALUES (?,?,?,?,?,?)", index.answers)
     db.executemany("INSERT INTO cpo_districts VALUES (?,?)", index.districts)
     db.executemany("INSERT INTO area_seats VALUES (?,?,?)", index.area_seats)
     db.executemany("INSERT INTO district_counties VALUES (?,?)", index.district_counties)

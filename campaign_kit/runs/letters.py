@@ -98,6 +98,7 @@ def make_letter(engine, job: Job, settings: dict[str, Any]) -> tuple[list[str], 
     seat, _ = engine.places.locate(f.get("constituency"), f.get("postcode"))
     request = Request(dt.date.fromisoformat(settings["date"]), seat=seat, member=person,
                       ask_ids=ask_list(f.get("asks")), council=f.get("council") or None,
+                      postcode=f.get("postcode") or None,
                       stem=settings["stems"].get(job.key, ""))
     product = engine.produce("letter", request, settings["formats"])
     started = time.perf_counter()

@@ -36,11 +36,20 @@ def nation_view(seat) -> dict:
 
 
 def details(seat, form: forms.Form | None = None, note: str | None = None,
-            status: int = 200):
+            status: int = 200, postcode: str = ""):
+    """The member's details. Reached from a postcode in a seat that spans councils, the
+    postcode's council is chosen already, and the page says why."""
     nation = nation_view(seat)
-    form = form or forms.Form(asks=site().default_asks(seat.nation))
+    from_postcode = None
+    if form is None:
+        form = forms.Form(asks=site().default_asks(seat.nation))
+        if postcode and len(seat.councils) > 1 and seat.in_england:
+            from_postcode = site().call("council_of_postcode", seat, postcode)
+        if from_postcode is not None:
+            form.values["council"] = from_postcode.code
     return page("letter_details.html", status, seat=seat, form=form, note=note,
                 fields=fields(), asks=nation["asks"], nation=nation,
+                from_postcode=from_postcode, postcode=postcode.upper(),
                 title=f"Your letter to {seat.mp.full_title}")
 
 
@@ -54,7 +63,9 @@ def place():
     """The place box; a GET is a 'did you mean' link (a name from the list, never what a
     member typed)."""
     data = request.args if request.method == "GET" else None
-    return place_step(JOURNEYS["letter"], lambda seat, note: details(seat, note=note), data)
+    typed = (request.form if data is None else data).get("q", "")
+    return place_step(JOURNEYS["letter"],
+                      lambda seat, note: details(seat, note=note, postcode=typed), data)
 
 
 @letter.post("/letter/details")
