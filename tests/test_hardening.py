@@ -483,6 +483,12 @@ def test_non_latin_names_get_meaningful_file_names(runner, cli, tmp_path):
     assert safe_name("★★★", "member") == safe_name("★★★", "member")
 
 
+def test_an_apostrophe_inside_a_word_joins_it_in_file_names():
+    assert safe_name("Queen's Park and Maida Vale") == "queens-park-and-maida-vale"
+    assert safe_name("Siân O’Brien") == "sian-obrien"
+    assert safe_name("'Quoted' name") == "quoted-name"
+
+
 @pytest.mark.slow
 def test_paths_with_hash_question_mark_and_percent(runner, cli, tmp_path):
     odd = tmp_path / "a#b?c%20d"

@@ -21,6 +21,8 @@ def safe_name(text: str, fallback: str = "untitled", limit: int = 60) -> str:
     from anyascii import anyascii
 
     folded = anyascii(unicodedata.normalize("NFC", text))
+    # an apostrophe inside a word joins it ("Queen's Park" -> queens-park, "O'Brien" -> obrien)
+    folded = re.sub(r"(?<=[A-Za-z])['`](?=[A-Za-z])", "", folded)
     slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:limit].strip("-")
     if not slug:
         digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
