@@ -483,3 +483,16 @@ def test_a_postcode_chooses_its_council_on_the_details_page(browser, engine):
     assert re.findall(r'<input type="radio" name="council" value="([^"]*)"[^>]*checked',
                       page) == [""]
     assert "so it is chosen for you" not in page
+
+
+def test_a_letter_without_local_figures_says_why_on_the_preview(browser, engine):
+    """Battersea's council has no figure that argues the case: the preview says why the
+    letter quotes none, in the page's words."""
+    page = text_of(browser.post("/letter/place", {"q": "Battersea"}))
+    seat = re.search(r'name="seat" value="([^"]+)"', page).group(1)
+    asks = re.findall(r'name="ask" value="([^"]+)"[^>]*checked', page)
+    preview = main_of(browser.post("/letter/preview", {
+        "seat": seat, "name": "Jo Bloggs", "address": "1 High St, London SW11 1AA",
+        "ask": asks}))
+    assert "No recent published figure for Wandsworth is worse than England&#39;s or rising " \
+        "faster, so the letter makes the asks without local figures" in preview

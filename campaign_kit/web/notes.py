@@ -54,6 +54,9 @@ TEXTS = {
                   "their constituency, so add it before you send the letter",
     "no-story": "Your own story makes the letter count: MPs' offices answer identical "
                 "letters with identical replies. You can add it on the details page",
+    "no-local-figures": "No recent published figure for {councils} is worse than England's or "
+                        "rising faster, so the letter makes the asks without local figures: "
+                        "your own story counts all the more",
     "seat-spans-councils": "{seat} spans {councils}, so the letter cites figures from each. "
                            "To cite only your council's, choose it on the details page",
     "asks-left-out": "The asks for England are left out: they do not apply in {nation}",
