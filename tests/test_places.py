@@ -598,6 +598,17 @@ def test_a_postcode_says_which_of_its_seats_councils_it_is_in(places, postcode, 
     assert places.council_of_postcode(found, postcode).display_name == council
 
 
+def test_lookup_says_which_council_a_postcode_is_in(runner, cli):
+    said = runner.invoke(cli, ["lookup", "W9 1AA"]).output
+    assert "Council for W9 1AA: Westminster (a letter from this postcode draws on its " \
+        "figures)" in said
+    assert json.loads(runner.invoke(cli, ["lookup", "NW6 6RD", "--json"]).output)[
+        "postcode_council"] == "304"  # Brent's DfE code
+    assert "Council for" not in runner.invoke(cli, ["lookup", "GU11 1AA"]).output  # one council
+    assert json.loads(runner.invoke(cli, ["lookup", "Aldershot", "--json"]).output)[
+        "postcode_council"] is None
+
+
 def test_every_postcode_of_a_seat_with_several_councils_is_in_one_of_them(places):
     """Each answer of the postcode index for one seat that spans councils (294 of them, one
     per seat and council area) names exactly one of that seat's councils."""

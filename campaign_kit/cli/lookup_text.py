@@ -39,7 +39,9 @@ def describe_match(match) -> str:
     return "\n".join(lines)
 
 
-def describe_seat(p: dict[str, Any], match=None) -> str:
+def describe_seat(p: dict[str, Any], match=None, postcode_council: str = "") -> str:
+    """A seat as `lookup` prints it; postcode_council: the seat's council the postcode
+    asked about is in, where the seat spans several."""
     mp = p["mp"]
     lines = [f"{p['name']} ({p['code']}), {p['region']}, {p['nation']}"]
     if match is not None and match.how in HOW and match.how not in ("exact name", "code"):
@@ -49,6 +51,9 @@ def describe_seat(p: dict[str, Any], match=None) -> str:
         lines.append(found)
     if match is not None and match.note and match.how in ("postcode", "alias"):
         lines.append(f"Note: {match.note}")
+    if postcode_council:
+        lines.append(f"Council for {match.postcode}: {postcode_council} (a letter from this "
+                     "postcode draws on its figures)")
     lines += [
              f"MP: {mp['full_title']} ({mp['party']})",
              f"    email: {mp['email']}",

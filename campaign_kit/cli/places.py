@@ -33,12 +33,16 @@ def lookup(ctx: click.Context, query: str, as_json: bool) -> None:
     store = places()
     match = store.resolve(query)
     if match.seat is not None:
-        picture = seat_picture(store, store.constituency(match.seat)).as_json()
+        seat = store.constituency(match.seat)
+        picture = seat_picture(store, seat).as_json()
+        own = store.council_of_postcode(seat, match.postcode) \
+            if match.postcode and len(seat.councils) > 1 else None
         if as_json:
             picture["match"] = match.as_dict()
+            picture["postcode_council"] = own.code if own else None
             click.echo(json.dumps(picture, indent=2, ensure_ascii=False))
         else:
-            click.echo(describe_seat(picture, match))
+            click.echo(describe_seat(picture, match, own.display_name if own else ""))
         return
     if as_json:
         click.echo(json.dumps({"match": match.as_dict()}, indent=2, ensure_ascii=False))
