@@ -192,7 +192,7 @@ def test_hostile_names_stay_inside_out(runner, cli, tmp_path):
     assert result.exit_code == 0, result.output
     made = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
     assert made == ["letter-aldershot-con-.txt", "letter-aldershot-etc-x.txt",
-                    "letter-aldershot-root-ssh-id.txt"]
+                    "letter-aldershot-root-ssh-id.txt", "notes.csv"]
     assert not (tmp_path / "etc").exists()
 
 
@@ -324,3 +324,43 @@ def test_postcode_wins_over_constituency_in_a_row(runner, cli, tmp_path):
     made = [p.name for p in out.glob("*.txt")]
     assert made == ["letter-bermondsey-and-old-southwark-jo.txt"]
     assert "Dear Mr Coyle," in (out / made[0]).read_text(encoding="utf-8")
+
+
+def test_notes_csv_says_what_to_check_in_each_letter(tmp_path, runner, cli):
+    """What a row's letter came with (no address, the council its postcode chose, no local
+    figure that argues) is in notes.csv, worded by the CSV's columns, for the rows made now
+    and those up to date; a failed row has its reason in errors.csv and no notes."""
+    members = tmp_path / "m.csv"
+
+    def run(rows: str) -> tuple[str, list[list[str]]]:
+        members.write_text("Name,Postcode,Address,Story\n" + rows, "utf-8")
+        result = runner.invoke(cli, ["letters", str(members), "--format", "txt", "--jobs", "1",
+                                     "--out", str(tmp_path / "out")])
+        notes = tmp_path / "out" / "notes.csv"
+        return result.output, list(csv.reader(io.StringIO(notes.read_text("utf-8-sig"))))
+
+    rows = ('Al Brent,NW6 6RD,"1 High Rd, London NW6 6RD",We wait a year for plans.\n'
+            "Bo West,W9 1AA,,\n"
+            '=Cy,GU11 1AA,"2 Rd, Aldershot GU11 1AA",\n'
+            "Dee Bad,ZZ99 9ZZ,,\n")
+    said, notes = run(rows)
+    assert "Notes on 3 rows to check before sending:" in said and "failed 1" in said
+    assert notes[0] == ["row", "name", "note"]
+    assert [(r, n) for r, n, _ in notes[1:]] == [("2", "Al Brent")] + [("3", "Bo West")] * 4 \
+        + [("4", "'=Cy")]  # a cell that starts like a formula is written as text
+    text = {r: [note for row, _, note in notes[1:] if row == r] for r in ("2", "3")}
+    assert text["2"] == ["NW6 6RD is in Brent, so the letter draws on Brent's figures (Queen's "
+                         "Park and Maida Vale also spans Westminster); put another council in "
+                         "the council column to draw on its figures instead"]
+    assert text["3"][0].startswith("no address: MPs act only for their own constituents, so "
+                                   "put the member's address in Queen's Park and Maida Vale "
+                                   "in the address column")
+    assert text["3"][1].startswith("no story:") and "story column" in text["3"][1]
+    assert text["3"][3].startswith("no published figure for Westminster makes the case")
+    # up to date on a second run: the notes stay; mended, they go
+    again, kept = run(rows)
+    assert "skipped 3 up to date" in again and kept == notes
+    _, mended = run(rows.replace("Bo West,W9 1AA,,", 'Bo West,W9 1AA,"3 Elgin Av, London",A '
+                                                    "story."))
+    assert [(r, n[:10]) for r, _, n in mended[1:] if n.startswith(("no address", "no story"))] \
+        == [("4", "no story: ")]  # row 3's are gone; row 4 still has no story

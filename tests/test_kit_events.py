@@ -91,6 +91,21 @@ def test_bad_rows_go_to_errors_csv_with_their_row_and_reason(run):
 
 
 @pytest.mark.slow
+def test_notes_csv_lists_what_to_check_in_each_pack(run):
+    """Ynys Môn's row has no date: its pack has no calendar invitation, and in Wales the
+    pack and deck make no asks and leave out England's figures, which notes.csv says;
+    Hexham's pack needs nothing."""
+    result, out = run
+    assert "Notes on 1 row to check before sending" in result.output
+    notes = read_csv(out / "notes.csv")
+    assert {r["row"] for r in notes} == {"9"} and {r["name"] for r in notes} == {"Ynys Môn"}
+    said = " ".join(r["note"] for r in notes)
+    assert "no calendar invitation (invitation.ics)" in said
+    assert "The pack makes no asks." in said and "The deck makes no asks." in said
+    assert "Education is devolved in Wales" in said
+
+
+@pytest.mark.slow
 def test_the_index_lists_what_was_made_and_where(run):
     _, out = run
     rows = read_csv(out / "index.csv")

@@ -176,6 +176,9 @@ def describe(summary, noun: str, out_dir: Path) -> str:
             f"{len(summary.failed)} in {summary.seconds:.1f} s ({rate:.1f}/s)")
     if summary.failed:
         text += f"; see {out_dir / 'errors.csv'}"
+    if summary.noted:
+        rows = "1 row" if summary.noted == 1 else f"{summary.noted:,} rows"
+        text += f"\nNotes on {rows} to check before sending: {out_dir / 'notes.csv'}"
     spent = sum(summary.timings.values())
     if spent and total:
         text += "\nTime in: " + ", ".join(

@@ -53,21 +53,24 @@ class Result:
     paths: list[str] = field(default_factory=list)
     problem: Note | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # where the time went
+    notes: list[Note] = field(default_factory=list)  # what its documents' makers said
 
 
 @dataclass(frozen=True)
 class Task:
     """What a job does: setup(settings) once per worker -> state; run(state, job, settings)
-    -> (paths written, seconds by step) per job."""
+    -> (paths written, seconds by step, the notes its documents came with) per job."""
 
     setup: Callable[[dict[str, Any]], Any]
-    run: Callable[[Any, Job, dict[str, Any]], tuple[list[str], dict[str, float]]]
+    run: Callable[[Any, Job, dict[str, Any]],
+                  tuple[list[str], dict[str, float], list[Note]]]
 
 
 @dataclass
 class Summary:
     made: int = 0
     skipped: int = 0
+    noted: int = 0  # jobs made or up to date whose documents came with notes (notes.csv)
     failed: list[Result] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
@@ -121,8 +124,8 @@ def _run(job: Job) -> Result:
         result.problem = job.problem
         return result
     try:
-        result.paths, result.seconds = _WORKER["task"].run(_WORKER["state"], job,
-                                                           _WORKER["settings"])
+        result.paths, result.seconds, result.notes = _WORKER["task"].run(
+            _WORKER["state"], job, _WORKER["settings"])
     except CampaignKitError as exc:
         result.problem = exc.note
     except Exception as exc:  # one bad job never stops the run
@@ -135,8 +138,9 @@ def _run(job: Job) -> Result:
 def run_jobs(task: Task, jobs: list[Job], settings: dict[str, Any], out_dir: Path,
              workers: int, force: bool, word: Callable[[Note], str] = lambda n: n.text,
              progress: Callable[[int, int], None] | None = None) -> Summary:
-    """Run every job not already up to date; keep errors.csv (each reason worded by `word`)
-    and the manifest as work finishes; `progress(done, total)` after each job.
+    """Run every job not already up to date; keep errors.csv (each reason worded by `word`),
+    notes.csv (what each job's documents came with, worded the same way, up-to-date jobs'
+    included) and the manifest as work finishes; `progress(done, total)` after each job.
 
     One run at a time per output folder (outputs.output_lock). A full disk or any other
     failure to record is said in the summary (summary.problems), never lost in a traceback.
@@ -146,6 +150,10 @@ def run_jobs(task: Task, jobs: list[Job], settings: dict[str, Any], out_dir: Pat
         summary, started = Summary(), time.perf_counter()
         todo = [job for job in jobs if force or not _up_to_date(record, job)]
         summary.skipped = len(jobs) - len(todo)
+        doing = {job.key for job in todo}
+        for job in jobs:
+            if job.key not in doing:
+                record.kept(job.key, job.row, one_line(job.label))
         try:
             for done, result in enumerate(_results(task, todo, settings, workers), 1):
                 _record(result, record, summary, word)
@@ -160,6 +168,7 @@ def run_jobs(task: Task, jobs: list[Job], settings: dict[str, Any], out_dir: Pat
         finally:
             record.close()
             summary.problems = record.problems
+            summary.noted = len(record.noted)
             summary.seconds = time.perf_counter() - started
         return summary
 
@@ -178,7 +187,9 @@ def _record(result: Result, record: RunRecord, summary: Summary,
                        one_line(word(result.problem)))
         return
     summary.made += 1
-    record.made(result.job.key, result.job.fingerprint, result.paths)
+    record.made(result.job.key, result.job.fingerprint, result.paths, result.job.row,
+                one_line(result.job.label),
+                list(dict.fromkeys(one_line(word(n)) for n in result.notes)))
     for k, v in result.seconds.items():
         summary.timings[k] = summary.timings.get(k, 0.0) + v
 

@@ -192,7 +192,8 @@ def event_from(details: dict[str, str], today: dt.date) -> Event:
 
 
 # -- one seat's kit a job ------------------------------------------------------------------
-def make_kit(engine, job: Job, settings: dict[str, Any]) -> tuple[list[str], dict[str, float]]:
+def make_kit(engine, job: Job, settings: dict[str, Any]
+             ) -> tuple[list[str], dict[str, float], list]:
     """One seat's kit: roundtable pack (PDF, DOCX), deck (PPTX, PDF), template letter, in
     the seat's folder."""
     from ..engine.requests import Area, Request
@@ -210,7 +211,7 @@ def make_kit(engine, job: Job, settings: dict[str, Any]) -> tuple[list[str], dic
     asked = replace(request, ask_ids=ask_list(details.get("asks")))
     requests = {"roundtable": replace(asked, date=event.date or today), "deck": asked,
                 "letter": replace(request, stem=f"letter-{safe_name(seat.name)}-template")}
-    paths, seconds = [], {}
+    paths, seconds, notes = [], {}, []
     for kind_id, formats in KIT_CONTENTS:
         product = engine.produce(kind_id, requests[kind_id], formats)
         started = time.perf_counter()
@@ -219,7 +220,9 @@ def make_kit(engine, job: Job, settings: dict[str, Any]) -> tuple[list[str], dic
                                                 under=folder)]
         for k, v in {**product.seconds, "write": time.perf_counter() - started}.items():
             seconds[k] = seconds.get(k, 0.0) + v
-    return paths, seconds
+        if kind_id != "letter":  # the template letter's notes are for a member who writes
+            notes += product.notes
+    return paths, seconds, notes
 
 
 KIT = Task(load_engine, make_kit)

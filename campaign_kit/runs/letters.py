@@ -22,7 +22,7 @@ from ..notes import Note, message
 from .csvwords import csv_words
 from .jobs import Job, Summary, Task, fingerprint, run_jobs
 from .outputs import LOCK_FILE, output_lock, target_path, write_product
-from .records import ERRORS, JOURNAL, MANIFEST, load_manifest
+from .records import ERRORS, JOURNAL, MANIFEST, NOTES, load_manifest
 from .sources import Sources, load_engine
 
 COLUMNS = {  # canonical name: accepted header spellings (after lower-casing, no spaces/_/-)
@@ -87,7 +87,8 @@ def letter_jobs(rows: list[Row], inputs_fingerprint: str, formats: list[str]) ->
             for row in rows]
 
 
-def make_letter(engine, job: Job, settings: dict[str, Any]) -> tuple[list[str], dict[str, float]]:
+def make_letter(engine, job: Job, settings: dict[str, Any]
+                ) -> tuple[list[str], dict[str, float], list]:
     """One row's letter, written under the run's folder with the row's own file stem."""
     from ..engine.requests import Request
     from ..engine.rules import member
@@ -103,7 +104,8 @@ def make_letter(engine, job: Job, settings: dict[str, Any]) -> tuple[list[str], 
     product = engine.produce("letter", request, settings["formats"])
     started = time.perf_counter()
     paths = write_product(product, Path(settings["out_dir"]), force=True)
-    return [str(p) for p in paths], {**product.seconds, "write": time.perf_counter() - started}
+    return ([str(p) for p in paths],
+            {**product.seconds, "write": time.perf_counter() - started}, list(product.notes))
 
 
 LETTER = Task(load_engine, make_letter)
@@ -157,7 +159,7 @@ class LettersRun:
 def check_print_target(target: Path, out_dir: Path, stems: dict[str, str],
                        formats: list[str], inputs: list[Path], force: bool) -> None:
     """A print PDF never overwrites a file unless asked to, and never, even then, an
-    input, the manifest, errors.csv or a letter this run writes or an earlier run made (a
+    input, the manifest, errors.csv, notes.csv or a letter this run writes or an earlier run made (a
     later run would skip that letter as up to date)."""
     real = target.resolve()
     if real.is_dir():
@@ -166,7 +168,7 @@ def check_print_target(target: Path, out_dir: Path, stems: dict[str, str],
         raise OutputProblem("print-pdf-input", path=str(target))
     root = out_dir.resolve()
     if real.is_relative_to(root):
-        ours = {root / n for n in (MANIFEST, JOURNAL, ERRORS, LOCK_FILE)}
+        ours = {root / n for n in (MANIFEST, JOURNAL, ERRORS, NOTES, LOCK_FILE)}
         ours |= {target_path(out_dir, f"{stem}.{fmt}") for stem in stems.values()
                  for fmt in formats}
         ours |= {Path(p).resolve() for entry in load_manifest(out_dir / MANIFEST).values()

@@ -12,8 +12,10 @@ No path is ever listed twice: a job that writes a path takes it from whichever e
 it before (a member's row moved in the spreadsheet, a name changed).
 
 errors.csv (row, name, reason) is rewritten atomically after each failure (at most every
-2 seconds once there are more than 200), and at the end; its cells are made safe to open in
-a spreadsheet (outputs.csv_cell).
+2 seconds once there are more than 200), and at the end; notes.csv (row, name, note: what a
+row's documents came with, such as a letter without an address) at the end, for the rows
+made and those up to date (the manifest keeps each one's notes). Their cells are made safe
+to open in a spreadsheet (outputs.csv_cell).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from .outputs import csv_cell, write_atomic
 MANIFEST = ".campaign-kit-manifest.json"
 JOURNAL = ".campaign-kit-manifest.journal"
 ERRORS = "errors.csv"
+NOTES = "notes.csv"
 REWRITE_SECONDS = 5.0
 ERRORS_EVERY_TIME = 200
 ERRORS_SECONDS = 2.0
@@ -77,7 +80,8 @@ def load_manifest(path: Path) -> dict[str, Any]:
                 owners.pop(p, None)
         else:
             _claim(manifest, owners, key, {"fingerprint": record.get("fingerprint", ""),
-                                           "paths": list(record.get("paths", []))})
+                                           "paths": list(record.get("paths", [])),
+                                           "notes": list(record.get("notes", []))})
     return {k: v for k, v in manifest.items() if isinstance(v, dict) and "paths" in v}
 
 
@@ -90,15 +94,33 @@ class RunRecord:
         self.manifest = load_manifest(self.path)
         self.owners = {p: k for k, v in self.manifest.items() for p in v["paths"]}
         self.failed: list[tuple[int, str, str]] = []  # row, name, reason
+        self.noted: dict[str, tuple[int, str, list[str]]] = {}  # key -> row, name, notes
         self.problems: list[str] = []  # what could not be recorded, said in the summary
         self._journal = None
         self._written = time.monotonic()
         self._errors_written = 0.0
 
     # -- as work finishes ----------------------------------------------------------------
-    def made(self, key: str, fingerprint: str, paths: list[str]) -> None:
-        _claim(self.manifest, self.owners, key, {"fingerprint": fingerprint, "paths": paths})
-        self._journal_line({"key": key, "fingerprint": fingerprint, "paths": paths})
+    def made(self, key: str, fingerprint: str, paths: list[str], row: int = 0, name: str = "",
+             notes: list[str] | None = None) -> None:
+        notes = notes or []
+        _claim(self.manifest, self.owners, key, {"fingerprint": fingerprint, "paths": paths,
+                                                 "notes": notes})
+        self._journal_line({"key": key, "fingerprint": fingerprint, "paths": paths,
+                            "notes": notes})
+        self._noted(key, row, name, notes)
+
+    def kept(self, key: str, row: int, name: str) -> None:
+        """A job up to date from an earlier run: its notes still belong in notes.csv."""
+        entry = self.manifest.get(key) or {}
+        notes = entry.get("notes")
+        self._noted(key, row, name, [str(n) for n in notes] if isinstance(notes, list) else [])
+
+    def _noted(self, key: str, row: int, name: str, notes: list[str]) -> None:
+        if notes:
+            self.noted[key] = (row, name, notes)
+        else:
+            self.noted.pop(key, None)
 
     def failure(self, key: str, row: int, name: str, reason: str) -> None:
         if key in self.manifest:
@@ -106,6 +128,7 @@ class RunRecord:
                 self.owners.pop(p, None)
             self._journal_line({"key": key, "drop": True})
         self.failed.append((row, name, reason))
+        self.noted.pop(key, None)
         now = time.monotonic()
         if len(self.failed) <= ERRORS_EVERY_TIME or now - self._errors_written > ERRORS_SECONDS:
             self.write_errors()
@@ -140,24 +163,33 @@ class RunRecord:
             pass
 
     def write_errors(self) -> None:
-        path = self.out_dir / ERRORS
         self._errors_written = time.monotonic()
+        self._write_table(ERRORS, "reason", sorted(self.failed))
+
+    def write_notes(self) -> None:
+        self._write_table(NOTES, "note", [(row, name, note) for row, name, notes in
+                                          sorted(self.noted.values()) for note in notes])
+
+    def _write_table(self, name: str, what: str, rows: list[tuple[int, str, str]]) -> None:
+        """errors.csv or notes.csv (row, name, reason or note), atomically; none: no file."""
+        path = self.out_dir / name
         try:
-            if not self.failed:
+            if not rows:
                 path.unlink(missing_ok=True)
                 return
             buf = io.StringIO()
             writer = csv.writer(buf)
-            writer.writerow(["row", "name", "reason"])
-            for row, name, reason in sorted(self.failed):
-                writer.writerow([row, csv_cell(name), csv_cell(reason)])
+            writer.writerow(["row", "name", what])
+            for row, who, text in rows:
+                writer.writerow([row, csv_cell(who), csv_cell(text)])
             write_atomic(path, buf.getvalue().encode("utf-8-sig"))  # opens cleanly in Excel
         except (OutputProblem, OSError) as exc:
-            self._note(f"cannot write {ERRORS}: {exc}")
+            self._note(f"cannot write {name}: {exc}")
 
     def close(self) -> None:
         self.write_manifest()
         self.write_errors()
+        self.write_notes()
 
     def _note(self, text: str) -> None:
         if text not in self.problems:
