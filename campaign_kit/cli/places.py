@@ -35,8 +35,7 @@ def lookup(ctx: click.Context, query: str, as_json: bool) -> None:
     if match.seat is not None:
         seat = store.constituency(match.seat)
         picture = seat_picture(store, seat).as_json()
-        own = store.council_of_postcode(seat, match.postcode) \
-            if match.postcode and len(seat.councils) > 1 else None
+        own = store.council_of_postcode(seat, match.postcode)
         if as_json:
             picture["match"] = match.as_dict()
             picture["postcode_council"] = own.code if own else None

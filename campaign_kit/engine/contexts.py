@@ -12,6 +12,7 @@ from ..content import nations
 from ..document import Chart, Image
 from ..errors import InputProblem
 from ..localdata.model import Constituency
+from ..localdata.names import normalise_postcode
 from ..localdata.pictures import seat_picture
 from ..notes import Note
 from ..render import statements, words
@@ -115,24 +116,26 @@ def _own_council(councils, query: str | None, seat: Constituency):
 
 
 def _member_council(engine: Resources, req: Request, councils):
-    """(the member's council among the seat's figures, or None; the same when it was taken
-    from their postcode, because they named none)."""
+    """(the member's council among the seat's figures, or None; whether it was taken from
+    their postcode, because they named none)."""
     own = _own_council(councils, req.council, req.seat)
     if own is not None or len(councils) < 2 or not req.postcode:
-        return own, None
+        return own, False
     council = engine.places.council_of_postcode(req.seat, req.postcode)
     own = next((c for c in councils if council is not None and c.code == council.code), None)
-    return own, own
+    return own, own is not None
 
 
-def _council_notes(req: Request, councils, own, from_postcode, quoted: bool) -> list[Note]:
+def _council_notes(req: Request, councils, own, from_postcode: bool,
+                   quoted: bool) -> list[Note]:
     """What a member is told about the councils behind their letter: which one their
     postcode chose, that the seat spans several, or that none of the figures argues."""
     seat, notes = req.seat, []
     names = words.join_list([c.display_name for c in ([own] if own else councils)])
-    if own is not None and own is from_postcode:
+    if from_postcode:
         notes.append(Note("council-from-postcode", "tip", {
-            "field": "council", "postcode": req.postcode.upper(), "council": own.display_name,
+            "field": "council", "postcode": normalise_postcode(req.postcode),
+            "council": own.display_name,
             "seat": seat.name, "others": words.join_list(
                 [c.display_name for c in councils if c is not own])}))
     if len(councils) > 1 and own is None and seat.in_england:

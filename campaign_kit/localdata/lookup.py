@@ -163,11 +163,12 @@ class Places:
     def council_of_postcode(self, seat: Constituency, postcode: str | None) -> Council | None:
         """The seat's council that a postcode is in (OS Code-Point Open's district or, in
         two-tier England, county), so a member in a seat that spans councils gets their own
-        council's figures; None when the postcode is not a known one, or its council is not
-        one of the seat's (the postcode was not the seat's, or the council was reorganised
-        after the postcode list's edition)."""
+        council's figures; None when the seat has one council (nothing to choose), the
+        postcode is not a known one, or its council is not one of the seat's (the postcode
+        was not the seat's, or the council was reorganised after the postcode list's
+        edition)."""
         tidy = normalise_postcode(postcode or "")
-        if tidy is None or not self.codepoint.available:
+        if len(seat.councils) < 2 or tidy is None or not self.codepoint.available:
             return None
         hit = self.codepoint.find(tidy)
         areas = {hit.answer.district, hit.answer.county} - {""} if hit else set()

@@ -1,7 +1,7 @@
 """How a run's errors.csv and notes.csv word a row: the library's notes, with a place that
 is more than one seat answered by the column that picks one, and what to change named by its
-column. (The CSV's columns are the run's
-own input format, so naming them here names no front end's option.)"""
+column. (The CSV's columns are the run's own input format, so naming them here names no
+front end's option.)"""
 
 from __future__ import annotations
 

@@ -193,7 +193,7 @@ def event_from(details: dict[str, str], today: dt.date) -> Event:
 
 # -- one seat's kit a job ------------------------------------------------------------------
 def make_kit(engine, job: Job, settings: dict[str, Any]
-             ) -> tuple[list[str], dict[str, float], list]:
+             ) -> tuple[list[str], dict[str, float], list[Note]]:
     """One seat's kit: roundtable pack (PDF, DOCX), deck (PPTX, PDF), template letter, in
     the seat's folder."""
     from ..engine.requests import Area, Request

@@ -88,7 +88,7 @@ def letter_jobs(rows: list[Row], inputs_fingerprint: str, formats: list[str]) ->
 
 
 def make_letter(engine, job: Job, settings: dict[str, Any]
-                ) -> tuple[list[str], dict[str, float], list]:
+                ) -> tuple[list[str], dict[str, float], list[Note]]:
     """One row's letter, written under the run's folder with the row's own file stem."""
     from ..engine.requests import Request
     from ..engine.rules import member

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from ..engine.kinds import KINDS
 from ..engine.requests import Request
+from ..localdata.names import normalise_postcode
 from . import forms
 from .mail import mail_link
 from .notes import said
@@ -43,13 +44,13 @@ def details(seat, form: forms.Form | None = None, note: str | None = None,
     from_postcode = None
     if form is None:
         form = forms.Form(asks=site().default_asks(seat.nation))
-        if postcode and len(seat.councils) > 1 and seat.in_england:
+        if postcode and seat.in_england:  # the page offers the choice in England only
             from_postcode = site().call("council_of_postcode", seat, postcode)
         if from_postcode is not None:
             form.values["council"] = from_postcode.code
     return page("letter_details.html", status, seat=seat, form=form, note=note,
                 fields=fields(), asks=nation["asks"], nation=nation,
-                from_postcode=from_postcode, postcode=postcode.upper(),
+                from_postcode=from_postcode, postcode=normalise_postcode(postcode) or "",
                 title=f"Your letter to {seat.mp.full_title}")
 
 
